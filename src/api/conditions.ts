@@ -1,0 +1,47 @@
+/**
+ * Type-keyed status conditions. Setting a condition keeps its lastTransitionTime when the status
+ * did not change, as every upstream SetXCondition helper does.
+ */
+import type { Condition, DeepReadonly, Time } from './types/meta.js';
+
+type Conditions = readonly DeepReadonly<Condition>[] | undefined;
+
+export function getCondition<C extends DeepReadonly<Condition>>(conditions: readonly C[] | undefined, type: string): C | undefined {
+  if (conditions === undefined) return undefined;
+  for (const condition of conditions) if (condition.type === type) return condition;
+  return undefined;
+}
+
+export function isConditionTrue(conditions: Conditions, type: string): boolean {
+  return getCondition(conditions, type)?.status === 'True';
+}
+
+/**
+ * Returns a new list with `condition` in place of any condition of its type. When the status is
+ * unchanged the old lastTransitionTime is kept; `now` fills a missing lastTransitionTime.
+ */
+export function setCondition(conditions: Conditions, condition: Condition, now: Time): Condition[] {
+  const existing = getCondition(conditions, condition.type);
+  const next: Condition = { ...condition };
+  if (existing !== undefined && existing.status === condition.status && existing.lastTransitionTime !== undefined) {
+    next.lastTransitionTime = existing.lastTransitionTime;
+  } else if (next.lastTransitionTime === undefined) {
+    next.lastTransitionTime = now;
+  }
+  const result: Condition[] = [];
+  let replaced = false;
+  for (const c of conditions ?? []) {
+    if (c.type === condition.type) {
+      result.push(next);
+      replaced = true;
+    } else {
+      result.push(c as Condition);
+    }
+  }
+  if (!replaced) result.push(next);
+  return result;
+}
+
+export function removeCondition(conditions: Conditions, type: string): Condition[] {
+  return (conditions ?? []).filter((c) => c.type !== type) as Condition[];
+}
