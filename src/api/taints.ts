@@ -12,7 +12,8 @@ import type { TaintEffect, Toleration } from './types/pod.js';
  * operator is Equal (the default) and both key and value are equal.
  */
 export function toleratesTaint(toleration: DeepReadonly<Toleration>, taint: DeepReadonly<Taint>): boolean {
-  if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== taint.effect) return false;
+  // An empty effect (absent, or "" in a manifest) matches every effect.
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key !== undefined && toleration.key !== '' && toleration.key !== taint.key) return false;
   const operator = toleration.operator ?? 'Equal';
   if (operator === 'Exists') return true;
