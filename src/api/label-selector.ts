@@ -4,7 +4,7 @@
  *
  * Selectors compile once into predicates; callers cache the compiled form per object.
  */
-import type { LabelSelector, LabelSelectorRequirement } from './types/meta.js';
+import type { DeepReadonly, LabelSelector, LabelSelectorRequirement } from './types/meta.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm } from './types/pod.js';
 
 export type Labels = Readonly<Record<string, string>> | undefined;
@@ -13,7 +13,7 @@ export type LabelPredicate = (labels: Labels) => boolean;
 const matchNothing: LabelPredicate = () => false;
 const matchEverything: LabelPredicate = () => true;
 
-function requirementPredicate(req: Readonly<LabelSelectorRequirement>): LabelPredicate {
+function requirementPredicate(req: DeepReadonly<LabelSelectorRequirement>): LabelPredicate {
   const values = new Set(req.values ?? []);
   switch (req.operator) {
     case 'In':
@@ -31,7 +31,7 @@ function requirementPredicate(req: Readonly<LabelSelectorRequirement>): LabelPre
  * Compiles a LabelSelector. As upstream: a missing selector matches nothing, an empty one
  * (`{}`) matches everything; matchLabels and matchExpressions are ANDed.
  */
-export function compileLabelSelector(selector: Readonly<LabelSelector> | undefined | null): LabelPredicate {
+export function compileLabelSelector(selector: DeepReadonly<LabelSelector> | undefined | null): LabelPredicate {
   if (selector === undefined || selector === null) return matchNothing;
   const predicates: LabelPredicate[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
@@ -47,7 +47,7 @@ export function compileLabelSelector(selector: Readonly<LabelSelector> | undefin
 }
 
 /** True when the selector is `{}` (selects every object), which controllers refuse to act on. */
-export function isEmptySelector(selector: Readonly<LabelSelector> | undefined): boolean {
+export function isEmptySelector(selector: DeepReadonly<LabelSelector> | undefined): boolean {
   return (
     selector !== undefined &&
     Object.keys(selector.matchLabels ?? {}).length === 0 &&
@@ -67,7 +67,7 @@ export interface NodeSelectorSubject {
   readonly name: string;
 }
 
-function nodeRequirementMatches(req: Readonly<NodeSelectorRequirement>, value: string | undefined): boolean {
+function nodeRequirementMatches(req: DeepReadonly<NodeSelectorRequirement>, value: string | undefined): boolean {
   switch (req.operator) {
     case 'In':
       return value !== undefined && (req.values ?? []).includes(value);
@@ -87,7 +87,7 @@ function nodeRequirementMatches(req: Readonly<NodeSelectorRequirement>, value: s
 }
 
 /** A term matches when all its requirements do; an empty term matches nothing (upstream). */
-export function nodeSelectorTermMatches(term: Readonly<NodeSelectorTerm>, node: NodeSelectorSubject): boolean {
+export function nodeSelectorTermMatches(term: DeepReadonly<NodeSelectorTerm>, node: NodeSelectorSubject): boolean {
   const expressions = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (expressions.length === 0 && fields.length === 0) return false;
@@ -103,7 +103,7 @@ export function nodeSelectorTermMatches(term: Readonly<NodeSelectorTerm>, node: 
 }
 
 /** Terms are ORed. */
-export function nodeSelectorTermsMatch(terms: readonly Readonly<NodeSelectorTerm>[], node: NodeSelectorSubject): boolean {
+export function nodeSelectorTermsMatch(terms: readonly DeepReadonly<NodeSelectorTerm>[], node: NodeSelectorSubject): boolean {
   for (const term of terms) if (nodeSelectorTermMatches(term, node)) return true;
   return false;
 }

@@ -1,0 +1,57 @@
+/**
+ * The kinds the API server serves and how each behaves on write. Adding a kind is one entry
+ * here plus its defaulter and validator (api/defaults, api/validation).
+ */
+
+export interface KindInfo {
+  readonly kind: string;
+  readonly apiVersion: string;
+  /** Lower-case plural as kubectl writes it in `kind/name` targets' long form. */
+  readonly plural: string;
+  /** Short names and singular forms kubectl accepts (`deploy`, `rs`, `po`, `no`, `svc`). */
+  readonly aliases: readonly string[];
+  readonly namespaced: boolean;
+  /** Status is a subresource: a main update keeps the stored status, a status update keeps the spec. */
+  readonly statusSubresource: boolean;
+  /** `metadata.generation` increments whenever the spec changes. */
+  readonly tracksGeneration: boolean;
+  /**
+   * A status write may also change annotations (deploymentStatusStrategy keeps only spec and
+   * labels): how the Deployment controller records the revision on the Deployment.
+   */
+  readonly statusWritesAnnotations?: boolean;
+}
+
+const KINDS: readonly KindInfo[] = [
+  { kind: 'Pod', apiVersion: 'v1', plural: 'pods', aliases: ['pod', 'po'], namespaced: true, statusSubresource: true, tracksGeneration: false },
+  { kind: 'Node', apiVersion: 'v1', plural: 'nodes', aliases: ['node', 'no'], namespaced: false, statusSubresource: true, tracksGeneration: false },
+  { kind: 'Service', apiVersion: 'v1', plural: 'services', aliases: ['service', 'svc'], namespaced: true, statusSubresource: true, tracksGeneration: false },
+  { kind: 'ReplicaSet', apiVersion: 'apps/v1', plural: 'replicasets', aliases: ['replicaset', 'rs'], namespaced: true, statusSubresource: true, tracksGeneration: true },
+  { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', aliases: ['deployment', 'deploy'], namespaced: true, statusSubresource: true, tracksGeneration: true, statusWritesAnnotations: true },
+];
+
+const byKind = new Map(KINDS.map((info) => [info.kind, info]));
+const byName = new Map<string, KindInfo>();
+for (const info of KINDS) {
+  for (const name of [info.kind.toLowerCase(), info.plural, ...info.aliases]) byName.set(name, info);
+}
+
+/** The registered kind, or undefined when the simulator does not serve it. */
+export function kindInfo(kind: string): KindInfo | undefined {
+  return byKind.get(kind);
+}
+
+/** Every served kind, in registration order. */
+export function servedKinds(): readonly KindInfo[] {
+  return KINDS;
+}
+
+/** Resolves what a user writes before the slash of `deployment/web` (`deploy`, `Deployment`, `deployments`). */
+export function resolveKindName(name: string): KindInfo | undefined {
+  return byKind.get(name) ?? byName.get(name.toLowerCase());
+}
+
+/** Every spelling accepted by {@link resolveKindName}, for suggestions. */
+export function kindNames(): string[] {
+  return [...byName.keys()];
+}

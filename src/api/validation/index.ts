@@ -1,0 +1,41 @@
+/**
+ * API validation, one function per kind, as the API server runs it on defaulted objects: on
+ * create with the object alone, on update with the stored object as `old`. Each returns the
+ * field errors with upstream's paths and messages; an empty list means valid.
+ *
+ * Supporting a new kind is one entry in {@link validators}.
+ */
+import type { FieldError } from '../field-errors.js';
+import { validateDeployment } from './deployment.js';
+import { validateNode } from './node.js';
+import { validatePod } from './pod.js';
+import { validateReplicaSet } from './replicaset.js';
+import { validateService } from './service.js';
+
+export { validateDeployment, validateDeploymentStrategy, validatePositiveIntOrPercent } from './deployment.js';
+export {
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  semanticEqual,
+  validateAnnotations,
+  validateLabels,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from './meta.js';
+export { validateNode, validateNodeTaints } from './node.js';
+export { validatePod, validatePodSpec, validatePodTemplateSpec, validateTolerations } from './pod.js';
+export { validatePodTemplateSpecForReplicaSet, validateReplicaSet } from './replicaset.js';
+export { validateLabelSelector, validateNodeAffinity, validateNodeSelector } from './selector.js';
+export { validateService } from './service.js';
+
+/** The validator for each kind, keyed by `kind`; the API server dispatches through this table. */
+export const validators: Record<string, (obj: any, old?: any) => FieldError[]> = {
+  Pod: validatePod,
+  Node: validateNode,
+  ReplicaSet: validateReplicaSet,
+  Deployment: validateDeployment,
+  Service: validateService,
+};

@@ -1,0 +1,394 @@
+/**
+ * The in-memory API server: a store per kind with uid, resourceVersion, generation and
+ * creationTimestamp; admission (defaulting, validation); optimistic concurrency; graceful
+ * deletion with finalizers; and watch fan-out with a configurable delivery latency.
+ *
+ * Writes commit synchronously and return the stored object; watchers (informers) see each write
+ * after the watch latency, in commit order. Commit observers (the event log, metrics) see it at
+ * once: they stand for the audit trail, not for a component of the cluster.
+ *
+ * Follows the registry strategies of pkg/registry/{core,apps}/* (PrepareForCreate/Update, status
+ * subresource, graceful pod deletion in pkg/registry/core/pod/strategy.go: CheckGracefulDelete).
+ *
+ * Deliberate gaps: no namespaces as objects (any namespace exists); no server-side apply field
+ * ownership; client-side QPS limits of the controller manager and scheduler are not modelled.
+ */
+import { type Distribution, constant, sample } from '../engine/distribution.js';
+import { Priority } from '../engine/priorities.js';
+import type { RandomStreams, Rng } from '../engine/random.js';
+import type { Simulation } from '../engine/simulation.js';
+import { setCondition } from '../api/conditions.js';
+import type { FieldError } from '../api/field-errors.js';
+import { type KindInfo, kindInfo } from '../api/kinds.js';
+import { objectKey } from '../api/object-key.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { Pod } from '../api/types/pod.js';
+import { ApiError, LimitError } from '../errors.js';
+import { deepEqual, deepFreeze } from '../util/objects.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  readonly type: WatchEventType;
+  readonly object: DeepReadonly<T>;
+  /** The previous state, for MODIFIED and DELETED. */
+  readonly oldObject?: DeepReadonly<T>;
+}
+
+export type WatchHandler = (event: WatchEvent) => void;
+
+/** Defaulting and validation, run on every create and update as the API server's admission does. */
+export interface Admission {
+  default(obj: KubeObject): void;
+  validate(obj: KubeObject, old?: DeepReadonly<KubeObject>): FieldError[];
+}
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+  /** Pods only: overrides terminationGracePeriodSeconds; 0 deletes at once. */
+  gracePeriodSeconds?: number;
+  propagationPolicy?: PropagationPolicy;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface ApiServerOptions {
+  /** Delay from a commit to its delivery to watchers. Default 0 ms. */
+  watchLatency?: Distribution;
+  admission?: Admission;
+  /** Freeze stored objects so that mutation of shared state throws (tests). */
+  freezeObjects?: boolean;
+  /** Refuse to store more objects of a kind than this (e.g. `{Pod: 200000}`). */
+  maxObjects?: Readonly<Record<string, number>>;
+}
+
+/** Characters of generated name suffixes (k8s.io/apimachinery/pkg/util/rand: no vowels, no confusables). */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const NAME_SUFFIX_LENGTH = 5;
+const HEX = '0123456789abcdef';
+
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export const ORPHAN_FINALIZER = 'orphan';
+
+export class ApiServer {
+  private readonly stores = new Map<string, Map<string, DeepReadonly<KubeObject>>>();
+  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly observers: WatchHandler[] = [];
+  private readonly names: Rng;
+  private readonly uids: Rng;
+  private readonly latencyRng: Rng;
+  private readonly watchLatency: Distribution;
+  private lastDelivery = 0;
+  private resourceVersion = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    random: RandomStreams,
+    private readonly options: ApiServerOptions = {},
+  ) {
+    this.names = random.stream('apiserver/names');
+    this.uids = random.stream('apiserver/uids');
+    this.latencyRng = random.stream('apiserver/watch-latency');
+    this.watchLatency = options.watchLatency ?? constant(0);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reads (ground truth; controllers read through informers instead)
+
+  get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
+    return this.stores.get(kind)?.get(this.key(kind, namespace, name)) as DeepReadonly<T> | undefined;
+  }
+
+  /** Every stored object of a kind, in creation order of their keys. */
+  list<T extends KubeObject>(kind: string): IterableIterator<DeepReadonly<T>> {
+    return (this.stores.get(kind)?.values() ?? new Map().values()) as IterableIterator<DeepReadonly<T>>;
+  }
+
+  count(kind: string): number {
+    return this.stores.get(kind)?.size ?? 0;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Watches
+
+  /** Delivers every later commit of `kind` to `handler`, after the watch latency, in order. */
+  watch(kind: string, handler: WatchHandler): void {
+    let handlers = this.watchers.get(kind);
+    if (handlers === undefined) this.watchers.set(kind, (handlers = []));
+    handlers.push(handler);
+  }
+
+  /** Calls `observer` synchronously on every commit of every kind (event log, metrics). */
+  observe(observer: WatchHandler): void {
+    this.observers.push(observer);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Writes
+
+  create<T extends KubeObject>(input: T): DeepReadonly<T> {
+    const info = this.info(input.kind);
+    const obj = input as KubeObject;
+    const meta = (obj.metadata = { ...obj.metadata });
+    if (info.namespaced) meta.namespace ||= 'default';
+    else delete meta.namespace;
+    const store = this.store(info.kind);
+    const limit = this.options.maxObjects?.[info.kind];
+    if (limit !== undefined && store.size >= limit) {
+      throw new LimitError(info.plural, store.size + 1, limit, `the scenario would create more than ${limit} ${info.plural}`);
+    }
+    if (!meta.name) {
+      if (!meta.generateName) throw this.invalid(info, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      meta.name = this.generateName(store, meta.namespace, meta.generateName);
+    }
+    const key = objectKey(meta.namespace, meta.name);
+    if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
+    this.admit(info, obj);
+    meta.uid = this.newUid();
+    meta.creationTimestamp = this.sim.now;
+    meta.resourceVersion = this.nextResourceVersion();
+    if (info.tracksGeneration) meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    prepareStatusForCreate(obj);
+    return this.commit(info, 'ADDED', obj, undefined) as DeepReadonly<T>;
+  }
+
+  /** Replaces an object's spec and metadata; the stored status is kept (status subresource). */
+  update<T extends KubeObject>(input: T): DeepReadonly<T> {
+    const info = this.info(input.kind);
+    const old = this.existing(info, input);
+    const obj = input as KubeObject & { spec?: unknown; status?: unknown };
+    const oldObj = old as DeepReadonly<KubeObject & { spec?: unknown; status?: unknown }>;
+    this.checkPreconditions(info, old, obj.metadata.resourceVersion, obj.metadata.uid);
+    if (info.statusSubresource) obj.status = oldObj.status as unknown;
+    obj.metadata = {
+      ...obj.metadata,
+      name: old.metadata.name,
+      namespace: old.metadata.namespace,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+      deletionTimestamp: old.metadata.deletionTimestamp,
+      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
+      generation: old.metadata.generation,
+      resourceVersion: old.metadata.resourceVersion,
+    };
+    if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
+    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+    if (obj.metadata.generation === undefined) delete obj.metadata.generation;
+    this.admit(info, obj, old);
+    if (deepEqual(obj, old)) return old as DeepReadonly<T>;
+    if (info.tracksGeneration && !deepEqual(obj.spec, oldObj.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    obj.metadata.resourceVersion = this.nextResourceVersion();
+    if (old.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers ?? []).length === 0 && !this.awaitsKubelet(obj)) {
+      return this.remove(info, obj as DeepReadonly<KubeObject>) as DeepReadonly<T>;
+    }
+    return this.commit(info, 'MODIFIED', obj, old) as DeepReadonly<T>;
+  }
+
+  /** Replaces an object's status only (the /status subresource). */
+  updateStatus<T extends KubeObject>(input: T & { status?: unknown }): DeepReadonly<T> {
+    const info = this.info(input.kind);
+    const old = this.existing(info, input) as DeepReadonly<KubeObject & { status?: unknown }>;
+    this.checkPreconditions(info, old, input.metadata.resourceVersion, input.metadata.uid);
+    const annotations = info.statusWritesAnnotations ? input.metadata.annotations : old.metadata.annotations;
+    if (deepEqual(input.status, old.status) && deepEqual(annotations, old.metadata.annotations)) return old as unknown as DeepReadonly<T>;
+    const obj = { ...(old as KubeObject), status: input.status } as KubeObject;
+    obj.metadata = { ...old.metadata, resourceVersion: this.nextResourceVersion() } as KubeObject['metadata'];
+    if (info.statusWritesAnnotations) {
+      if (annotations === undefined) delete obj.metadata.annotations;
+      else obj.metadata.annotations = { ...annotations };
+    }
+    return this.commit(info, 'MODIFIED', obj, old) as DeepReadonly<T>;
+  }
+
+  /**
+   * Binds a pod to a node (the binding subresource): sets spec.nodeName and the PodScheduled
+   * condition (pkg/registry/core/pod/storage: assignPod).
+   */
+  bind(namespace: string, name: string, nodeName: string): DeepReadonly<Pod> {
+    const info = this.info('Pod');
+    const old = this.get<Pod>('Pod', namespace, name);
+    if (old === undefined) throw new ApiError('NotFound', `pods "${name}" not found`);
+    if (old.spec.nodeName) throw new ApiError('Conflict', `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
+    if (old.metadata.deletionTimestamp !== undefined) throw new ApiError('Conflict', `pod ${name} is being deleted, cannot be assigned to a host`);
+    const now = this.sim.now;
+    const pod: Pod = {
+      ...(old as Pod),
+      metadata: { ...(old.metadata as Pod['metadata']), resourceVersion: this.nextResourceVersion() },
+      spec: { ...(old.spec as Pod['spec']), nodeName },
+      status: {
+        ...(old.status as Pod['status']),
+        conditions: setCondition(old.status?.conditions, { type: 'PodScheduled', status: 'True' }, now),
+      },
+    };
+    return this.commit(info, 'MODIFIED', pod, old) as DeepReadonly<Pod>;
+  }
+
+  /**
+   * Deletes an object. Pods bound to a node get a grace period (deletionTimestamp = now + grace)
+   * and disappear when the kubelet confirms with a zero-grace delete; unbound or terminal pods go
+   * at once. Foreground and Orphan propagation add their finalizer for the garbage collector.
+   * Returns the object as it stands afterwards (terminating) or as it was (removed).
+   */
+  delete(kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeepReadonly<KubeObject> {
+    const info = this.info(kind);
+    const old = this.get(kind, namespace, name);
+    if (old === undefined) throw new ApiError('NotFound', `${info.plural} "${name}" not found`);
+    this.checkPreconditions(info, old, options.preconditions?.resourceVersion, options.preconditions?.uid);
+    const grace = kind === 'Pod' ? podGracePeriod(old as DeepReadonly<Pod>, options.gracePeriodSeconds) : 0;
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    if (options.propagationPolicy === 'Foreground' && !finalizers.includes(FOREGROUND_FINALIZER)) finalizers.push(FOREGROUND_FINALIZER);
+    if (options.propagationPolicy === 'Orphan' && !finalizers.includes(ORPHAN_FINALIZER)) finalizers.push(ORPHAN_FINALIZER);
+    const now = this.sim.now;
+    const terminating = old.metadata.deletionTimestamp !== undefined;
+    if (finalizers.length === 0 && grace === 0) return this.remove(info, old);
+    if (terminating) {
+      // A second delete may only shorten a pod's grace period (pkg/registry/rest/delete.go).
+      const deadline = now + grace * 1000;
+      if (kind !== 'Pod' || deadline >= (old.metadata.deletionTimestamp as number)) return old;
+      return this.commit(info, 'MODIFIED', withMeta(old, { resourceVersion: this.nextResourceVersion(), deletionTimestamp: deadline, deletionGracePeriodSeconds: grace }), old);
+    }
+    const meta = {
+      resourceVersion: this.nextResourceVersion(),
+      deletionTimestamp: now + grace * 1000,
+      deletionGracePeriodSeconds: grace,
+      finalizers: finalizers.length > 0 ? finalizers : undefined,
+    };
+    return this.commit(info, 'MODIFIED', withMeta(old, meta), old);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  private info(kind: string): KindInfo {
+    const info = kindInfo(kind);
+    if (info === undefined) throw new ApiError('NotFound', `the server doesn't have a resource type "${kind}"`);
+    return info;
+  }
+
+  private store(kind: string): Map<string, DeepReadonly<KubeObject>> {
+    let store = this.stores.get(kind);
+    if (store === undefined) this.stores.set(kind, (store = new Map()));
+    return store;
+  }
+
+  private key(kind: string, namespace: string | undefined, name: string): string {
+    return kindInfo(kind)?.namespaced ? objectKey(namespace || 'default', name) : name;
+  }
+
+  private existing(info: KindInfo, obj: KubeObject): DeepReadonly<KubeObject> {
+    const old = this.get(info.kind, obj.metadata.namespace, obj.metadata.name);
+    if (old === undefined) throw new ApiError('NotFound', `${info.plural} "${obj.metadata.name}" not found`);
+    return old;
+  }
+
+  private checkPreconditions(info: KindInfo, old: DeepReadonly<KubeObject>, resourceVersion?: string, uid?: string): void {
+    if (uid !== undefined && uid !== old.metadata.uid) {
+      throw new ApiError('Conflict', `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (resourceVersion !== undefined && resourceVersion !== old.metadata.resourceVersion) {
+      throw new ApiError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${info.plural} "${old.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+  }
+
+  private admit(info: KindInfo, obj: KubeObject, old?: DeepReadonly<KubeObject>): void {
+    const admission = this.options.admission;
+    if (admission === undefined) return;
+    admission.default(obj);
+    const errors = admission.validate(obj, old);
+    if (errors.length > 0) throw this.invalid(info, obj.metadata.name, errors);
+  }
+
+  private invalid(info: KindInfo, name: string, errors: FieldError[]): ApiError {
+    const text = errors.map((e) => `${e.field}: ${e.detail}`).join(', ');
+    return new ApiError('Invalid', `${info.kind} "${name}" is invalid: ${text}`, errors);
+  }
+
+  /** A pod with a deletionTimestamp whose finalizers are gone still waits for its kubelet. */
+  private awaitsKubelet(obj: KubeObject): boolean {
+    if (obj.kind !== 'Pod') return false;
+    const pod = obj as Pod;
+    return Boolean(pod.spec.nodeName) && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0 && !isTerminalPhase(pod);
+  }
+
+  /** Removes an object; watchers get DELETED with its final state. */
+  private remove(info: KindInfo, last: DeepReadonly<KubeObject>): DeepReadonly<KubeObject> {
+    const key = objectKey(last.metadata.namespace, last.metadata.name);
+    const previous = this.store(info.kind).get(key);
+    this.store(info.kind).delete(key);
+    this.resourceVersion++;
+    const final = (this.options.freezeObjects ? deepFreeze(last) : last) as DeepReadonly<KubeObject>;
+    this.publish(info.kind, { type: 'DELETED', object: final, oldObject: previous });
+    return final;
+  }
+
+  private commit(info: KindInfo, type: WatchEventType, obj: KubeObject, old: DeepReadonly<KubeObject> | undefined): DeepReadonly<KubeObject> {
+    const stored = (this.options.freezeObjects ? deepFreeze(obj) : obj) as DeepReadonly<KubeObject>;
+    this.store(info.kind).set(objectKey(obj.metadata.namespace, obj.metadata.name), stored);
+    this.publish(info.kind, { type, object: stored, oldObject: old });
+    return stored;
+  }
+
+  private publish(kind: string, event: WatchEvent): void {
+    for (const observer of this.observers) observer(event);
+    const handlers = this.watchers.get(kind);
+    if (handlers === undefined || handlers.length === 0) return;
+    // Deliveries never overtake each other: a watch stream is ordered.
+    const at = Math.max(this.sim.now + sample(this.watchLatency, this.latencyRng), this.lastDelivery);
+    this.lastDelivery = at;
+    this.sim.scheduleAt(at, () => {
+      for (const handler of handlers) handler(event);
+    }, Priority.Watch);
+  }
+
+  private generateName(store: Map<string, unknown>, namespace: string | undefined, prefix: string): string {
+    // Upstream returns AlreadyExists on a collision and the client retries; retrying here is equivalent.
+    for (;;) {
+      const name = prefix + this.names.string(NAME_SUFFIX_LENGTH, NAME_ALPHABET);
+      if (!store.has(objectKey(namespace, name))) return name;
+    }
+  }
+
+  private newUid(): string {
+    const hex = this.uids.string(32, HEX);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  private nextResourceVersion(): string {
+    return String(++this.resourceVersion);
+  }
+}
+
+function isTerminalPhase(pod: DeepReadonly<Pod>): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** CheckGracefulDelete: unbound and terminal pods are deleted at once. */
+function podGracePeriod(pod: DeepReadonly<Pod>, requested: number | undefined): number {
+  if (!pod.spec.nodeName || isTerminalPhase(pod)) return 0;
+  const grace = requested ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
+}
+
+function withMeta(old: DeepReadonly<KubeObject>, changes: Partial<KubeObject['metadata']>): KubeObject {
+  const metadata = { ...(old.metadata as KubeObject['metadata']), ...changes };
+  for (const key of Object.keys(changes) as (keyof KubeObject['metadata'])[]) if (metadata[key] === undefined) delete metadata[key];
+  return { ...(old as KubeObject), metadata };
+}
+
+/** Status as each kind's PrepareForCreate leaves it: pods start Pending, workloads empty. */
+function prepareStatusForCreate(obj: KubeObject & { status?: unknown }): void {
+  switch (obj.kind) {
+    case 'Pod':
+      obj.status = { phase: 'Pending' };
+      break;
+    case 'Node':
+      break;
+    default:
+      obj.status = {};
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Shared informers (client-go tools/cache: SharedIndexInformer, Indexer): one cache per kind,
+ * fed by the API server's watch, with secondary indexes and event handlers.
+ *
+ * All controllers share one informer per kind, as in kube-controller-manager, so they see the
+ * same (slightly stale) view of the cluster. Indexes are what keep reconcile cost proportional
+ * to change: a ReplicaSet finds its pods through the owner index, never by scanning every pod.
+ */
+import type { ApiServer, WatchEvent } from './api-server.js';
+import { objectKey } from '../api/object-key.js';
+import { getControllerOf } from '../api/pod-util.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+
+/** Maps an object to the index values it is filed under (none, one or several). */
+export type IndexFunction<T extends KubeObject> = (obj: DeepReadonly<T>) => string | readonly string[] | undefined;
+
+export interface EventHandler<T extends KubeObject> {
+  add?(obj: DeepReadonly<T>): void;
+  update?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void;
+  /** Receives the last state the cache held. */
+  delete?(obj: DeepReadonly<T>): void;
+}
+
+type Bucket<T extends KubeObject> = Map<string, DeepReadonly<T>>;
+
+interface Index<T extends KubeObject> {
+  readonly fn: IndexFunction<T>;
+  readonly buckets: Map<string, Bucket<T>>;
+}
+
+const EMPTY_BUCKET: ReadonlyMap<string, unknown> = new Map<string, unknown>();
+
+function asValues(value: string | readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : value;
+}
+
+export class Informer<T extends KubeObject> {
+  private readonly objects = new Map<string, DeepReadonly<T>>();
+  private readonly indexes = new Map<string, Index<T>>();
+  private readonly handlers: EventHandler<T>[] = [];
+
+  constructor(readonly kind: string) {}
+
+  /** Adds a secondary index; must be called before objects arrive. */
+  addIndex(name: string, fn: IndexFunction<T>): this {
+    if (this.indexes.has(name)) return this;
+    if (this.objects.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
+    this.indexes.set(name, { fn, buckets: new Map() });
+    return this;
+  }
+
+  addEventHandler(handler: EventHandler<T>): void {
+    this.handlers.push(handler);
+  }
+
+  get(namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
+    return this.objects.get(objectKey(namespace, name));
+  }
+
+  getByKey(key: string): DeepReadonly<T> | undefined {
+    return this.objects.get(key);
+  }
+
+  list(): IterableIterator<DeepReadonly<T>> {
+    return this.objects.values();
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** Objects filed under `value` in index `name`, keyed by object key (read-only view). */
+  byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
+    const index = this.indexes.get(name);
+    if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
+    return index.buckets.get(value) ?? (EMPTY_BUCKET as ReadonlyMap<string, DeepReadonly<T>>);
+  }
+
+  /** Applies one watch event to the cache and indexes, then calls the handlers. */
+  handle(event: WatchEvent<T>): void {
+    const obj = event.object;
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    const cached = this.objects.get(key);
+    if (event.type === 'DELETED') {
+      if (cached === undefined) return;
+      this.objects.delete(key);
+      this.reindex(key, cached, undefined);
+      for (const handler of this.handlers) handler.delete?.(obj);
+      return;
+    }
+    this.objects.set(key, obj);
+    this.reindex(key, cached, obj);
+    if (cached === undefined) {
+      for (const handler of this.handlers) handler.add?.(obj);
+    } else {
+      for (const handler of this.handlers) handler.update?.(cached, obj);
+    }
+  }
+
+  private reindex(key: string, oldObj: DeepReadonly<T> | undefined, newObj: DeepReadonly<T> | undefined): void {
+    for (const { fn, buckets } of this.indexes.values()) {
+      const oldValues = oldObj === undefined ? [] : asValues(fn(oldObj));
+      const newValues = newObj === undefined ? [] : asValues(fn(newObj));
+      for (const value of oldValues) {
+        if (newValues.includes(value)) continue;
+        const bucket = buckets.get(value);
+        if (bucket === undefined) continue;
+        bucket.delete(key);
+        if (bucket.size === 0) buckets.delete(value);
+      }
+      if (newObj === undefined) continue;
+      for (const value of newValues) {
+        let bucket = buckets.get(value);
+        if (bucket === undefined) buckets.set(value, (bucket = new Map()));
+        bucket.set(key, newObj);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index functions every kind can use
+
+/** The uid of the controller owner (controller-ref index of the ReplicaSet controller, 1.29+). */
+export const INDEX_CONTROLLER_UID = 'controllerUID';
+/** The uid of every owner, controller or not (garbage collector). */
+export const INDEX_OWNER_UID = 'ownerUID';
+/** Namespace of objects with no controller owner: candidates for adoption. */
+export const INDEX_ORPHANS = 'orphans';
+/** Pods by `spec.nodeName` ('' for unscheduled pods). */
+export const INDEX_NODE_NAME = 'nodeName';
+
+export function controllerUid(obj: DeepReadonly<KubeObject>): string | undefined {
+  return getControllerOf(obj.metadata)?.uid;
+}
+
+export function ownerUids(obj: DeepReadonly<KubeObject>): readonly string[] | undefined {
+  return obj.metadata.ownerReferences?.map((ref) => ref.uid);
+}
+
+export function orphanNamespace(obj: DeepReadonly<KubeObject>): string | undefined {
+  return getControllerOf(obj.metadata) === undefined ? (obj.metadata.namespace ?? '') : undefined;
+}
+
+/** One informer per kind, connected to the API server's watch on first use. */
+export class InformerFactory {
+  private readonly informers = new Map<string, Informer<KubeObject>>();
+
+  constructor(private readonly apiServer: ApiServer) {}
+
+  forKind<T extends KubeObject>(kind: string): Informer<T> {
+    let informer = this.informers.get(kind);
+    if (informer === undefined) {
+      const created = new Informer<KubeObject>(kind)
+        .addIndex(INDEX_CONTROLLER_UID, controllerUid)
+        .addIndex(INDEX_OWNER_UID, ownerUids)
+        .addIndex(INDEX_ORPHANS, orphanNamespace);
+      this.informers.set(kind, created);
+      this.apiServer.watch(kind, (event) => created.handle(event));
+      informer = created;
+    }
+    return informer as unknown as Informer<T>;
+  }
+}

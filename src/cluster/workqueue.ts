@@ -1,0 +1,101 @@
+/**
+ * A rate-limited delaying work queue with client-go semantics (util/workqueue/queue.go,
+ * delaying_queue.go, rate_limiting_queue.go), on the virtual clock:
+ * - a key is queued at most once: adding a queued key is a no-op (events coalesce);
+ * - a key is never processed twice at once: a key added while being processed is queued again
+ *   only when `done` is called;
+ * - `addAfter` keeps the earliest pending time per key;
+ * - `addRateLimited` waits the rate limiter's delay; `forget` clears the key's failures.
+ */
+import { Priority } from '../engine/priorities.js';
+import type { Simulation, Timer } from '../engine/simulation.js';
+import { type RateLimiter, defaultControllerRateLimiter } from './rate-limiter.js';
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private head = 0;
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly waiting = new Map<string, Timer>();
+
+  /**
+   * @param onReady called whenever a key becomes available to `get`; the controller runner
+   *   uses it to schedule processing.
+   */
+  constructor(
+    private readonly sim: Simulation,
+    private readonly onReady: () => void = () => {},
+    private readonly rateLimiter: RateLimiter = defaultControllerRateLimiter(),
+  ) {}
+
+  /** Keys waiting to be processed (not counting delayed ones). */
+  get length(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Keys waiting on `addAfter` / `addRateLimited`. */
+  get delayed(): number {
+    return this.waiting.size;
+  }
+
+  add(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return;
+    this.queue.push(key);
+    this.onReady();
+  }
+
+  /** Adds `key` after `delayMs`; an earlier pending add wins over a later one. */
+  addAfter(key: string, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
+    const at = this.sim.now + Math.round(delayMs);
+    const pending = this.waiting.get(key);
+    if (pending !== undefined) {
+      if (pending.time <= at) return;
+      pending.cancel();
+    }
+    const timer = this.sim.scheduleAt(at, () => {
+      this.waiting.delete(key);
+      this.add(key);
+    }, Priority.Timer);
+    this.waiting.set(key, timer);
+  }
+
+  addRateLimited(key: string): void {
+    this.addAfter(key, this.rateLimiter.when(key, this.sim.now));
+  }
+
+  forget(key: string): void {
+    this.rateLimiter.forget(key);
+  }
+
+  numRequeues(key: string): number {
+    return this.rateLimiter.numRequeues(key);
+  }
+
+  /** The next key to process (now marked processing), or undefined when empty. */
+  get(): string | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const key = this.queue[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    this.processing.add(key);
+    this.dirty.delete(key);
+    return key;
+  }
+
+  /** Marks `key` processed; requeues it if it was added meanwhile. */
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.has(key)) {
+      this.queue.push(key);
+      this.onReady();
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The Deployment controller (pkg/controller/deployment/deployment_controller.go): event handlers
+ * and syncDeployment, which decides what one sync does — status only (deleting), scaling only
+ * (paused, or a scaling event), or a rollout step of the Recreate or RollingUpdate strategy.
+ *
+ * Deliberate gap: the legacy `deprecated.deployment.rollback.to` annotation is not honoured;
+ * `kubectl rollout undo` (the rolloutUndo action) patches the template, as kubectl does today.
+ */
+import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
+import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { metaKey, splitKey } from '../../api/object-key.js';
+import { getControllerOf } from '../../api/pod-util.js';
+import type { Deployment } from '../../api/types/deployment.js';
+import type { DeepReadonly } from '../../api/types/meta.js';
+import type { Pod } from '../../api/types/pod.js';
+import type { ReplicaSet } from '../../api/types/replicaset.js';
+import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '../controller.js';
+import { claimObjects } from '../controller-ref.js';
+import { type PodMap, rolloutRecreate } from './recreate.js';
+import { rolloutRolling } from './rolling.js';
+import { DeploymentSync } from './sync.js';
+
+type ReadonlyDeployment = DeepReadonly<Deployment>;
+type ReadonlyRS = DeepReadonly<ReplicaSet>;
+type ReadonlyPod = DeepReadonly<Pod>;
+
+/** maxRetries: a key failing this many times in a row is dropped until its next event. */
+export const DEPLOYMENT_MAX_RETRIES = 15;
+
+export class DeploymentController implements Controller {
+  readonly name = 'deployment';
+  readonly maxRetries = DEPLOYMENT_MAX_RETRIES;
+  private readonly deployments: Informer<Deployment>;
+  private readonly replicaSets: Informer<ReplicaSet>;
+  private readonly pods: Informer<Pod>;
+  private readonly selectors = new WeakMap<object, LabelPredicate>();
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly queue: Enqueue,
+  ) {
+    this.deployments = ctx.informers.forKind<Deployment>('Deployment');
+    this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
+    this.pods = ctx.informers.forKind<Pod>('Pod');
+    const enqueue = (d: ReadonlyDeployment): void => this.queue.add(metaKey(d.metadata));
+    this.deployments.addEventHandler({ add: enqueue, update: (_old, d) => enqueue(d), delete: enqueue });
+    this.replicaSets.addEventHandler({
+      add: (rs) => this.addReplicaSet(rs),
+      update: (old, rs) => this.updateReplicaSet(old, rs),
+      delete: (rs) => this.deleteReplicaSet(rs),
+    });
+    this.pods.addEventHandler({ delete: (pod) => this.deletePod(pod) });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Event handlers
+
+  private selectorOf(d: ReadonlyDeployment): LabelPredicate {
+    let predicate = this.selectors.get(d.spec.selector);
+    if (predicate === undefined) {
+      predicate = compileLabelSelector(d.spec.selector);
+      this.selectors.set(d.spec.selector, predicate);
+    }
+    return predicate;
+  }
+
+  private ownerOf(rs: ReadonlyRS): ReadonlyDeployment | undefined {
+    const ref = getControllerOf(rs.metadata);
+    if (ref === undefined || ref.kind !== 'Deployment') return undefined;
+    const d = this.deployments.get(rs.metadata.namespace, ref.name);
+    return d !== undefined && d.metadata.uid === ref.uid ? d : undefined;
+  }
+
+  /** getDeploymentsForReplicaSet: Deployments of the namespace whose selector matches an orphan. */
+  private enqueueMatching(rs: ReadonlyRS): void {
+    for (const d of this.deployments.list()) {
+      if (d.metadata.namespace === rs.metadata.namespace && this.selectorOf(d)(rs.metadata.labels)) this.queue.add(metaKey(d.metadata));
+    }
+  }
+
+  private addReplicaSet(rs: ReadonlyRS): void {
+    if (rs.metadata.deletionTimestamp !== undefined) {
+      this.deleteReplicaSet(rs);
+      return;
+    }
+    const d = this.ownerOf(rs);
+    if (d !== undefined) this.queue.add(metaKey(d.metadata));
+    else if (getControllerOf(rs.metadata) === undefined) this.enqueueMatching(rs);
+  }
+
+  private updateReplicaSet(old: ReadonlyRS, rs: ReadonlyRS): void {
+    if (old.metadata.resourceVersion === rs.metadata.resourceVersion) return;
+    const oldRef = getControllerOf(old.metadata);
+    const ref = getControllerOf(rs.metadata);
+    if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
+      const oldOwner = this.ownerOf(old);
+      if (oldOwner !== undefined) this.queue.add(metaKey(oldOwner.metadata));
+    }
+    const d = this.ownerOf(rs);
+    if (d !== undefined) {
+      this.queue.add(metaKey(d.metadata));
+    } else if (ref === undefined && (oldRef !== undefined || old.metadata.labels !== rs.metadata.labels)) {
+      this.enqueueMatching(rs);
+    }
+  }
+
+  private deleteReplicaSet(rs: ReadonlyRS): void {
+    const d = this.ownerOf(rs);
+    if (d !== undefined) this.queue.add(metaKey(d.metadata));
+  }
+
+  /** A Recreate Deployment waits for its last old pod to go; its deletion wakes it. */
+  private deletePod(pod: ReadonlyPod): void {
+    const ref = getControllerOf(pod.metadata);
+    if (ref === undefined || ref.kind !== 'ReplicaSet') return;
+    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
+    if (rs === undefined || rs.metadata.uid !== ref.uid) return;
+    const d = this.ownerOf(rs);
+    if (d === undefined || d.spec.strategy?.type !== 'Recreate') return;
+    let pods = 0;
+    for (const owned of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, d.metadata.uid ?? '').values()) {
+      pods += this.pods.byIndex(INDEX_CONTROLLER_UID, owned.metadata.uid ?? '').size;
+    }
+    if (pods === 0) this.queue.add(metaKey(d.metadata));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sync
+
+  /** getReplicaSetsForDeployment: owned ReplicaSets that still match, plus adopted orphans. */
+  private replicaSetsFor(d: ReadonlyDeployment): ReadonlyRS[] {
+    const candidates = [
+      ...this.replicaSets.byIndex(INDEX_CONTROLLER_UID, d.metadata.uid ?? '').values(),
+      ...this.replicaSets.byIndex(INDEX_ORPHANS, d.metadata.namespace ?? '').values(),
+    ];
+    return claimObjects<ReplicaSet>({ api: this.ctx.api, owner: d, matches: this.selectorOf(d), candidates });
+  }
+
+  /** getPodMapForDeployment: pods matching the selector, grouped by their ReplicaSet's uid. */
+  private podMap(d: ReadonlyDeployment, rsList: readonly ReadonlyRS[]): PodMap {
+    const map = new Map<string, ReadonlyPod[]>();
+    const matches = this.selectorOf(d);
+    for (const rs of rsList) {
+      const uid = rs.metadata.uid ?? '';
+      map.set(uid, [...this.pods.byIndex(INDEX_CONTROLLER_UID, uid).values()].filter((pod) => matches(pod.metadata.labels)));
+    }
+    return map;
+  }
+
+  reconcile(key: string): ReconcileResult | void {
+    const { namespace, name } = splitKey(key);
+    const deployment = this.deployments.get(namespace, name);
+    if (deployment === undefined) return;
+    const rsList = this.replicaSetsFor(deployment);
+    const s = new DeploymentSync(this.ctx.api, this.ctx.sim.now, deployment, rsList);
+    if (deployment.metadata.deletionTimestamp !== undefined) {
+      const { newRS, oldRSs } = s.getAllReplicaSetsAndSyncRevision(false);
+      s.syncDeploymentStatus([...oldRSs, newRS], newRS);
+      return;
+    }
+    s.checkPausedConditions();
+    if (s.d.spec.paused) return s.sync();
+    if (s.isScalingEvent()) return s.sync();
+    if (s.d.spec.strategy?.type === 'Recreate') return rolloutRecreate(s, () => this.podMap(deployment, rsList));
+    return rolloutRolling(s);
+  }
+}
+
+export function deploymentController(ctx: ControllerContext, queue: Enqueue): DeploymentController {
+  return new DeploymentController(ctx, queue);
+}

@@ -1,0 +1,137 @@
+/**
+ * A Deployment's view of its ReplicaSets (pkg/controller/deployment/util/deployment_util.go and
+ * pkg/controller/controller_utils.go): which one is new, which are old, orderings, and counts.
+ */
+import type { Deployment } from '../../api/types/deployment.js';
+import type { DeepReadonly } from '../../api/types/meta.js';
+import type { PodTemplateSpec } from '../../api/types/pod.js';
+import type { ReplicaSet } from '../../api/types/replicaset.js';
+import { revisionOf } from './annotations.js';
+
+type ReadonlyRS = DeepReadonly<ReplicaSet>;
+
+/** The label that ties a ReplicaSet's pods to its template (DefaultDeploymentUniqueLabelKey). */
+export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+export function specReplicas(rs: ReadonlyRS): number {
+  return rs.spec.replicas ?? 1;
+}
+
+/** ReplicaSetsByCreationTimestamp: older first, name breaks ties. */
+export function compareByCreation(a: ReadonlyRS, b: ReadonlyRS): number {
+  const ta = a.metadata.creationTimestamp ?? 0;
+  const tb = b.metadata.creationTimestamp ?? 0;
+  if (ta !== tb) return ta - tb;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** ReplicaSetsBySizeNewer: larger first; equal sizes newer first (scaling up). */
+export function compareBySizeNewer(a: ReadonlyRS, b: ReadonlyRS): number {
+  const diff = specReplicas(b) - specReplicas(a);
+  return diff !== 0 ? diff : compareByCreation(b, a);
+}
+
+/** ReplicaSetsBySizeOlder: larger first; equal sizes older first (scaling down). */
+export function compareBySizeOlder(a: ReadonlyRS, b: ReadonlyRS): number {
+  const diff = specReplicas(b) - specReplicas(a);
+  return diff !== 0 ? diff : compareByCreation(a, b);
+}
+
+/** ReplicaSetsByRevision: lower revision first, creation order breaks ties. */
+export function compareByRevision(a: ReadonlyRS, b: ReadonlyRS): number {
+  const ra = revisionOf(a) ?? 0;
+  const rb = revisionOf(b) ?? 0;
+  return ra !== rb ? ra - rb : compareByCreation(a, b);
+}
+
+/** FilterActiveReplicaSets: spec.replicas > 0. */
+export function filterActive(replicaSets: readonly (ReadonlyRS | undefined)[]): ReadonlyRS[] {
+  return replicaSets.filter((rs): rs is ReadonlyRS => rs !== undefined && specReplicas(rs) > 0);
+}
+
+/** Canonical form of a template for comparison: empty maps and lists count as absent. */
+function semanticForm(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(semanticForm);
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, v] of Object.entries(value)) {
+    const form = semanticForm(v);
+    if (form !== undefined) {
+      out[key] = form;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
+function withoutHashLabel(template: DeepReadonly<PodTemplateSpec>): unknown {
+  const labels = { ...template.metadata?.labels };
+  delete labels[POD_TEMPLATE_HASH_LABEL];
+  return semanticForm({ ...template, metadata: { ...template.metadata, labels } });
+}
+
+/**
+ * EqualIgnoreHash: templates equal apart from the pod-template-hash label, with nil and empty
+ * maps or lists treated as equal (apimachinery's semantic equality).
+ */
+export function equalIgnoreHash(a: DeepReadonly<PodTemplateSpec>, b: DeepReadonly<PodTemplateSpec>): boolean {
+  return JSON.stringify(withoutHashLabel(a)) === JSON.stringify(withoutHashLabel(b));
+}
+
+/** FindNewReplicaSet: the oldest ReplicaSet whose template matches the Deployment's. */
+export function findNewReplicaSet(d: DeepReadonly<Deployment>, replicaSets: readonly ReadonlyRS[]): ReadonlyRS | undefined {
+  const sorted = [...replicaSets].sort(compareByCreation);
+  return sorted.find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+}
+
+/** FindActiveOrLatest: the only active ReplicaSet, or the newest when none is active. */
+export function findActiveOrLatest(newRS: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[]): ReadonlyRS | undefined {
+  if (newRS === undefined && oldRSs.length === 0) return undefined;
+  const newestFirst = [...oldRSs].sort((a, b) => compareByCreation(b, a));
+  const active = filterActive([...newestFirst, newRS]);
+  if (active.length === 0) return newRS ?? newestFirst[0];
+  return active.length === 1 ? active[0] : undefined;
+}
+
+/** IsSaturated: the new ReplicaSet is sized for, annotated for and running all replicas. */
+export function isSaturated(d: DeepReadonly<Deployment>, rs: ReadonlyRS | undefined, desiredAnnotation: number | undefined): boolean {
+  if (rs === undefined || desiredAnnotation === undefined) return false;
+  const replicas = d.spec.replicas ?? 1;
+  return specReplicas(rs) === replicas && desiredAnnotation === replicas && (rs.status?.availableReplicas ?? 0) === replicas;
+}
+
+/** Σ spec.replicas (GetReplicaCountForReplicaSets). */
+export function sumSpecReplicas(replicaSets: readonly (ReadonlyRS | undefined)[]): number {
+  let total = 0;
+  for (const rs of replicaSets) if (rs !== undefined) total += specReplicas(rs);
+  return total;
+}
+
+/** Σ status.replicas (GetActualReplicaCountForReplicaSets). */
+export function sumStatusReplicas(replicaSets: readonly (ReadonlyRS | undefined)[]): number {
+  let total = 0;
+  for (const rs of replicaSets) if (rs !== undefined) total += rs.status?.replicas ?? 0;
+  return total;
+}
+
+/** Σ status.readyReplicas. */
+export function sumReadyReplicas(replicaSets: readonly (ReadonlyRS | undefined)[]): number {
+  let total = 0;
+  for (const rs of replicaSets) if (rs !== undefined) total += rs.status?.readyReplicas ?? 0;
+  return total;
+}
+
+/** Σ status.availableReplicas. */
+export function sumAvailableReplicas(replicaSets: readonly (ReadonlyRS | undefined)[]): number {
+  let total = 0;
+  for (const rs of replicaSets) if (rs !== undefined) total += rs.status?.availableReplicas ?? 0;
+  return total;
+}
+
+/** Σ status.terminatingReplicas (1.33+, informational). */
+export function sumTerminatingReplicas(replicaSets: readonly (ReadonlyRS | undefined)[]): number {
+  let total = 0;
+  for (const rs of replicaSets) if (rs !== undefined) total += rs.status?.terminatingReplicas ?? 0;
+  return total;
+}

@@ -1,0 +1,322 @@
+/**
+ * One Deployment sync's shared operations (pkg/controller/deployment/sync.go): find or create the
+ * new ReplicaSet and keep revisions in step, scale ReplicaSets (proportionally when a rollout is
+ * resized), clean up history, and write status.
+ *
+ * Upstream works on a deep copy `d` of the cached Deployment that it mutates as it goes and
+ * writes with UpdateStatus; DeploymentSync holds that working copy. Status writes here carry no
+ * resourceVersion precondition (upstream's second status write in one sync would conflict and be
+ * retried; the outcome is the same, one retry earlier).
+ */
+import type { ApiServer } from '../../cluster/api-server.js';
+import type { Deployment } from '../../api/types/deployment.js';
+import type { DeepReadonly, Time } from '../../api/types/meta.js';
+import type { ReplicaSet } from '../../api/types/replicaset.js';
+import { newControllerRef } from '../../api/pod-util.js';
+import { isApiError } from '../../errors.js';
+import { deepCopy, deepEqual } from '../../util/objects.js';
+import type { ReconcileResult } from '../controller.js';
+import {
+  REVISION_ANNOTATION,
+  getDesiredReplicasAnnotation,
+  maxRevision,
+  replicasAnnotationsNeedUpdate,
+  setDeploymentRevision,
+  setNewReplicaSetAnnotations,
+  setReplicasAnnotations,
+} from './annotations.js';
+import { isRollingUpdate, maxSurge, newRSNewReplicas, replicasOf } from './fenceposts.js';
+import { computeHash } from './hash.js';
+import {
+  Reason,
+  calculateStatus,
+  getDeploymentCondition,
+  hasProgressDeadline,
+  hasRevisionHistoryLimit,
+  newDeploymentCondition,
+  requeueStuckDeployment,
+  rolloutStatusConditions,
+  setDeploymentCondition,
+} from './progress.js';
+import { proportionalSizes } from './proportion.js';
+import {
+  POD_TEMPLATE_HASH_LABEL,
+  compareByRevision,
+  filterActive,
+  findActiveOrLatest,
+  findNewReplicaSet,
+  isSaturated,
+  specReplicas,
+} from './replica-sets.js';
+
+type ReadonlyRS = DeepReadonly<ReplicaSet>;
+
+/** Upstream pads the stuck-deployment requeue by a second against clock skew. */
+const STUCK_REQUEUE_PAD_MS = 1000;
+
+export class DeploymentSync {
+  /** The working copy, mutated by the sync as upstream's `d` is. */
+  readonly d: Deployment;
+  /**
+   * ReplicaSets as this sync last wrote them, by uid. Upstream reuses its cached list after
+   * writing and meets a Conflict on the next write of the same ReplicaSet; using what was just
+   * written avoids that needless retry.
+   */
+  private readonly written = new Map<string, ReadonlyRS>();
+
+  constructor(
+    readonly api: ApiServer,
+    readonly now: Time,
+    deployment: DeepReadonly<Deployment>,
+    /** The ReplicaSets this Deployment controls, after claiming. */
+    readonly rsList: readonly ReadonlyRS[],
+  ) {
+    this.d = deepCopy(deployment) as Deployment;
+  }
+
+  get replicas(): number {
+    return replicasOf(this.d);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // New and old ReplicaSets
+
+  /**
+   * getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created when `create` and missing) with
+   * its revision raised above every old one, and all the old ReplicaSets.
+   */
+  getAllReplicaSetsAndSyncRevision(create: boolean): { newRS: ReadonlyRS | undefined; oldRSs: ReadonlyRS[] } {
+    const rsList = this.rsList.map((rs) => this.written.get(rs.metadata.uid ?? '') ?? rs);
+    const existing = findNewReplicaSet(this.d, rsList);
+    const oldRSs = rsList.filter((rs) => rs !== existing);
+    const newRS = this.getNewReplicaSet(existing, oldRSs, create);
+    return { newRS, oldRSs };
+  }
+
+  private getNewReplicaSet(existing: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[], create: boolean): ReadonlyRS | undefined {
+    const newRevision = maxRevision(oldRSs) + 1;
+    const desired = this.replicas;
+    const max = desired + maxSurge(this.d);
+    if (existing !== undefined) {
+      const rsCopy = deepCopy(existing) as ReplicaSet;
+      const annotationsUpdated = setNewReplicaSetAnnotations(this.d, rsCopy, newRevision, true, desired, max);
+      const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
+      if (annotationsUpdated || minReadyNeedsUpdate) {
+        rsCopy.spec.minReadySeconds = this.d.spec.minReadySeconds;
+        if (rsCopy.spec.minReadySeconds === undefined) delete rsCopy.spec.minReadySeconds;
+        return this.record(this.api.update(rsCopy));
+      }
+      let needsUpdate = setDeploymentRevision(this.d, rsCopy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
+      if (hasProgressDeadline(this.d) && getDeploymentCondition(this.d.status, 'Progressing') === undefined) {
+        const condition = newDeploymentCondition('Progressing', 'True', Reason.FoundNewReplicaSet, `Found new replica set "${rsCopy.metadata.name}"`, this.now);
+        setDeploymentCondition(this.status(), condition);
+        needsUpdate = true;
+      }
+      if (needsUpdate) this.writeStatus();
+      return existing;
+    }
+    if (!create) return undefined;
+    return this.createNewReplicaSet(oldRSs, newRevision, desired, max);
+  }
+
+  private createNewReplicaSet(oldRSs: readonly ReadonlyRS[], newRevision: number, desired: number, max: number): ReadonlyRS | undefined {
+    const d = this.d;
+    const hash = computeHash(d.spec.template, d.status?.collisionCount);
+    const template = deepCopy(d.spec.template);
+    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: hash } };
+    const selector = deepCopy(d.spec.selector);
+    selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash };
+    const rs: ReplicaSet = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        labels: { ...template.metadata.labels },
+        ownerReferences: [newControllerRef(d)],
+      },
+      spec: { replicas: 0, selector, template },
+    };
+    if (d.spec.minReadySeconds !== undefined) rs.spec.minReadySeconds = d.spec.minReadySeconds;
+    rs.spec.replicas = newRSNewReplicas(d, [...oldRSs.map(specReplicas), 0], 0);
+    setNewReplicaSetAnnotations(d, rs, newRevision, false, desired, max);
+    let created: ReadonlyRS;
+    try {
+      created = this.api.create(rs);
+    } catch (error) {
+      if (!isApiError(error)) throw error;
+      if (error.reason === 'AlreadyExists') return this.handleHashCollision(rs, error);
+      if (hasProgressDeadline(d)) {
+        const message = `Failed to create new replica set "${rs.metadata.name}": ${error.message}`;
+        setDeploymentCondition(this.status(), newDeploymentCondition('Progressing', 'False', Reason.ReplicaSetCreateError, message, this.now));
+        this.writeStatus();
+      }
+      throw error;
+    }
+    let needsUpdate = setDeploymentRevision(d, String(newRevision));
+    if (hasProgressDeadline(d)) {
+      const message = `Created new replica set "${created.metadata.name}"`;
+      setDeploymentCondition(this.status(), newDeploymentCondition('Progressing', 'True', Reason.NewReplicaSetCreated, message, this.now));
+      needsUpdate = true;
+    }
+    if (needsUpdate) this.writeStatus();
+    return created;
+  }
+
+  /**
+   * A ReplicaSet with the new name exists: either ours (a stale cache) or a hash collision, in
+   * which case collisionCount goes up and the sync is retried.
+   */
+  private handleHashCollision(rs: ReplicaSet, error: Error): ReadonlyRS {
+    const existing = this.api.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+    if (existing !== undefined) {
+      const ref = existing.metadata.ownerReferences?.find((r) => r.controller);
+      if (ref?.uid === this.d.metadata.uid && findNewReplicaSet(this.d, [existing]) !== undefined) return existing;
+    }
+    this.status().collisionCount = (this.d.status?.collisionCount ?? 0) + 1;
+    this.writeStatus();
+    throw error;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scaling
+
+  /** scaleReplicaSet: resize and refresh the replicas annotations; returns the stored object. */
+  scaleReplicaSet(rs: ReadonlyRS, newScale: number): { scaled: boolean; rs: ReadonlyRS } {
+    const desired = this.replicas;
+    const max = desired + maxSurge(this.d);
+    const sizeNeedsUpdate = specReplicas(rs) !== newScale;
+    if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
+    const rsCopy = deepCopy(rs) as ReplicaSet;
+    rsCopy.spec.replicas = newScale;
+    setReplicasAnnotations(rsCopy, desired, max);
+    return { scaled: sizeNeedsUpdate, rs: this.record(this.api.update(rsCopy)) };
+  }
+
+  /** scaleReplicaSetAndRecordEvent: as scaleReplicaSet, but only when the size differs. */
+  scaleReplicaSetAndRecordEvent(rs: ReadonlyRS, newScale: number): { scaled: boolean; rs: ReadonlyRS } {
+    if (specReplicas(rs) === newScale) return { scaled: false, rs };
+    return this.scaleReplicaSet(rs, newScale);
+  }
+
+  /**
+   * scale: on a scaling event or while paused. One active ReplicaSet takes all replicas; a
+   * saturated new ReplicaSet retires the old ones; otherwise a rolling Deployment distributes
+   * the change proportionally (proportion.ts).
+   */
+  scale(newRS: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[]): void {
+    const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
+    if (activeOrLatest !== undefined) {
+      if (specReplicas(activeOrLatest) !== this.replicas) this.scaleReplicaSetAndRecordEvent(activeOrLatest, this.replicas);
+      return;
+    }
+    if (newRS !== undefined && isSaturated(this.d, newRS, getDesiredReplicasAnnotation(newRS))) {
+      for (const old of filterActive(oldRSs)) this.scaleReplicaSetAndRecordEvent(old, 0);
+      return;
+    }
+    if (!isRollingUpdate(this.d)) return;
+    for (const { rs, size } of proportionalSizes(this.d, filterActive([...oldRSs, newRS]))) this.scaleReplicaSet(rs, size);
+  }
+
+  /** isScalingEvent: an active ReplicaSet was last sized for a different replica count. */
+  isScalingEvent(): boolean {
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(false);
+    for (const rs of filterActive([...oldRSs, newRS])) {
+      const desired = getDesiredReplicasAnnotation(rs);
+      if (desired !== undefined && desired !== this.replicas) return true;
+    }
+    return false;
+  }
+
+  /** sync: scaling only (scaling events and paused Deployments), then status. */
+  sync(): ReconcileResult | void {
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(false);
+    this.scale(newRS, oldRSs);
+    if (this.d.spec.paused) this.cleanupDeployment(oldRSs);
+    this.syncDeploymentStatus([...oldRSs, newRS], newRS);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // History and status
+
+  /** cleanupDeployment: delete the oldest fully scaled-down ReplicaSets beyond revisionHistoryLimit. */
+  cleanupDeployment(oldRSs: readonly ReadonlyRS[]): void {
+    if (!hasRevisionHistoryLimit(this.d)) return;
+    const cleanable = oldRSs.filter((rs) => rs.metadata.deletionTimestamp === undefined);
+    const diff = cleanable.length - (this.d.spec.revisionHistoryLimit as number);
+    if (diff <= 0) return;
+    cleanable.sort(compareByRevision);
+    for (const rs of cleanable.slice(0, diff)) {
+      if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
+      if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
+      try {
+        this.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+      } catch (error) {
+        if (!isApiError(error, 'NotFound')) throw error;
+      }
+    }
+  }
+
+  /** syncDeploymentStatus: write the calculated status if it changed. */
+  syncDeploymentStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): void {
+    const status = calculateStatus(allRSs, newRS, this.d, this.now);
+    if (deepEqual(this.d.status, status)) return;
+    this.d.status = status;
+    this.writeStatus();
+  }
+
+  /**
+   * syncRolloutStatus: status plus the Progressing condition; when nothing changed, schedule the
+   * progress-deadline check (requeueStuckDeployment).
+   */
+  syncRolloutStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): ReconcileResult | void {
+    const status = rolloutStatusConditions(this.d, calculateStatus(allRSs, newRS, this.d, this.now), allRSs, newRS, this.now);
+    if (deepEqual(this.d.status, status)) {
+      const after = requeueStuckDeployment(this.d, status, this.now);
+      if (after === 0) return { requeueRateLimited: true };
+      if (after > 0) return { requeueAfter: after + STUCK_REQUEUE_PAD_MS };
+      return;
+    }
+    this.d.status = status;
+    this.writeStatus();
+  }
+
+  /** checkPausedConditions: Progressing=Unknown DeploymentPaused / DeploymentResumed. */
+  checkPausedConditions(): void {
+    if (!hasProgressDeadline(this.d)) return;
+    const condition = getDeploymentCondition(this.d.status, 'Progressing');
+    if (condition?.reason === Reason.ProgressDeadlineExceeded) return;
+    const pausedConditionExists = condition?.reason === Reason.DeploymentPaused;
+    if (this.d.spec.paused && !pausedConditionExists) {
+      setDeploymentCondition(this.status(), newDeploymentCondition('Progressing', 'Unknown', Reason.DeploymentPaused, 'Deployment is paused', this.now));
+    } else if (!this.d.spec.paused && pausedConditionExists) {
+      setDeploymentCondition(this.status(), newDeploymentCondition('Progressing', 'Unknown', Reason.DeploymentResumed, 'Deployment is resumed', this.now));
+    } else {
+      return;
+    }
+    this.writeStatus();
+  }
+
+  private record(rs: ReadonlyRS): ReadonlyRS {
+    this.written.set(rs.metadata.uid ?? '', rs);
+    return rs;
+  }
+
+  /** Status of the working copy, created on first use. */
+  status(): NonNullable<Deployment['status']> {
+    this.d.status ??= {};
+    return this.d.status;
+  }
+
+  /**
+   * UpdateStatus of the working copy. The Deployment status strategy also accepts annotation
+   * changes, which is how the revision annotation reaches the Deployment.
+   */
+  writeStatus(): void {
+    try {
+      this.api.updateStatus(this.d);
+    } catch (error) {
+      if (!isApiError(error, 'NotFound')) throw error;
+    }
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas`
+ * active pods, creating in slow-start batches and deleting the best-ranked pods, at most 500 per
+ * sync, guarded by expectations; then writes status.
+ *
+ * Pods are found through the controller-uid index plus the namespace's orphans (FilterPodsByOwner,
+ * 1.29+), so a sync costs O(pods of this ReplicaSet), whatever the cluster size.
+ *
+ * Deliberate difference: the requeue that waits for minReadySeconds fires 1 ms after the
+ * deadline. IsPodAvailable needs readyTime + minReadySeconds strictly before now; upstream gets
+ * that from second-truncated timestamps and the wall clock moving on, here time is exact.
+ */
+import type { ApiServer } from '../../cluster/api-server.js';
+import { UIDTrackingExpectations } from '../../cluster/expectations.js';
+import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
+import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { metaKey, splitKey } from '../../api/object-key.js';
+import { getControllerOf, isPodActive, isPodReady, isPodTerminal } from '../../api/pod-util.js';
+import type { DeepReadonly, KubeObject } from '../../api/types/meta.js';
+import type { Pod } from '../../api/types/pod.js';
+import type { ReplicaSet } from '../../api/types/replicaset.js';
+import { isApiError } from '../../errors.js';
+import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '../controller.js';
+import { claimObjects } from '../controller-ref.js';
+import { getPodFromTemplate } from '../pod-template.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../slow-start.js';
+import { getPodsToDelete } from './pods-to-delete.js';
+import { type ManageError, calculateStatus, statusChanged } from './status.js';
+
+/** BurstReplicas: the most pods created or deleted in one sync. */
+export const BURST_REPLICAS = 500;
+/** See the header: makes the strict availability comparison hold at the requeue. */
+const AVAILABILITY_EPSILON_MS = 1;
+
+type ReadonlyRS = DeepReadonly<ReplicaSet>;
+type ReadonlyPod = DeepReadonly<Pod>;
+
+export class ReplicaSetController implements Controller {
+  readonly name = 'replicaset';
+  readonly expectations: UIDTrackingExpectations;
+  private readonly api: ApiServer;
+  private readonly replicaSets: Informer<ReplicaSet>;
+  private readonly pods: Informer<Pod>;
+  private readonly selectors = new WeakMap<object, LabelPredicate>();
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly queue: Enqueue,
+  ) {
+    this.api = ctx.api;
+    this.expectations = new UIDTrackingExpectations(() => ctx.sim.now);
+    this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
+    this.pods = ctx.informers.forKind<Pod>('Pod');
+    this.replicaSets.addEventHandler({
+      add: (rs) => this.queue.add(metaKey(rs.metadata)),
+      update: (_old, rs) => this.queue.add(metaKey(rs.metadata)),
+      delete: (rs) => {
+        this.expectations.deleteExpectations(metaKey(rs.metadata));
+        this.queue.add(metaKey(rs.metadata));
+      },
+    });
+    this.pods.addEventHandler({
+      add: (pod) => this.addPod(pod),
+      update: (old, pod) => this.updatePod(old, pod),
+      delete: (pod) => this.deletePod(pod),
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Event handlers: watch events → keys
+
+  private ownerOf(pod: ReadonlyPod): ReadonlyRS | undefined {
+    const ref = getControllerOf(pod.metadata);
+    if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
+    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
+    return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  /**
+   * An orphan pod wakes every ReplicaSet of its namespace whose selector matches
+   * (getPodReplicaSets). A scan of ReplicaSets, not pods, and only for pods without a controller.
+   */
+  private enqueueMatchingReplicaSets(pod: ReadonlyPod): void {
+    for (const rs of this.replicaSets.list()) {
+      if (rs.metadata.namespace === pod.metadata.namespace && this.selectorOf(rs)(pod.metadata.labels)) {
+        this.queue.add(metaKey(rs.metadata));
+      }
+    }
+  }
+
+  private addPod(pod: ReadonlyPod): void {
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.deletePod(pod);
+      return;
+    }
+    const rs = this.ownerOf(pod);
+    if (rs !== undefined) {
+      const key = metaKey(rs.metadata);
+      this.expectations.creationObserved(key);
+      this.queue.add(key);
+    } else if (getControllerOf(pod.metadata) === undefined) {
+      this.enqueueMatchingReplicaSets(pod);
+    }
+  }
+
+  private updatePod(old: ReadonlyPod, pod: ReadonlyPod): void {
+    if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      // A terminating pod counts as deleted for expectations; the final delete is seen later.
+      this.deletePod(pod);
+      return;
+    }
+    const oldRef = getControllerOf(old.metadata);
+    const ref = getControllerOf(pod.metadata);
+    if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
+      const oldRs = this.ownerOf(old);
+      if (oldRs !== undefined) this.queue.add(metaKey(oldRs.metadata));
+    }
+    const rs = this.ownerOf(pod);
+    if (rs !== undefined) {
+      const key = metaKey(rs.metadata);
+      this.queue.add(key);
+      const minReadySeconds = rs.spec.minReadySeconds ?? 0;
+      if (minReadySeconds > 0 && !isPodReady(old) && isPodReady(pod)) {
+        this.queue.addAfter(key, minReadySeconds * 1000 + AVAILABILITY_EPSILON_MS);
+      }
+    } else if (ref === undefined) {
+      this.enqueueMatchingReplicaSets(pod);
+    }
+  }
+
+  private deletePod(pod: ReadonlyPod): void {
+    const rs = this.ownerOf(pod);
+    if (rs === undefined) return;
+    const key = metaKey(rs.metadata);
+    this.expectations.deletionObserved(key, metaKey(pod.metadata));
+    this.queue.add(key);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sync
+
+  private selectorOf(rs: ReadonlyRS): LabelPredicate {
+    let predicate = this.selectors.get(rs.spec.selector);
+    if (predicate === undefined) {
+      predicate = compileLabelSelector(rs.spec.selector);
+      this.selectors.set(rs.spec.selector, predicate);
+    }
+    return predicate;
+  }
+
+  /** Pods controlled by `owner` plus the orphans of its namespace (FilterPodsByOwner). */
+  private candidatePods(owner: DeepReadonly<KubeObject>): ReadonlyPod[] {
+    const owned = this.pods.byIndex(INDEX_CONTROLLER_UID, owner.metadata.uid ?? '');
+    const orphans = this.pods.byIndex(INDEX_ORPHANS, owner.metadata.namespace ?? '');
+    const result: ReadonlyPod[] = [...owned.values()];
+    for (const pod of orphans.values()) result.push(pod);
+    return result;
+  }
+
+  reconcile(key: string): ReconcileResult | void {
+    const { namespace, name } = splitKey(key);
+    const rs = this.replicaSets.get(namespace, name);
+    if (rs === undefined) {
+      this.expectations.deleteExpectations(key);
+      return;
+    }
+    const needsSync = this.expectations.satisfiedExpectations(key);
+    const candidates = this.candidatePods(rs);
+    const active = claimObjects<Pod>({
+      api: this.api,
+      owner: rs,
+      matches: this.selectorOf(rs),
+      candidates: candidates.filter(isPodActive),
+    });
+    let terminating = 0;
+    for (const pod of candidates) {
+      if (pod.metadata.deletionTimestamp !== undefined && !isPodTerminal(pod) && getControllerOf(pod.metadata)?.uid === rs.metadata.uid) terminating++;
+    }
+
+    let manageError: ManageError | undefined;
+    if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, rs, key);
+
+    const now = this.ctx.sim.now;
+    const status = calculateStatus(rs, active, terminating, manageError, now);
+    const current = statusChanged(rs, status) ? this.writeStatus(rs, status) : rs;
+    const replicas = current.spec.replicas ?? 1;
+    const minReadySeconds = current.spec.minReadySeconds ?? 0;
+    if (
+      manageError === undefined &&
+      minReadySeconds > 0 &&
+      current.status?.readyReplicas === replicas &&
+      current.status?.availableReplicas !== replicas
+    ) {
+      return { requeueAfter: minReadySeconds * 1000 + AVAILABILITY_EPSILON_MS };
+    }
+  }
+
+  private writeStatus(rs: ReadonlyRS, status: ReplicaSet['status']): ReadonlyRS {
+    try {
+      return this.api.updateStatus<ReplicaSet>({ ...(rs as ReplicaSet), status });
+    } catch (error) {
+      if (isApiError(error, 'NotFound')) return rs;
+      throw error;
+    }
+  }
+
+  /** manageReplicas: create or delete toward spec.replicas; reports a failure instead of throwing. */
+  private manageReplicas(active: readonly ReadonlyPod[], rs: ReadonlyRS, key: string): ManageError | undefined {
+    const desired = rs.spec.replicas ?? 1;
+    const diff = active.length - desired;
+    if (diff < 0) {
+      const count = Math.min(-diff, BURST_REPLICAS);
+      this.expectations.expectCreations(key, count);
+      const { successes, error } = slowStartBatch(count, SLOW_START_INITIAL_BATCH_SIZE, () => {
+        this.api.create(getPodFromTemplate(rs.spec.template, rs));
+      });
+      const skipped = count - successes;
+      if (skipped > 0) this.expectations.lowerExpectations(key, skipped, 0);
+      if (error === undefined) return undefined;
+      if (!isApiError(error)) throw error;
+      return { creating: true, message: error.message };
+    }
+    if (diff > 0) {
+      const count = Math.min(diff, BURST_REPLICAS);
+      const toDelete = getPodsToDelete(active, this.relatedPods(rs), count, this.ctx.sim.now);
+      this.expectations.expectDeletions(key, toDelete.map((pod) => metaKey(pod.metadata)));
+      let failure: ManageError | undefined;
+      for (const pod of toDelete) {
+        try {
+          this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { preconditions: { uid: pod.metadata.uid } });
+        } catch (error) {
+          // The pod will never be observed going: stop waiting for it.
+          this.expectations.deletionObserved(key, metaKey(pod.metadata));
+          if (!isApiError(error)) throw error;
+          if (error.reason !== 'NotFound' && error.reason !== 'Conflict') failure ??= { creating: false, message: error.message };
+        }
+      }
+      return failure;
+    }
+    return undefined;
+  }
+
+  /** getIndirectlyRelatedPods: pods of every ReplicaSet with the same controller owner. */
+  private relatedPods(rs: ReadonlyRS): ReadonlyPod[] {
+    const owner = getControllerOf(rs.metadata);
+    if (owner === undefined) return this.candidatePods(rs).filter((pod) => getControllerOf(pod.metadata)?.uid === rs.metadata.uid);
+    const related: ReadonlyPod[] = [];
+    for (const sibling of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, owner.uid).values()) {
+      for (const pod of this.pods.byIndex(INDEX_CONTROLLER_UID, sibling.metadata.uid ?? '').values()) related.push(pod);
+    }
+    return related;
+  }
+}
+
+export function replicaSetController(ctx: ControllerContext, queue: Enqueue): ReplicaSetController {
+  return new ReplicaSetController(ctx, queue);
+}

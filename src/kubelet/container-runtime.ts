@@ -1,0 +1,68 @@
+/**
+ * The kubelet's record of one container (what the container runtime reports through CRI):
+ * its state, readiness, restarts and last termination. Pod status is generated from these.
+ */
+import type { Timer } from '../engine/simulation.js';
+import type { DeepReadonly } from '../api/types/meta.js';
+import type { Container } from '../api/types/pod.js';
+import { Backoff } from './backoff.js';
+import type { ImageProfile } from './image-profile.js';
+
+export type WaitingReason =
+  | 'ContainerCreating'
+  | 'PodInitializing'
+  | 'ErrImagePull'
+  | 'ImagePullBackOff'
+  | 'ErrImageNeverPull'
+  | 'CrashLoopBackOff';
+
+export interface Termination {
+  readonly exitCode: number;
+  readonly reason: string;
+  readonly startedAt?: number;
+  readonly finishedAt: number;
+}
+
+export class ContainerRuntime {
+  state: 'waiting' | 'running' | 'terminated' = 'waiting';
+  waitingReason: WaitingReason = 'ContainerCreating';
+  waitingMessage?: string;
+  startedAt?: number;
+  /** The current termination, when state is terminated. */
+  terminated?: Termination;
+  /** The previous run's termination (lastState). */
+  lastTermination?: Termination;
+  ready = false;
+  started = false;
+  restartCount = 0;
+  /** An init container that ran to completion. */
+  completed = false;
+  readonly restartBackoff = new Backoff();
+  readonly pullBackoff = new Backoff();
+  /** Timers tied to the current run of this container (readiness, exit, restart). */
+  readonly timers: Timer[] = [];
+
+  constructor(
+    readonly spec: DeepReadonly<Container>,
+    readonly profile: ImageProfile,
+    readonly init: boolean,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get image(): string {
+    return this.spec.image ?? '';
+  }
+
+  /** An init container with restartPolicy Always: a sidecar that keeps running. */
+  get sidecar(): boolean {
+    return this.init && this.spec.restartPolicy === 'Always';
+  }
+
+  cancelTimers(): void {
+    for (const timer of this.timers) timer.cancel();
+    this.timers.length = 0;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The kubelet of one node: registers the Node (pkg/kubelet/kubelet_node_status.go), turns Ready,
+ * reports status and renews its lease, and runs a PodWorker for every pod bound to the node.
+ *
+ * Heartbeats are modelled without an event every 10 s: the lease is renewed every
+ * `leaseRenewInterval` while the kubelet runs, so its last renewal is computed on demand
+ * (`lastLeaseRenewal`); the Node status with its Ready heartbeat is posted every
+ * `nodeStatusReportFrequency` (5 min) as upstream does when nothing changed.
+ *
+ * Until the node lifecycle controller is modelled, the kubelet itself removes the
+ * `node.kubernetes.io/not-ready:NoSchedule` taint it registers with once the node is Ready
+ * (upstream: TaintNodesByCondition in the node lifecycle controller, within a few seconds).
+ */
+import { type Distribution, constant, sample } from '../engine/distribution.js';
+import type { Rng } from '../engine/random.js';
+import type { Timer } from '../engine/simulation.js';
+import { setCondition } from '../api/conditions.js';
+import type { DeepReadonly, Time } from '../api/types/meta.js';
+import type { Node, Taint } from '../api/types/node.js';
+import type { Pod, ResourceList } from '../api/types/pod.js';
+import type { ControllerContext } from '../controllers/controller.js';
+import { isApiError } from '../errors.js';
+import { ImageManager } from './image-manager.js';
+import type { ImageCatalog } from './image-profile.js';
+import { generatePodStatus } from './pod-status.js';
+import { PodWorker, type PodWorkerHost } from './pod-worker.js';
+
+export interface KubeletSettings {
+  /** One image pull at a time per node (the kubelet default). */
+  readonly serializeImagePulls: boolean;
+  /** How often the node status is posted when nothing changed (5 min). */
+  readonly nodeStatusReportFrequencyMs: number;
+  /** How often the node lease is renewed (10 s). */
+  readonly leaseRenewIntervalMs: number;
+  /** From the Node object's creation to the kubelet reporting Ready. */
+  readonly nodeReadyDelay: Distribution;
+}
+
+export const DEFAULT_KUBELET_SETTINGS: KubeletSettings = {
+  serializeImagePulls: true,
+  nodeStatusReportFrequencyMs: 5 * 60 * 1000,
+  leaseRenewIntervalMs: 10 * 1000,
+  nodeReadyDelay: constant(0),
+};
+
+export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
+
+/** What the scenario says a node is. */
+export interface NodeRegistration {
+  readonly name: string;
+  /** Position among all nodes ever added; derives the node's addresses. */
+  readonly index: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly capacity: ResourceList;
+  readonly unschedulable?: boolean;
+  /** Overrides the settings' nodeReadyDelay for this node. */
+  readonly readyDelay?: Distribution;
+}
+
+export class Kubelet implements PodWorkerHost {
+  readonly images: ImageManager;
+  readonly hostIP: string;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly waiting = new Map<string, DeepReadonly<Pod>>();
+  private readonly podSubnet: string;
+  private nextPodAddress = 0;
+  private ready = false;
+  private runningSince: Time | undefined;
+  private reportTimer: Timer | undefined;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    readonly registration: NodeRegistration,
+    readonly catalog: ImageCatalog,
+    private readonly settings: KubeletSettings,
+    readonly rng: Rng,
+  ) {
+    const index = registration.index;
+    this.hostIP = `192.168.${(index >> 8) & 255}.${index & 255}`;
+    this.podSubnet = `10.${(index >> 8) & 255}.${index & 255}`;
+    this.images = new ImageManager(ctx.sim, rng, settings.serializeImagePulls, () => this.postNodeStatus());
+  }
+
+  get sim() {
+    return this.ctx.sim;
+  }
+
+  get nodeName(): string {
+    return this.registration.name;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Pods this kubelet is running. */
+  get podCount(): number {
+    return this.workers.size;
+  }
+
+  /** The last lease renewal at `now`, or undefined when the kubelet is not running. */
+  lastLeaseRenewal(now: Time): Time | undefined {
+    if (this.runningSince === undefined) return undefined;
+    const interval = this.settings.leaseRenewIntervalMs;
+    return this.runningSince + Math.floor((now - this.runningSince) / interval) * interval;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Node registration and status
+
+  /** Creates the Node object (NotReady, tainted not-ready) and turns Ready after the delay. */
+  register(): void {
+    const r = this.registration;
+    const now = this.sim.now;
+    const node: Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: r.name, labels: { ...r.labels } },
+      spec: { taints: [...r.taints, { key: NOT_READY_TAINT_KEY, effect: 'NoSchedule', timeAdded: now }], podCIDR: `${this.podSubnet}.0/24` },
+      status: {
+        capacity: { ...r.capacity },
+        allocatable: { ...r.capacity },
+        conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime status check may not have completed yet', lastHeartbeatTime: now, lastTransitionTime: now }],
+        addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: r.name }],
+      },
+    };
+    if (r.unschedulable) node.spec.unschedulable = true;
+    this.ctx.api.create(node);
+    this.runningSince = now;
+    this.sim.schedule(sample(r.readyDelay ?? this.settings.nodeReadyDelay, this.rng), () => this.becomeReady());
+  }
+
+  private becomeReady(): void {
+    const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
+    if (node === undefined || this.runningSince === undefined) return;
+    this.ready = true;
+    const taints = (node.spec.taints ?? []).filter((t) => !(t.key === NOT_READY_TAINT_KEY && t.effect === 'NoSchedule'));
+    this.ctx.api.update<Node>({ ...(node as Node), spec: { ...(node.spec as Node['spec']), taints: taints as Taint[] } });
+    this.postNodeStatus();
+    this.scheduleReport();
+    for (const pod of this.waiting.values()) this.startPod(pod);
+    this.waiting.clear();
+  }
+
+  /** Posts node status: Ready with a fresh heartbeat, and the images present. */
+  postNodeStatus(): void {
+    const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
+    if (node === undefined || !this.ready) return;
+    const now = this.sim.now;
+    const conditions = setCondition(node.status?.conditions, {
+      type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now,
+    }, now);
+    const images = [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes }));
+    this.ctx.api.updateStatus<Node>({ ...(node as Node), status: { ...(node.status as Node['status']), conditions, images } });
+  }
+
+  private scheduleReport(): void {
+    this.reportTimer?.cancel();
+    this.reportTimer = this.sim.schedule(this.settings.nodeStatusReportFrequencyMs, () => {
+      this.postNodeStatus();
+      this.scheduleReport();
+    });
+  }
+
+  /** The machine is gone (its Node was deleted): stop everything. */
+  shutdown(): void {
+    this.ready = false;
+    this.runningSince = undefined;
+    this.reportTimer?.cancel();
+    this.images.reset();
+    for (const worker of this.workers.values()) worker.stop();
+    this.workers.clear();
+    this.waiting.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pods
+
+  /** A pod bound to this node was added or changed (as the kubelet's watch sees it). */
+  podChanged(pod: DeepReadonly<Pod>): void {
+    const uid = pod.metadata.uid ?? '';
+    const worker = this.workers.get(uid);
+    if (worker === undefined) {
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.waiting.delete(uid);
+        this.forceDelete(pod);
+        return;
+      }
+      if (this.ready) this.startPod(pod);
+      else this.waiting.set(uid, pod);
+      return;
+    }
+    const deletionChanged = pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== worker.pod.metadata.deletionTimestamp;
+    worker.pod = pod;
+    if (deletionChanged) worker.terminate(pod);
+  }
+
+  podDeleted(pod: DeepReadonly<Pod>): void {
+    const uid = pod.metadata.uid ?? '';
+    this.waiting.delete(uid);
+    const worker = this.workers.get(uid);
+    if (worker === undefined) return;
+    worker.stop();
+    this.workers.delete(uid);
+  }
+
+  worker(uid: string): PodWorker | undefined {
+    return this.workers.get(uid);
+  }
+
+  private startPod(pod: DeepReadonly<Pod>): void {
+    const address = `${this.podSubnet}.${(this.nextPodAddress++ % 253) + 2}`;
+    const worker = new PodWorker(this, pod, address);
+    this.workers.set(pod.metadata.uid ?? '', worker);
+    worker.start();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // PodWorkerHost
+
+  syncStatus(worker: PodWorker): void {
+    const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
+    if (current === undefined || current.metadata.uid !== worker.uid) return;
+    const status = generatePodStatus(worker, current.status, this.sim.now);
+    this.ctx.api.updateStatus<Pod>({ ...(current as Pod), status });
+  }
+
+  deletePod(worker: PodWorker): void {
+    this.workers.delete(worker.uid);
+    this.forceDelete(worker.pod);
+  }
+
+  private forceDelete(pod: DeepReadonly<Pod>): void {
+    try {
+      this.ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    } catch (error) {
+      if (!isApiError(error, 'NotFound') && !isApiError(error, 'Conflict')) throw error;
+    }
+  }
+
+  emit(type: string, worker: PodWorker, fields: Record<string, string | number>): void {
+    const owner = worker.pod.metadata.ownerReferences?.find((ref) => ref.controller);
+    this.ctx.events.emit(type, {
+      kind: 'Pod',
+      namespace: worker.pod.metadata.namespace,
+      name: worker.pod.metadata.name,
+      node: this.nodeName,
+      owner: owner ? `${owner.kind}/${owner.name}` : undefined,
+    }, fields);
+  }
+}

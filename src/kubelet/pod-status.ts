@@ -1,0 +1,76 @@
+/**
+ * Pod status generated from the kubelet's view of its containers (pkg/kubelet/kubelet_pods.go:
+ * generateAPIPodStatus, getPhase; pkg/kubelet/status/generate.go: the Initialized,
+ * ContainersReady, Ready and PodReadyToStartContainers conditions).
+ */
+import { setCondition } from '../api/conditions.js';
+import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
+import type { ContainerState, ContainerStatus, PodPhase, PodStatus } from '../api/types/pod.js';
+import type { ContainerRuntime, Termination } from './container-runtime.js';
+
+export interface PodRuntimeView {
+  readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  readonly initContainers: readonly ContainerRuntime[];
+  readonly containers: readonly ContainerRuntime[];
+  readonly sandboxReady: boolean;
+  readonly hostIP: string;
+  readonly podIP?: string;
+  readonly startTime?: Time;
+}
+
+function terminationState(t: Termination): ContainerState {
+  const terminated: NonNullable<ContainerState['terminated']> = { exitCode: t.exitCode, reason: t.reason, finishedAt: t.finishedAt };
+  if (t.startedAt !== undefined) terminated.startedAt = t.startedAt;
+  return { terminated };
+}
+
+function containerStatus(c: ContainerRuntime): ContainerStatus {
+  let state: ContainerState;
+  if (c.state === 'running') state = { running: { startedAt: c.startedAt } };
+  else if (c.state === 'terminated' && c.terminated !== undefined) state = terminationState(c.terminated);
+  else state = { waiting: c.waitingMessage ? { reason: c.waitingReason, message: c.waitingMessage } : { reason: c.waitingReason } };
+  const status: ContainerStatus = { name: c.name, image: c.image, ready: c.ready, started: c.started, restartCount: c.restartCount, state };
+  if (c.lastTermination !== undefined) status.lastState = terminationState(c.lastTermination);
+  return status;
+}
+
+/** getPhase: Pending while initialising or any container has never run; then Running or terminal. */
+export function podPhase(view: PodRuntimeView): PodPhase {
+  if (view.initContainers.some((c) => !c.completed && !(c.sidecar && c.started))) return 'Pending';
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of view.containers) {
+    if (c.state === 'running') running++;
+    else if (c.state === 'terminated') {
+      stopped++;
+      if (c.terminated?.exitCode === 0) succeeded++;
+    } else if (c.lastTermination !== undefined) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped === 0) return 'Pending';
+  if (view.restartPolicy === 'Always') return 'Running';
+  if (succeeded === stopped) return 'Succeeded';
+  return view.restartPolicy === 'Never' ? 'Failed' : 'Running';
+}
+
+/** The status to write, keeping conditions the kubelet does not own (PodScheduled). */
+export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<PodStatus> | undefined, now: Time): PodStatus {
+  const initialized = view.initContainers.every((c) => c.completed || (c.sidecar && c.started));
+  const containersReady = view.containers.length > 0 && view.containers.every((c) => c.ready) &&
+    view.initContainers.every((c) => !c.sidecar || c.ready);
+  let conditions: Condition[] | undefined = previous?.conditions as Condition[] | undefined;
+  conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: view.sandboxReady ? 'True' : 'False' }, now);
+  conditions = setCondition(conditions, initialized ? { type: 'Initialized', status: 'True' } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized' }, now);
+  conditions = setCondition(conditions, containersReady ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' }, now);
+  conditions = setCondition(conditions, containersReady ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', reason: 'ContainersNotReady' }, now);
+  const status: PodStatus = { phase: podPhase(view), conditions, hostIP: view.hostIP };
+  if (view.podIP !== undefined) status.podIP = view.podIP;
+  if (view.startTime !== undefined) status.startTime = view.startTime;
+  if (view.initContainers.length > 0) status.initContainerStatuses = view.initContainers.map(containerStatus);
+  status.containerStatuses = view.containers.map(containerStatus);
+  return status;
+}

@@ -1,0 +1,286 @@
+/**
+ * One pod on one node, as the kubelet runs it (pkg/kubelet/pod_workers.go, kuberuntime_manager.go
+ * SyncPod, kuberuntime_container.go): sandbox, init containers one after another, image pulls,
+ * container start, readiness by probe timing, exits and restarts with CrashLoopBackOff, and
+ * graceful termination (preStop sleep, SIGTERM, SIGKILL at the grace deadline) ending with the
+ * final delete that removes the pod object.
+ *
+ * Deliberate gaps: liveness probes are not run (images model crashes directly); exec/http
+ * preStop hooks take no time (only `sleep` is modelled); a terminating pod keeps its Ready
+ * condition until its containers stop, and its terminal phase is not written before the final
+ * delete; imagePullPolicy Always does not re-pull an image already on the node.
+ */
+import { sample } from '../engine/distribution.js';
+import type { Rng } from '../engine/random.js';
+import type { Simulation, Timer } from '../engine/simulation.js';
+import type { DeepReadonly, Time } from '../api/types/meta.js';
+import type { Pod } from '../api/types/pod.js';
+import { ContainerRuntime } from './container-runtime.js';
+import type { ImageCatalog } from './image-profile.js';
+import type { ImageManager } from './image-manager.js';
+import type { PodRuntimeView } from './pod-status.js';
+import { probeSuccessTime } from './probes.js';
+
+/** What a pod worker needs from its kubelet. */
+export interface PodWorkerHost {
+  readonly sim: Simulation;
+  readonly rng: Rng;
+  readonly images: ImageManager;
+  readonly catalog: ImageCatalog;
+  readonly hostIP: string;
+  /** Writes the status generated from the worker, if it differs from the stored one. */
+  syncStatus(worker: PodWorker): void;
+  /** The final, zero-grace delete once every container has stopped. */
+  deletePod(worker: PodWorker): void;
+  /** Records a kubelet event (image pull failures). */
+  emit(type: string, worker: PodWorker, fields: Record<string, string | number>): void;
+}
+
+/** Exit code of a container killed by SIGKILL. */
+const SIGKILL_EXIT_CODE = 137;
+
+export class PodWorker implements PodRuntimeView {
+  readonly initContainers: ContainerRuntime[];
+  readonly containers: ContainerRuntime[];
+  readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  sandboxReady = false;
+  startTime?: Time;
+  terminating = false;
+  private flushTimer?: Timer;
+  private terminationTimer?: Timer;
+  private finished = false;
+
+  constructor(
+    private readonly host: PodWorkerHost,
+    public pod: DeepReadonly<Pod>,
+    readonly podIP: string,
+  ) {
+    this.restartPolicy = pod.spec.restartPolicy ?? 'Always';
+    const profile = (image: string | undefined) => host.catalog.profile(image ?? '');
+    this.initContainers = (pod.spec.initContainers ?? []).map((c) => new ContainerRuntime(c, profile(c.image), true));
+    this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, profile(c.image), false));
+    for (const c of this.containers) if (this.initContainers.length > 0) c.waitingReason = 'PodInitializing';
+  }
+
+  get hostIP(): string {
+    return this.host.hostIP;
+  }
+
+  get uid(): string {
+    return this.pod.metadata.uid ?? '';
+  }
+
+  private get now(): Time {
+    return this.host.sim.now;
+  }
+
+  /** Creates the sandbox and starts the first container(s). */
+  start(): void {
+    this.sandboxReady = true;
+    this.startTime = this.now;
+    this.changed();
+    this.runNextInit();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Container lifecycle
+
+  private runNextInit(): void {
+    const next = this.initContainers.find((c) => !c.completed && !(c.sidecar && c.started));
+    if (next === undefined) {
+      for (const c of this.containers) this.pullAndStart(c);
+      return;
+    }
+    this.pullAndStart(next);
+  }
+
+  private pullAndStart(c: ContainerRuntime): void {
+    c.waitingReason = 'ContainerCreating';
+    c.waitingMessage = undefined;
+    this.changed();
+    if (c.spec.imagePullPolicy === 'Never' && !this.host.images.has(c.image)) {
+      c.waitingReason = 'ErrImageNeverPull';
+      c.waitingMessage = `Container image "${c.image}" is not present with pull policy of Never`;
+      this.changed();
+      return;
+    }
+    this.host.images.ensure(c.image, c.profile, (result) => {
+      if (this.terminating || this.finished) return;
+      if (result.ok) {
+        c.pullBackoff.reset();
+        this.createContainer(c);
+        return;
+      }
+      c.waitingReason = 'ErrImagePull';
+      c.waitingMessage = result.message;
+      this.host.emit('ImagePullFailed', this, { container: c.name, image: c.image, message: result.message });
+      this.changed();
+      const delay = c.pullBackoff.next(this.now);
+      // ErrImagePull shows until the retry is due; then ImagePullBackOff while waiting again.
+      this.after(c, delay, () => this.pullAndStart(c), () => {
+        c.waitingReason = 'ImagePullBackOff';
+        this.changed();
+      });
+    });
+  }
+
+  /** Runs `action` after `delay`; `waiting` (if any) runs at once when there is a delay. */
+  private after(c: ContainerRuntime, delay: number, action: () => void, waiting?: () => void): void {
+    if (delay <= 0) {
+      action();
+      return;
+    }
+    waiting?.();
+    c.timers.push(this.host.sim.schedule(delay, action));
+  }
+
+  private createContainer(c: ContainerRuntime): void {
+    c.waitingReason = 'ContainerCreating';
+    c.timers.push(this.host.sim.schedule(sample(c.profile.start, this.host.rng), () => this.containerRunning(c)));
+  }
+
+  private containerRunning(c: ContainerRuntime): void {
+    const now = this.now;
+    c.state = 'running';
+    c.startedAt = now;
+    c.terminated = undefined;
+    c.waitingMessage = undefined;
+    const appReadyAt = now + sample(c.profile.ready, this.host.rng);
+    const startedAt = c.spec.startupProbe ? probeSuccessTime(c.spec.startupProbe, now, appReadyAt) : now;
+    const readyAt = c.spec.readinessProbe
+      ? probeSuccessTime(c.spec.readinessProbe, now, Math.max(appReadyAt, startedAt))
+      : startedAt;
+    if (startedAt <= now) c.started = true;
+    else c.timers.push(this.host.sim.scheduleAt(startedAt, () => this.markStarted(c)));
+    if (c.init && !c.sidecar) {
+      this.scheduleExit(c, c.profile.run !== undefined ? sample(c.profile.run, this.host.rng) : 0);
+    } else {
+      if (readyAt <= now) c.ready = true;
+      else c.timers.push(this.host.sim.scheduleAt(readyAt, () => this.markReady(c)));
+      if (c.profile.crash !== undefined) this.scheduleExit(c, sample(c.profile.crash.after, this.host.rng), c.profile.crash.exitCode);
+      else if (c.profile.run !== undefined) this.scheduleExit(c, sample(c.profile.run, this.host.rng));
+    }
+    this.changed();
+    if (c.sidecar && c.started) this.runNextInit();
+  }
+
+  private markStarted(c: ContainerRuntime): void {
+    c.started = true;
+    this.changed();
+    if (c.sidecar) this.runNextInit();
+  }
+
+  private markReady(c: ContainerRuntime): void {
+    c.ready = true;
+    this.changed();
+  }
+
+  private scheduleExit(c: ContainerRuntime, afterMs: number, exitCode?: number): void {
+    c.timers.push(this.host.sim.schedule(afterMs, () => this.exited(c, exitCode ?? this.drawExitCode(c))));
+  }
+
+  /** A container that runs to completion fails with the image's probability. */
+  private drawExitCode(c: ContainerRuntime): number {
+    const fail = c.profile.fail;
+    if (fail === undefined || fail.probability <= 0) return 0;
+    return this.host.rng.next() < fail.probability ? fail.exitCode : 0;
+  }
+
+  /** The container's process ended: record it and restart per restartPolicy. */
+  exited(c: ContainerRuntime, exitCode: number): void {
+    if (c.state !== 'running' || this.terminating) return;
+    const now = this.now;
+    c.cancelTimers();
+    c.state = 'terminated';
+    c.ready = false;
+    c.terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: c.startedAt, finishedAt: now };
+    if (c.init && !c.sidecar && exitCode === 0) {
+      c.completed = true;
+      this.changed();
+      this.runNextInit();
+      return;
+    }
+    const restart = this.restartPolicy === 'Always' || c.sidecar || (this.restartPolicy === 'OnFailure' && exitCode !== 0);
+    this.changed();
+    if (!restart) return;
+    const delay = c.restartBackoff.next(now);
+    const restartNow = () => {
+      c.lastTermination = c.terminated;
+      c.terminated = undefined;
+      c.state = 'waiting';
+      c.started = false;
+      c.restartCount++;
+      this.createContainer(c);
+      this.changed();
+    };
+    this.after(c, delay, restartNow, () => {
+      c.lastTermination = c.terminated;
+      c.terminated = undefined;
+      c.state = 'waiting';
+      c.started = false;
+      c.waitingReason = 'CrashLoopBackOff';
+      c.waitingMessage = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${this.pod.metadata.name}`;
+      this.changed();
+    });
+  }
+
+  /** killPod: the named (or first running) container's process exits. Returns whether one did. */
+  kill(containerName: string | undefined, exitCode: number): boolean {
+    const target = this.containers.find((c) => c.state === 'running' && (containerName === undefined || c.name === containerName));
+    if (target === undefined) return false;
+    this.exited(target, exitCode);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Termination
+
+  /**
+   * The pod got a deletionTimestamp: stop probing and restarting, give each running container
+   * its preStop sleep and shutdown time within the grace period, then delete the pod.
+   */
+  terminate(pod: DeepReadonly<Pod>): void {
+    this.pod = pod;
+    const deadline = pod.metadata.deletionTimestamp ?? this.now;
+    // A second call (a shorter grace period) replaces the pending final delete.
+    this.terminationTimer?.cancel();
+    this.terminating = true;
+    let lastStop = this.now;
+    for (const c of [...this.containers, ...this.initContainers]) {
+      c.cancelTimers();
+      if (c.state !== 'running') continue;
+      const preStop = (c.spec.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
+      const wanted = this.now + preStop + sample(c.profile.stop, this.host.rng);
+      const stopAt = Math.min(wanted, deadline);
+      lastStop = Math.max(lastStop, stopAt);
+      c.terminated = { exitCode: wanted <= deadline ? 0 : SIGKILL_EXIT_CODE, reason: wanted <= deadline ? 'Completed' : 'Error', startedAt: c.startedAt, finishedAt: stopAt };
+    }
+    this.terminationTimer = this.host.sim.scheduleAt(lastStop, () => this.finishTermination());
+  }
+
+  private finishTermination(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.host.deletePod(this);
+  }
+
+  /** Forgets the pod: it is gone or the kubelet stopped. */
+  stop(): void {
+    this.finished = true;
+    this.flushTimer?.cancel();
+    this.terminationTimer?.cancel();
+    for (const c of [...this.containers, ...this.initContainers]) c.cancelTimers();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Status
+
+  /** Coalesces the transitions of one instant into one status write (the status manager). */
+  private changed(): void {
+    if (this.flushTimer !== undefined || this.finished) return;
+    this.flushTimer = this.host.sim.schedule(0, () => {
+      this.flushTimer = undefined;
+      if (!this.finished && !this.terminating) this.host.syncStatus(this);
+    });
+  }
+}
