@@ -74,6 +74,7 @@ function handleError(events: EventLog, queue: WorkQueue, controller: Controller,
     events.emit('ReconcileDropped', subject, { key, reason: error.reason, message: error.message });
     return;
   }
-  events.emit('ReconcileError', subject, { key, reason: error.reason, message: error.message, retry: retries + 1 });
+  // A Conflict only means the cache was a write behind; upstream retries it without an event.
+  if (error.reason !== 'Conflict') events.emit('ReconcileError', subject, { key, reason: error.reason, message: error.message, retry: retries + 1 });
   queue.addRateLimited(key);
 }

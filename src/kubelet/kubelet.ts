@@ -15,7 +15,7 @@ import { type Distribution, constant, sample } from '../engine/distribution.js';
 import type { Rng } from '../engine/random.js';
 import type { Timer } from '../engine/simulation.js';
 import { setCondition } from '../api/conditions.js';
-import type { DeepReadonly, Time } from '../api/types/meta.js';
+import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { Node, Taint } from '../api/types/node.js';
 import type { Pod, ResourceList } from '../api/types/pod.js';
 import type { ControllerContext } from '../controllers/controller.js';
@@ -109,10 +109,14 @@ export class Kubelet implements PodWorkerHost {
   // -------------------------------------------------------------------------------------------
   // Node registration and status
 
-  /** Creates the Node object (NotReady, tainted not-ready) and turns Ready after the delay. */
+  /**
+   * Creates the Node object and turns Ready after the node's ready delay; until then it is
+   * NotReady and tainted not-ready. A node ready at once registers Ready.
+   */
   register(): void {
     const r = this.registration;
     const now = this.sim.now;
+    const delay = sample(r.readyDelay ?? this.settings.nodeReadyDelay, this.rng);
     const node: Node = {
       apiVersion: 'v1',
       kind: 'Node',
@@ -126,18 +130,27 @@ export class Kubelet implements PodWorkerHost {
       },
     };
     if (r.unschedulable) node.spec.unschedulable = true;
+    if (delay === 0) {
+      node.spec.taints = [...r.taints];
+      node.status!.conditions = [readyCondition(now)];
+    }
     this.ctx.api.create(node);
     this.runningSince = now;
-    this.sim.schedule(sample(r.readyDelay ?? this.settings.nodeReadyDelay, this.rng), () => this.becomeReady());
+    if (delay === 0) this.markReady();
+    else this.sim.schedule(delay, () => this.becomeReady());
   }
 
   private becomeReady(): void {
     const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
     if (node === undefined || this.runningSince === undefined) return;
-    this.ready = true;
     const taints = (node.spec.taints ?? []).filter((t) => !(t.key === NOT_READY_TAINT_KEY && t.effect === 'NoSchedule'));
     this.ctx.api.update<Node>({ ...(node as Node), spec: { ...(node.spec as Node['spec']), taints: taints as Taint[] } });
+    this.markReady();
     this.postNodeStatus();
+  }
+
+  private markReady(): void {
+    this.ready = true;
     this.scheduleReport();
     for (const pod of this.waiting.values()) this.startPod(pod);
     this.waiting.clear();
@@ -148,9 +161,7 @@ export class Kubelet implements PodWorkerHost {
     const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
     if (node === undefined || !this.ready) return;
     const now = this.sim.now;
-    const conditions = setCondition(node.status?.conditions, {
-      type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now,
-    }, now);
+    const conditions = setCondition(node.status?.conditions, readyCondition(now), now);
     const images = [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes }));
     this.ctx.api.updateStatus<Node>({ ...(node as Node), status: { ...(node.status as Node['status']), conditions, images } });
   }
@@ -250,4 +261,8 @@ export class Kubelet implements PodWorkerHost {
       owner: owner ? `${owner.kind}/${owner.name}` : undefined,
     }, fields);
   }
+}
+
+function readyCondition(now: Time): Condition {
+  return { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now };
 }

@@ -314,7 +314,8 @@ export class DeploymentSync {
    */
   writeStatus(): void {
     try {
-      this.api.updateStatus(this.d);
+      const { resourceVersion: _unconditional, ...metadata } = this.d.metadata;
+      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'] });
     } catch (error) {
       if (!isApiError(error, 'NotFound')) throw error;
     }

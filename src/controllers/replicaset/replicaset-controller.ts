@@ -196,9 +196,14 @@ export class ReplicaSetController implements Controller {
     }
   }
 
+  /**
+   * updateReplicaSetStatus. Upstream re-reads the ReplicaSet and retries once on a Conflict; a
+   * write without a resourceVersion precondition has the same outcome.
+   */
   private writeStatus(rs: ReadonlyRS, status: ReplicaSet['status']): ReadonlyRS {
     try {
-      return this.api.updateStatus<ReplicaSet>({ ...(rs as ReplicaSet), status });
+      const { resourceVersion: _stale, ...metadata } = rs.metadata;
+      return this.api.updateStatus<ReplicaSet>({ ...(rs as ReplicaSet), metadata: metadata as ReplicaSet['metadata'], status });
     } catch (error) {
       if (isApiError(error, 'NotFound')) return rs;
       throw error;

@@ -1,0 +1,75 @@
+/**
+ * The summary table `k8sim run` prints: one row per scenario with its result, the virtual time
+ * simulated, the key metrics and the wall time; and the same as JSON for --json.
+ */
+import type { BatchItem } from '../sim/batch.js';
+
+const RESULT_TEXT: Record<BatchItem['status'], string> = { passed: 'passed', failed: 'FAILED', invalid: 'invalid', crashed: 'CRASHED' };
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${Number(seconds.toFixed(3))}s`;
+  if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))}m`;
+  return `${Number((seconds / 3600).toFixed(1))}h`;
+}
+
+/** "converged 51.5s · 1 rollout 48.2s (min 8 available, max 13 pods) · 2/2 expectations". */
+export function keyMetrics(item: BatchItem): string {
+  const result = item.result;
+  if (result === undefined) return item.error?.split('\n')[0].replace(`${item.file}:`, '').trim() ?? '';
+  const parts: string[] = [];
+  const last = result.convergence[result.convergence.length - 1];
+  if (last !== undefined) parts.push(last.seconds === null ? 'not converged' : `converged ${formatSeconds(last.seconds)}`);
+  const rollouts = result.rollouts;
+  if (rollouts.length > 0) {
+    const done = rollouts.filter((r) => r.outcome === 'complete');
+    const longest = Math.max(0, ...done.map((r) => r.seconds ?? 0));
+    const minAvailable = Math.min(...rollouts.map((r) => r.minAvailable));
+    const maxPods = Math.max(...rollouts.map((r) => r.maxPods));
+    const count = `${rollouts.length} rollout${rollouts.length > 1 ? 's' : ''}`;
+    const timing = done.length === rollouts.length ? ` ≤${formatSeconds(longest)}` : ` (${rollouts.length - done.length} unfinished)`;
+    parts.push(`${count}${timing}, min ${minAvailable} avail, max ${maxPods} pods`);
+  }
+  const passed = result.expectations.filter((e) => e.passed).length;
+  if (result.expectations.length > 0) parts.push(`${passed}/${result.expectations.length} expectations`);
+  return parts.join(' · ');
+}
+
+export interface SummaryRow {
+  readonly scenario: string;
+  readonly file: string;
+  readonly result: BatchItem['status'];
+  readonly virtualSeconds: number | null;
+  readonly wallSeconds: number | null;
+  readonly metrics: string;
+  readonly outputDir: string | null;
+}
+
+export function summaryRow(item: BatchItem): SummaryRow {
+  return {
+    scenario: item.name ?? item.file,
+    file: item.file,
+    result: item.status,
+    virtualSeconds: item.result ? item.result.virtualMs / 1000 : null,
+    wallSeconds: item.runInfo ? item.runInfo.wallSeconds : null,
+    metrics: keyMetrics(item),
+    outputDir: item.outputDir ?? null,
+  };
+}
+
+/** A plain aligned text table. */
+export function summaryTable(items: readonly BatchItem[]): string {
+  const header = ['scenario', 'result', 'virtual', 'key metrics', 'wall'];
+  const rows = items.map((item) => {
+    const row = summaryRow(item);
+    return [
+      row.scenario,
+      RESULT_TEXT[row.result],
+      row.virtualSeconds !== null ? formatSeconds(row.virtualSeconds) : '-',
+      row.metrics,
+      row.wallSeconds !== null ? `${row.wallSeconds.toFixed(2)}s` : '-',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,178 @@
+/**
+ * Convergence: after each trigger (the start, every scenario action), the time until every
+ * workload again matches its spec and no pod waits unschedulable.
+ *
+ * A Deployment has converged when `kubectl rollout status` would say it is done and its pods
+ * agree (exactly `replicas` exist and are available); a paused one when the pods of its
+ * ReplicaSets all exist and are available; a ReplicaSet without a Deployment when exactly
+ * `replicas` pods exist and are available at its latest generation. Judged once per instant,
+ * after everything in it happened, and only for workloads that changed.
+ */
+import { Priority } from '../engine/priorities.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { ApiServer, WatchEvent } from '../cluster/api-server.js';
+import { getControllerOf } from '../api/pod-util.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+import { rolloutDone } from './rollouts.js';
+import type { WorkloadPods } from './workload-pods.js';
+
+export interface ConvergenceRecord {
+  readonly trigger: string;
+  /** Virtual seconds. */
+  readonly at: number;
+  readonly convergedAt: number | null;
+  readonly seconds: number | null;
+  /** Why it never converged, when it did not. */
+  readonly reason?: string;
+}
+
+interface Workload {
+  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly namespace: string;
+  readonly name: string;
+}
+
+interface OpenTrigger {
+  readonly trigger: string;
+  readonly at: number;
+}
+
+export class ConvergenceTracker {
+  private readonly workloads = new Map<string, Workload>();
+  /** Per Deployment uid: its ReplicaSets' uids → spec.replicas. */
+  private readonly replicaSetSpecs = new Map<string, Map<string, number>>();
+  private readonly notConverged = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly open: OpenTrigger[] = [];
+  private readonly records: ConvergenceRecord[] = [];
+  private evaluationScheduled = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly api: ApiServer,
+    private readonly pods: WorkloadPods,
+  ) {
+    pods.onChange((workload) => this.markDirty(workload));
+  }
+
+  /** Starts timing convergence from now, under `label`. */
+  trigger(label: string): void {
+    this.open.push({ trigger: label, at: this.sim.now });
+    this.scheduleEvaluation();
+  }
+
+  /** Feed every API commit here. */
+  observe(commit: WatchEvent): void {
+    const obj = commit.object;
+    const uid = obj.metadata.uid ?? '';
+    if (obj.kind === 'Deployment') {
+      if (commit.type === 'DELETED') this.forget(uid);
+      else this.track(uid, { kind: 'Deployment', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+    } else if (obj.kind === 'ReplicaSet') {
+      const owner = getControllerOf(obj.metadata);
+      if (owner?.kind === 'Deployment') {
+        let specs = this.replicaSetSpecs.get(owner.uid);
+        if (specs === undefined) this.replicaSetSpecs.set(owner.uid, (specs = new Map()));
+        if (commit.type === 'DELETED') specs.delete(uid);
+        else specs.set(uid, (obj as DeepReadonly<ReplicaSet>).spec.replicas ?? 1);
+        this.markDirty(owner.uid);
+      } else if (commit.type === 'DELETED') {
+        this.forget(uid);
+      } else {
+        this.track(uid, { kind: 'ReplicaSet', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+      }
+    } else if (obj.kind === 'Pod') {
+      this.scheduleEvaluation();
+    }
+  }
+
+  private track(uid: string, workload: Workload): void {
+    this.workloads.set(uid, workload);
+    this.markDirty(uid);
+  }
+
+  private forget(uid: string): void {
+    this.workloads.delete(uid);
+    this.notConverged.delete(uid);
+    this.replicaSetSpecs.delete(uid);
+    this.scheduleEvaluation();
+  }
+
+  private markDirty(uid: string): void {
+    this.dirty.add(uid);
+    this.scheduleEvaluation();
+  }
+
+  private scheduleEvaluation(): void {
+    if (this.evaluationScheduled) return;
+    this.evaluationScheduled = true;
+    this.sim.schedule(0, () => this.evaluate(), Priority.Observe);
+  }
+
+  private evaluate(): void {
+    this.evaluationScheduled = false;
+    for (const uid of this.dirty) {
+      if (!this.workloads.has(uid)) continue;
+      if (this.describeGap(uid) === undefined) this.notConverged.delete(uid);
+      else this.notConverged.add(uid);
+    }
+    this.dirty.clear();
+    if (this.open.length === 0 || !this.converged()) return;
+    const now = this.sim.now;
+    for (const open of this.open) {
+      this.records.push({ trigger: open.trigger, at: open.at / 1000, convergedAt: now / 1000, seconds: (now - open.at) / 1000 });
+    }
+    this.open.length = 0;
+  }
+
+  private converged(): boolean {
+    return this.notConverged.size === 0 && this.pods.unschedulablePods === 0;
+  }
+
+  private object<T extends KubeObject>(w: Workload): DeepReadonly<T> | undefined {
+    return this.api.get<T>(w.kind, w.namespace, w.name);
+  }
+
+  /** Why a workload has not converged, or undefined when it has. */
+  private describeGap(uid: string): string | undefined {
+    const w = this.workloads.get(uid);
+    if (w === undefined) return undefined;
+    const counts = this.pods.countsOf(uid);
+    const label = `${w.kind.toLowerCase()}/${w.name}`;
+    if (w.kind === 'Deployment') {
+      const d = this.object<Deployment>(w);
+      if (d === undefined) return undefined;
+      const replicas = d.spec.replicas ?? 1;
+      const status = d.status ?? {};
+      if (d.spec.paused) {
+        let sum = 0;
+        for (const n of this.replicaSetSpecs.get(uid)?.values() ?? []) sum += n;
+        if (counts.existing === sum && counts.available === sum) return undefined;
+        return `${label} is paused with ${counts.available} of ${sum} pods available`;
+      }
+      if (rolloutDone(d) && counts.existing === replicas && counts.available === replicas) return undefined;
+      const deadline = status.conditions?.some((c) => c.reason === 'ProgressDeadlineExceeded') ? '; progress deadline exceeded' : '';
+      return `${label}: ${counts.available} of ${replicas} pods available, ${status.updatedReplicas ?? 0} updated, ${counts.existing} exist${deadline}`;
+    }
+    const rs = this.object<ReplicaSet>(w);
+    if (rs === undefined) return undefined;
+    const replicas = rs.spec.replicas ?? 1;
+    const observed = (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0);
+    if (observed && counts.existing === replicas && counts.available === replicas) return undefined;
+    return `${label}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist`;
+  }
+
+  /** Closes the triggers still open at the horizon, with the reason, and returns all records. */
+  finish(): ConvergenceRecord[] {
+    if (this.open.length > 0) {
+      const gaps = [...this.notConverged].map((uid) => this.describeGap(uid)).filter((g): g is string => g !== undefined);
+      if (this.pods.unschedulablePods > 0) gaps.push(`${this.pods.unschedulablePods} pod(s) unschedulable`);
+      const reason = gaps.length > 0 ? `not converged by the end of the run: ${gaps.join('; ')}` : 'not converged by the end of the run';
+      for (const open of this.open) this.records.push({ trigger: open.trigger, at: open.at / 1000, convergedAt: null, seconds: null, reason });
+      this.open.length = 0;
+    }
+    return [...this.records].sort((a, b) => a.at - b.at);
+  }
+}

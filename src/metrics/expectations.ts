@@ -1,0 +1,76 @@
+/**
+ * Expectations (scenario-format.md §5) judged against what the run measured. Each result says
+ * what was expected and what happened, in words a user can act on.
+ */
+import { formatTarget } from '../scenario/targets.js';
+import type { LabelledExpectation } from '../scenario/types.js';
+import type { ConvergenceRecord } from './convergence.js';
+import type { RolloutRecord } from './rollouts.js';
+
+export interface ExpectationResult {
+  readonly expect: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+export interface Measurements {
+  readonly convergence: readonly ConvergenceRecord[];
+  readonly rollouts: readonly RolloutRecord[];
+  /** Values read by `replicas` expectations, by the expectation's index; undefined when the object did not exist. */
+  readonly replicaReadings: ReadonlyMap<number, number | undefined>;
+}
+
+const seconds = (ms: number): string => `${ms / 1000}s`;
+
+function judgeConverged(withinMs: number | undefined, m: Measurements): ExpectationResult {
+  const last = m.convergence[m.convergence.length - 1];
+  if (last === undefined) return { expect: 'converged', passed: false, detail: 'nothing was measured' };
+  const limit = withinMs !== undefined ? ` (limit ${seconds(withinMs)})` : '';
+  if (last.seconds === null) return { expect: 'converged', passed: false, detail: `never converged after ${last.trigger} at t=${last.at}s: ${last.reason ?? 'no reason recorded'}` };
+  const passed = withinMs === undefined || last.seconds * 1000 <= withinMs;
+  return { expect: 'converged', passed, detail: `converged ${last.seconds}s after ${last.trigger} at t=${last.at}s${limit}` };
+}
+
+function judgeRollout(e: Extract<LabelledExpectation['expectation'], { type: 'rollout' }>, label: string, m: Measurements): ExpectationResult {
+  const rollouts = m.rollouts.filter(
+    (r) => r.target === `Deployment/${e.target.name}` && r.namespace === e.target.namespace && (e.revision === undefined || r.revision === e.revision),
+  );
+  if (rollouts.length === 0) {
+    const which = e.revision !== undefined ? ` to revision ${e.revision}` : '';
+    return { expect: label, passed: false, detail: `no rollout of ${formatTarget(e.target)}${which} happened during the run` };
+  }
+  const failures: string[] = [];
+  const facts: string[] = [];
+  for (const r of rollouts) {
+    const name = `revision ${r.revision ?? '?'} (from t=${r.start}s)`;
+    if (r.outcome !== 'complete') failures.push(`${name} did not complete (${r.outcome}${r.progressDeadlineExceeded ? ', progress deadline exceeded' : ''})`);
+    else if (e.withinMs !== undefined && (r.seconds ?? Infinity) * 1000 > e.withinMs) failures.push(`${name} took ${r.seconds}s, over ${seconds(e.withinMs)}`);
+    if (e.minAvailable !== undefined && r.minAvailable < e.minAvailable) failures.push(`${name} had only ${r.minAvailable} available pods, below ${e.minAvailable}`);
+    if (e.maxPods !== undefined && r.maxPods > e.maxPods) failures.push(`${name} ran ${r.maxPods} pods, above ${e.maxPods}`);
+    facts.push(`${name}: ${r.seconds !== null ? `${r.seconds}s` : r.outcome}, minAvailable ${r.minAvailable}, maxPods ${r.maxPods}`);
+  }
+  return { expect: label, passed: failures.length === 0, detail: failures.length > 0 ? failures.join('; ') : facts.join('; ') };
+}
+
+function judgeReplicas(e: Extract<LabelledExpectation['expectation'], { type: 'replicas' }>, label: string, value: number | undefined): ExpectationResult {
+  const field = e.field === 'spec' ? 'spec.replicas' : `status.${e.field}`;
+  const wanted = [e.equals !== undefined ? `= ${e.equals}` : '', e.atLeast !== undefined ? `>= ${e.atLeast}` : '', e.atMost !== undefined ? `<= ${e.atMost}` : '']
+    .filter((w) => w !== '')
+    .join(' and ');
+  if (value === undefined) return { expect: label, passed: false, detail: `${formatTarget(e.target)} did not exist at t=${seconds(e.atMs)}` };
+  const passed = (e.equals === undefined || value === e.equals) && (e.atLeast === undefined || value >= e.atLeast) && (e.atMost === undefined || value <= e.atMost);
+  return { expect: label, passed, detail: `${field} of ${formatTarget(e.target)} at t=${seconds(e.atMs)} was ${value} (expected ${wanted})` };
+}
+
+export function evaluateExpectations(expectations: readonly LabelledExpectation[], m: Measurements): ExpectationResult[] {
+  return expectations.map(({ expectation: e, label }, index) => {
+    switch (e.type) {
+      case 'converged':
+        return judgeConverged(e.withinMs, m);
+      case 'rollout':
+        return judgeRollout(e, label, m);
+      case 'replicas':
+        return judgeReplicas(e, label, m.replicaReadings.get(index));
+    }
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Events derived from object transitions as the API server commits them: PodCreated, PodReady,
+ * NodeTainted, ScaledReplicaSet, … (scenario-format.md §7). A pure function of (old, new) per
+ * kind, so every event is explained by a write anyone could have watched.
+ */
+import type { WatchEvent } from '../cluster/api-server.js';
+import type { EventFields, EventLog, EventSubject } from '../cluster/event-log.js';
+import { getCondition } from '../api/conditions.js';
+import { getControllerOf } from '../api/pod-util.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { Node } from '../api/types/node.js';
+import type { Pod } from '../api/types/pod.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+
+export interface DerivedEvent {
+  readonly type: string;
+  readonly fields?: EventFields;
+}
+
+type Readonly_<T> = DeepReadonly<T> | undefined;
+
+function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
+  const ref = getControllerOf(obj.metadata);
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+}
+
+function readyStatus(conditions: Parameters<typeof getCondition>[0]): boolean {
+  return getCondition(conditions, 'Ready')?.status === 'True';
+}
+
+export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEvent[] {
+  if (pod === undefined) return [{ type: 'PodDeleted' }];
+  if (old === undefined) return [{ type: 'PodCreated' }];
+  const events: DerivedEvent[] = [];
+  if (!old.spec.nodeName && pod.spec.nodeName) events.push({ type: 'PodScheduled' });
+  const oldPhase = old.status?.phase;
+  const phase = pod.status?.phase;
+  if (phase === 'Running' && oldPhase !== 'Running') events.push({ type: 'PodStarted' });
+  for (const status of pod.status?.containerStatuses ?? []) {
+    const before = old.status?.containerStatuses?.find((s) => s.name === status.name)?.restartCount ?? 0;
+    if (status.restartCount > before) {
+      const last = status.lastState?.terminated;
+      events.push({ type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
+    }
+  }
+  const wasReady = readyStatus(old.status?.conditions);
+  const isReady = readyStatus(pod.status?.conditions);
+  if (!wasReady && isReady) events.push({ type: 'PodReady' });
+  if (wasReady && !isReady) events.push({ type: 'PodNotReady' });
+  if (phase !== oldPhase && phase === 'Succeeded') events.push({ type: 'PodSucceeded' });
+  if (phase !== oldPhase && phase === 'Failed') events.push({ type: 'PodFailed', fields: { reason: pod.status?.reason } });
+  if (old.metadata.deletionTimestamp === undefined && pod.metadata.deletionTimestamp !== undefined) {
+    events.push({ type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
+  }
+  return events;
+}
+
+function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: string; value?: string }> {
+  const map = new Map<string, { key: string; effect: string; value?: string }>();
+  for (const t of node?.spec.taints ?? []) map.set(`${t.key}:${t.effect}`, { key: t.key, effect: t.effect, value: t.value });
+  return map;
+}
+
+export function nodeEvents(old: Readonly_<Node>, node: Readonly_<Node>): DerivedEvent[] {
+  if (node === undefined) return [{ type: 'NodeRemoved' }];
+  const events: DerivedEvent[] = old === undefined ? [{ type: 'NodeAdded' }] : [];
+  const wasReady = readyStatus(old?.status?.conditions);
+  const isReady = readyStatus(node.status?.conditions);
+  if (!wasReady && isReady) events.push({ type: 'NodeReady' });
+  if (wasReady && !isReady) events.push({ type: 'NodeNotReady', fields: { reason: getCondition(node.status?.conditions, 'Ready')?.reason } });
+  const before = taintKeys(old);
+  const after = taintKeys(node);
+  for (const [k, t] of after) if (!before.has(k)) events.push({ type: 'NodeTainted', fields: { key: t.key, effect: t.effect, value: t.value } });
+  for (const [k, t] of before) if (!after.has(k)) events.push({ type: 'NodeUntainted', fields: { key: t.key, effect: t.effect } });
+  if (old !== undefined && !old.spec.unschedulable && node.spec.unschedulable) events.push({ type: 'NodeCordoned' });
+  if (old?.spec.unschedulable && !node.spec.unschedulable) events.push({ type: 'NodeUncordoned' });
+  return events;
+}
+
+export function replicaSetEvents(old: Readonly_<ReplicaSet>, rs: Readonly_<ReplicaSet>): DerivedEvent[] {
+  if (rs === undefined) return [{ type: 'ReplicaSetDeleted' }];
+  const replicas = rs.spec.replicas ?? 1;
+  if (old === undefined) return [{ type: 'ReplicaSetCreated', fields: { replicas } }];
+  const before = old.spec.replicas ?? 1;
+  return before !== replicas ? [{ type: 'ScaledReplicaSet', fields: { replicas, from: before } }] : [];
+}
+
+export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deployment>): DerivedEvent[] {
+  if (d === undefined) return [{ type: 'DeploymentDeleted' }];
+  const replicas = d.spec.replicas ?? 1;
+  if (old === undefined) return [{ type: 'DeploymentCreated', fields: { replicas } }];
+  const events: DerivedEvent[] = [];
+  const before = old.spec.replicas ?? 1;
+  if (before !== replicas) events.push({ type: 'DeploymentScaled', fields: { replicas, from: before } });
+  if (!old.spec.paused && d.spec.paused) events.push({ type: 'DeploymentPaused' });
+  if (old.spec.paused && !d.spec.paused) events.push({ type: 'DeploymentResumed' });
+  const reason = (status: typeof d.status) => status?.conditions?.find((c) => c.type === 'Progressing')?.reason;
+  if (reason(d.status) === 'ProgressDeadlineExceeded' && reason(old.status) !== 'ProgressDeadlineExceeded') {
+    events.push({ type: 'ProgressDeadlineExceeded', fields: { progressDeadlineSeconds: d.spec.progressDeadlineSeconds } });
+  }
+  return events;
+}
+
+function serviceEvents(old: Readonly_<KubeObject>, obj: Readonly_<KubeObject>): DerivedEvent[] {
+  if (obj === undefined) return [{ type: 'ServiceDeleted' }];
+  return old === undefined ? [{ type: 'ServiceCreated' }] : [];
+}
+
+const DERIVERS: Record<string, (old: any, obj: any) => DerivedEvent[]> = {
+  Pod: podEvents,
+  Node: nodeEvents,
+  ReplicaSet: replicaSetEvents,
+  Deployment: deploymentEvents,
+  Service: serviceEvents,
+};
+
+/** Subscribes to every commit and records the derived events in the log. */
+export function recordObjectEvents(commit: WatchEvent, log: EventLog): void {
+  const derive = DERIVERS[commit.object.kind];
+  if (derive === undefined) return;
+  const deleted = commit.type === 'DELETED';
+  const old = commit.type === 'ADDED' ? undefined : commit.oldObject;
+  const events = derive(old, deleted ? undefined : commit.object);
+  if (events.length === 0) return;
+  const obj = commit.object;
+  const node = obj.kind === 'Pod' ? (obj as DeepReadonly<Pod>).spec.nodeName : undefined;
+  const subject: EventSubject = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, node: node || undefined, owner: ownerText(obj) };
+  for (const event of events) log.emit(event.type, subject, event.fields);
+}

@@ -1,0 +1,78 @@
+/**
+ * The timeline: tidy samples every `sampleInterval` (scenario-format.md §7), one row per
+ * (time, object, metric). Each sample runs after everything else at its instant
+ * (Priority.Sample). Objects are read from the API server's store as they stand, so a sample
+ * shows what `kubectl get` would.
+ *
+ * ReplicaSets scaled to zero with no pods left are skipped: a long rollout history would
+ * otherwise fill the file with zeros.
+ */
+import { Priority } from '../engine/priorities.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { ApiServer } from '../cluster/api-server.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+import { LimitError } from '../errors.js';
+import type { ClusterCounts, ClusterCountValues } from './cluster-counts.js';
+
+/** One row: t (virtual seconds), kind, namespace, name, metric, value. */
+export type TimelineRow = [number, string, string, string, string, number];
+
+export const TIMELINE_COLUMNS = ['t', 'kind', 'namespace', 'name', 'metric', 'value'] as const;
+
+const CLUSTER_METRICS: readonly (keyof ClusterCountValues)[] = ['nodes', 'nodesReady', 'pods', 'podsPending', 'podsRunning', 'podsReady', 'podsTerminating'];
+
+export class TimelineSampler {
+  readonly rows: TimelineRow[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly api: ApiServer,
+    private readonly cluster: ClusterCounts,
+    private readonly intervalMs: number,
+    private readonly untilMs: number,
+    private readonly maxRows: number,
+  ) {}
+
+  /** Schedules the first sample at t = 0; each sample schedules the next. */
+  start(): void {
+    this.sim.scheduleAt(0, () => this.sample(), Priority.Sample);
+  }
+
+  private sample(): void {
+    const now = this.sim.now;
+    const t = now / 1000;
+    for (const metric of CLUSTER_METRICS) this.rows.push([t, 'Cluster', '', 'cluster', metric, this.cluster.values[metric]]);
+    for (const d of this.api.list<Deployment>('Deployment')) {
+      const s = d.status ?? {};
+      const ns = d.metadata.namespace ?? '';
+      const name = d.metadata.name;
+      this.rows.push(
+        [t, 'Deployment', ns, name, 'desiredReplicas', d.spec.replicas ?? 1],
+        [t, 'Deployment', ns, name, 'replicas', s.replicas ?? 0],
+        [t, 'Deployment', ns, name, 'updatedReplicas', s.updatedReplicas ?? 0],
+        [t, 'Deployment', ns, name, 'readyReplicas', s.readyReplicas ?? 0],
+        [t, 'Deployment', ns, name, 'availableReplicas', s.availableReplicas ?? 0],
+        [t, 'Deployment', ns, name, 'unavailableReplicas', s.unavailableReplicas ?? 0],
+      );
+    }
+    for (const rs of this.api.list<ReplicaSet>('ReplicaSet')) {
+      const s = rs.status ?? { replicas: 0 };
+      const desired = rs.spec.replicas ?? 1;
+      if (desired === 0 && (s.replicas ?? 0) === 0) continue;
+      const ns = rs.metadata.namespace ?? '';
+      const name = rs.metadata.name;
+      this.rows.push(
+        [t, 'ReplicaSet', ns, name, 'desiredReplicas', desired],
+        [t, 'ReplicaSet', ns, name, 'replicas', s.replicas ?? 0],
+        [t, 'ReplicaSet', ns, name, 'readyReplicas', s.readyReplicas ?? 0],
+        [t, 'ReplicaSet', ns, name, 'availableReplicas', s.availableReplicas ?? 0],
+      );
+    }
+    if (this.rows.length > this.maxRows) {
+      throw new LimitError('timelineRows', this.rows.length, this.maxRows, `the timeline grew past ${this.maxRows} rows at t=${t}s; sample less often (a larger spec.sampleInterval)`);
+    }
+    const next = now + this.intervalMs;
+    if (next <= this.untilMs) this.sim.scheduleAt(next, () => this.sample(), Priority.Sample);
+  }
+}

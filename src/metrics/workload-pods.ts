@@ -1,0 +1,157 @@
+/**
+ * The ground truth of every workload's pods, kept incrementally from API commits (no scans):
+ * how many exist (neither terminating nor terminal), how many are ready, how many available
+ * (ready for minReadySeconds), and how many the scheduler found unschedulable. A workload is the
+ * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it.
+ *
+ * Metrics measure availability by this — the pods as they are, not a controller's (slightly
+ * stale) status.
+ */
+import { Priority } from '../engine/priorities.js';
+import type { Simulation, Timer } from '../engine/simulation.js';
+import type { WatchEvent } from '../cluster/api-server.js';
+import { getCondition } from '../api/conditions.js';
+import { getControllerOf, isPodTerminal } from '../api/pod-util.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { DeepReadonly } from '../api/types/meta.js';
+import type { Pod } from '../api/types/pod.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+
+export interface WorkloadCounts {
+  existing: number;
+  ready: number;
+  available: number;
+  unschedulable: number;
+}
+
+interface Flags {
+  existing: boolean;
+  ready: boolean;
+  unschedulable: boolean;
+  readySince: number | undefined;
+}
+
+interface PodState extends Flags {
+  /** The workload's uid; undefined for pods no tracked workload owns. */
+  readonly workload: string | undefined;
+  available: boolean;
+  timer?: Timer;
+}
+
+/** Available means ready since strictly before now − minReadySeconds: wake one ms past it. */
+const AVAILABILITY_EPSILON_MS = 1;
+
+const NOT_PRESENT: Flags = { existing: false, ready: false, unschedulable: false, readySince: undefined };
+
+function delta(before: boolean, after: boolean): number {
+  return before === after ? 0 : after ? 1 : -1;
+}
+
+export class WorkloadPods {
+  private readonly pods = new Map<string, PodState>();
+  private readonly counts = new Map<string, WorkloadCounts>();
+  private readonly workloadOfReplicaSet = new Map<string, string>();
+  private readonly minReadyMs = new Map<string, number>();
+  private readonly listeners: ((workload: string) => void)[] = [];
+  private unschedulableTotal = 0;
+
+  constructor(private readonly sim: Simulation) {}
+
+  /** Called with a workload's uid whenever its counts change. */
+  onChange(listener: (workload: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  countsOf(workload: string): Readonly<WorkloadCounts> {
+    return this.counts.get(workload) ?? { existing: 0, ready: 0, available: 0, unschedulable: 0 };
+  }
+
+  /** Pods anywhere in the cluster waiting as unschedulable. */
+  get unschedulablePods(): number {
+    return this.unschedulableTotal;
+  }
+
+  /** Feed every API commit here (ApiServer.observe). */
+  observe(commit: WatchEvent): void {
+    const obj = commit.object;
+    if (obj.kind === 'Pod') {
+      this.podChanged(commit as WatchEvent<Pod>);
+    } else if (obj.kind === 'ReplicaSet' && commit.type !== 'DELETED') {
+      const rs = obj as DeepReadonly<ReplicaSet>;
+      const uid = rs.metadata.uid ?? '';
+      const owner = getControllerOf(rs.metadata);
+      const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
+      this.workloadOfReplicaSet.set(uid, workload);
+      if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
+    } else if (obj.kind === 'Deployment' && commit.type !== 'DELETED') {
+      this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
+    }
+  }
+
+  private podChanged(commit: WatchEvent<Pod>): void {
+    const pod = commit.object;
+    const uid = pod.metadata.uid ?? '';
+    let state = this.pods.get(uid);
+    if (state === undefined) {
+      if (commit.type === 'DELETED') return;
+      const ref = getControllerOf(pod.metadata);
+      const workload = ref?.kind === 'ReplicaSet' ? this.workloadOfReplicaSet.get(ref.uid) : undefined;
+      state = { workload, ...NOT_PRESENT, available: false };
+      this.pods.set(uid, state);
+    }
+    if (commit.type === 'DELETED') {
+      this.apply(state, NOT_PRESENT);
+      this.pods.delete(uid);
+      return;
+    }
+    const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
+    const readyCondition = getCondition(pod.status?.conditions, 'Ready');
+    const ready = existing && readyCondition?.status === 'True';
+    const scheduled = getCondition(pod.status?.conditions, 'PodScheduled');
+    this.apply(state, {
+      existing,
+      ready,
+      unschedulable: existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable',
+      readySince: ready ? readyCondition?.lastTransitionTime : undefined,
+    });
+  }
+
+  private apply(state: PodState, next: Flags): void {
+    const minReady = state.workload !== undefined ? (this.minReadyMs.get(state.workload) ?? 0) : 0;
+    const available = next.ready && (minReady === 0 || (next.readySince !== undefined && next.readySince + minReady < this.sim.now));
+    if (!next.ready || available || next.readySince !== state.readySince) {
+      state.timer?.cancel();
+      state.timer = undefined;
+    }
+    if (next.ready && !available && next.readySince !== undefined && state.timer === undefined) {
+      // Availability arrives with time alone.
+      state.timer = this.sim.scheduleAt(next.readySince + minReady + AVAILABILITY_EPSILON_MS, () => {
+        state.timer = undefined;
+        this.apply(state, { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince });
+      }, Priority.Observe);
+    }
+    this.unschedulableTotal += delta(state.unschedulable, next.unschedulable);
+    let changed = false;
+    if (state.workload !== undefined) {
+      let counts = this.counts.get(state.workload);
+      if (counts === undefined) this.counts.set(state.workload, (counts = { existing: 0, ready: 0, available: 0, unschedulable: 0 }));
+      const changes = [
+        delta(state.existing, next.existing),
+        delta(state.ready, next.ready),
+        delta(state.available, available),
+        delta(state.unschedulable, next.unschedulable),
+      ];
+      counts.existing += changes[0];
+      counts.ready += changes[1];
+      counts.available += changes[2];
+      counts.unschedulable += changes[3];
+      changed = changes.some((c) => c !== 0);
+    }
+    state.existing = next.existing;
+    state.ready = next.ready;
+    state.unschedulable = next.unschedulable;
+    state.readySince = next.readySince;
+    state.available = available;
+    if (changed) for (const listener of this.listeners) listener(state.workload as string);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * metrics.json (scenario-format.md §7): the run's summary, deterministic — no wall-clock figures
+ * (those live in run.json). Sections of later capabilities (autoscalers, jobs, requests) are
+ * present and empty so scripts can rely on every key.
+ */
+import type { ConvergenceRecord } from '../metrics/convergence.js';
+import type { ExpectationResult } from '../metrics/expectations.js';
+import type { RolloutRecord } from '../metrics/rollouts.js';
+import type { RunResult } from '../sim/run.js';
+
+export interface MetricsDocument {
+  readonly scenario: string;
+  readonly seed: number;
+  /** Virtual seconds simulated. */
+  readonly duration: number;
+  readonly convergence: readonly ConvergenceRecord[];
+  readonly rollouts: readonly RolloutRecord[];
+  readonly autoscalers: readonly unknown[];
+  readonly jobs: readonly unknown[];
+  readonly requests: readonly unknown[];
+  readonly expectations: readonly ExpectationResult[];
+  readonly warnings: readonly { readonly t: number; readonly message: string }[];
+  readonly passed: boolean;
+}
+
+export function metricsDocument(result: RunResult): MetricsDocument {
+  return {
+    scenario: result.scenario.name,
+    seed: result.seed,
+    duration: result.scenario.durationMs / 1000,
+    convergence: result.convergence,
+    rollouts: result.rollouts,
+    autoscalers: [],
+    jobs: [],
+    requests: [],
+    expectations: result.expectations,
+    warnings: [
+      ...result.scenario.warnings.map((w) => ({ t: 0, message: w.message })),
+      ...result.warnings.map((w) => ({ t: w.t, message: w.message })),
+    ],
+    passed: result.passed,
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Timed actions (`spec.events`, scenario-format.md §3): each entry has `at`, an optional `every`,
+ * and exactly one action key. Arguments are checked here; whether targets exist is checked by
+ * the dry run (scenario/dry-run.ts), which knows what the cluster holds at each moment.
+ */
+import type { KubeObject } from '../api/types/meta.js';
+import { type Infer, type Schema, s } from './schema.js';
+import { formatTarget, parseSelector, parseTarget } from './targets.js';
+import type { Action, ScenarioEvent } from './types.js';
+import { DEFAULT_NAMESPACE } from './targets.js';
+import { type Locator, formatYamlPath } from './yaml-source.js';
+
+const target = s.string({ describe: 'a target such as "deployment/web"' });
+const namespace = s.string({ pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, describe: 'a namespace name' });
+const nodeName = s.string({ describe: 'a node name' });
+const onTarget = s.object({ fields: { target, namespace }, required: ['target'] });
+const onNode = s.object({ fields: { node: nodeName }, required: ['node'] });
+const SCALABLE = ['Deployment', 'ReplicaSet'];
+const ROLLABLE = ['Deployment'];
+
+const actionSchemas = {
+  apply: s.custom('a Kubernetes manifest', ['mapping'], (value) => value as Record<string, unknown>),
+  delete: s.object({
+    fields: {
+      target,
+      selector: s.any(),
+      kind: s.string({ describe: 'a kind such as "pod" or "deployment"' }),
+      namespace,
+      cascade: s.string({ enum: ['background', 'foreground', 'orphan'] as const }),
+      gracePeriod: s.duration(),
+    },
+  }),
+  scale: s.object({ fields: { target, namespace, replicas: s.integer({ min: 0 }) }, required: ['target', 'replicas'] }),
+  setImage: s.object({ fields: { target, namespace, image: s.string({ describe: 'an image reference' }), container: s.string() }, required: ['target', 'image'] }),
+  patch: s.object({ fields: { target, namespace, merge: s.record(s.any()) }, required: ['target', 'merge'] }),
+  rolloutUndo: s.object({ fields: { target, namespace, toRevision: s.integer({ min: 0 }) }, required: ['target'] }),
+  rolloutPause: onTarget,
+  rolloutResume: onTarget,
+  addNodes: s.object({ fields: { pool: s.string(), count: s.integer({ min: 1 }), readyAfter: s.distribution() }, required: ['pool', 'count'] }),
+  removeNode: onNode,
+  cordon: onNode,
+  uncordon: onNode,
+  drain: s.object({ fields: { node: nodeName, gracePeriod: s.duration() }, required: ['node'] }),
+  killPod: s.object({
+    fields: { target, selector: s.any(), namespace, count: s.integer({ min: 1 }), container: s.string(), exitCode: s.integer({ min: 1, max: 255 }) },
+  }),
+  failNode: s.any(),
+  recoverNode: s.any(),
+  setTraffic: s.any(),
+  setMetric: s.any(),
+} satisfies Record<string, Schema<unknown>>;
+
+/** Actions of the contract that later versions simulate; naming one is an error, not a no-op. */
+const NOT_YET_SIMULATED = new Set(['failNode', 'recoverNode', 'setTraffic', 'setMetric']);
+
+export const ACTION_NAMES = Object.keys(actionSchemas) as (keyof typeof actionSchemas)[];
+
+export const eventSchema = s.object({
+  expected: 'an event such as {at: 2m, setImage: {target: deployment/web, image: web:v2}}',
+  fields: { at: s.duration(), every: s.duration(), ...actionSchemas },
+  required: ['at'],
+  exactlyOne: ACTION_NAMES,
+});
+
+type EventInput = Infer<typeof eventSchema>;
+
+/** Default exit code of a killPod: the process crashed. */
+const KILL_EXIT_CODE = 1;
+
+function toCascade(value: 'background' | 'foreground' | 'orphan' | undefined): 'Background' | 'Foreground' | 'Orphan' {
+  if (value === 'foreground') return 'Foreground';
+  if (value === 'orphan') return 'Orphan';
+  return 'Background';
+}
+
+function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at: Locator): Action {
+  const args = at.child(name);
+  switch (name) {
+    case 'apply':
+      return { type: 'apply', manifest: input.apply as unknown as KubeObject };
+    case 'delete': {
+      const d = input.delete ?? {};
+      const ns = d.namespace ?? DEFAULT_NAMESPACE;
+      if ((d.target === undefined) === (d.selector === undefined)) {
+        throw args.error('delete needs either "target" or "selector" (with "kind")', 'e.g. {target: deployment/web} or {kind: pod, selector: "app=web"}', 'key');
+      }
+      const gracePeriodSeconds = d.gracePeriod !== undefined ? Math.round(d.gracePeriod / 1000) : undefined;
+      if (d.target !== undefined) {
+        return { type: 'delete', target: parseTarget(d.target, ns, args.child('target')), namespace: ns, cascade: toCascade(d.cascade), gracePeriodSeconds };
+      }
+      if (d.kind === undefined) throw args.error('a delete by selector needs "kind"', 'add e.g. kind: pod', 'key');
+      const kind = parseTarget(`${d.kind}/x`, ns, args.child('kind')).kind;
+      return { type: 'delete', selector: parseSelector(d.selector, args.child('selector')), kind, namespace: ns, cascade: toCascade(d.cascade), gracePeriodSeconds };
+    }
+    case 'scale': {
+      const a = input.scale!;
+      return { type: 'scale', target: parseTarget(a.target, a.namespace, args.child('target'), SCALABLE), replicas: a.replicas };
+    }
+    case 'setImage': {
+      const a = input.setImage!;
+      return { type: 'setImage', target: parseTarget(a.target, a.namespace, args.child('target'), [...SCALABLE, 'Pod']), image: a.image, container: a.container };
+    }
+    case 'patch': {
+      const a = input.patch!;
+      return { type: 'patch', target: parseTarget(a.target, a.namespace, args.child('target')), merge: a.merge };
+    }
+    case 'rolloutUndo': {
+      const a = input.rolloutUndo!;
+      return { type: 'rolloutUndo', target: parseTarget(a.target, a.namespace, args.child('target'), ROLLABLE), toRevision: a.toRevision };
+    }
+    case 'rolloutPause':
+    case 'rolloutResume': {
+      const a = input[name]!;
+      return { type: name, target: parseTarget(a.target, a.namespace, args.child('target'), ROLLABLE) };
+    }
+    case 'addNodes': {
+      const a = input.addNodes!;
+      return { type: 'addNodes', pool: a.pool, count: a.count, readyAfter: a.readyAfter };
+    }
+    case 'removeNode':
+    case 'cordon':
+    case 'uncordon':
+      return { type: name, node: input[name]!.node };
+    case 'drain': {
+      const a = input.drain!;
+      return { type: 'drain', node: a.node, gracePeriodSeconds: a.gracePeriod !== undefined ? Math.round(a.gracePeriod / 1000) : undefined };
+    }
+    case 'killPod': {
+      const a = input.killPod ?? {};
+      const ns = a.namespace ?? DEFAULT_NAMESPACE;
+      if ((a.target === undefined) === (a.selector === undefined)) {
+        throw args.error('killPod needs either "target" or "selector"', 'e.g. {target: deployment/web, count: 2} or {selector: "app=web"}', 'key');
+      }
+      return {
+        type: 'killPod',
+        target: a.target !== undefined ? parseTarget(a.target, ns, args.child('target'), [...SCALABLE, 'Pod']) : undefined,
+        selector: a.selector !== undefined ? parseSelector(a.selector, args.child('selector')) : undefined,
+        namespace: ns,
+        count: a.count ?? 1,
+        container: a.container,
+        exitCode: a.exitCode ?? KILL_EXIT_CODE,
+      };
+    }
+    default:
+      throw args.error(`the ${name} action is not simulated by this version of k8sim yet`, 'remove it, or run a version that simulates it', 'key');
+  }
+}
+
+/** How outputs name an action: `setImage deployment/web`, `addNodes pool-a`. */
+export function actionLabel(action: Action): string {
+  switch (action.type) {
+    case 'apply': {
+      const meta = (action.manifest.metadata ?? {}) as { name?: string };
+      return `apply ${String(action.manifest.kind ?? '').toLowerCase()}/${meta.name ?? ''}`;
+    }
+    case 'delete':
+      return action.target ? `delete ${formatTarget(action.target)}` : `delete ${action.kind?.toLowerCase()} -l selector`;
+    case 'addNodes':
+      return `addNodes ${action.pool}`;
+    case 'removeNode':
+    case 'cordon':
+    case 'uncordon':
+    case 'drain':
+      return `${action.type} node/${action.node}`;
+    case 'killPod':
+      return action.target ? `killPod ${formatTarget(action.target)}` : 'killPod -l selector';
+    default:
+      return `${action.type} ${formatTarget(action.target)}`;
+  }
+}
+
+/**
+ * Parses one `spec.events` entry: `raw` as written, `input` as checked by {@link eventSchema}
+ * (which drops keys with empty values, so the action's name comes from `raw`).
+ */
+export function buildEvent(raw: Record<string, unknown>, input: EventInput, at: Locator): ScenarioEvent {
+  const name = ACTION_NAMES.find((key) => Object.hasOwn(raw, key)) as (typeof ACTION_NAMES)[number];
+  if (NOT_YET_SIMULATED.has(name)) {
+    throw at.child(name).error(`the ${name} action is not simulated by this version of k8sim yet`, 'remove it, or run a version that simulates it', 'key');
+  }
+  if (input.every !== undefined && input.every <= 0) throw at.child('every').error('every must be a positive duration');
+  if (input[name] === undefined && name !== 'delete' && name !== 'killPod') {
+    throw at.child(name).error(`"${name}" needs its arguments`, `give ${actionSchemas[name].expected}`, 'key');
+  }
+  const action = buildAction(name, input, at);
+  const position = at.child(name).position('key');
+  return {
+    atMs: input.at,
+    everyMs: input.every,
+    action,
+    label: actionLabel(action),
+    source: { file: at.file, line: position.line, column: position.column, path: formatYamlPath([...at.path, name]) },
+  };
+}

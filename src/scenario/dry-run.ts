@@ -1,0 +1,240 @@
+/**
+ * The dry run: the scenario's actions applied in time order to a model of what the cluster holds
+ * (objects by kind and name, nodes, pools), so that a mistake the user made — a misspelled
+ * target, a container that does not exist, a patch the API server would reject, undo on a
+ * paused Deployment, a node removed twice — is reported with its line and column before anything
+ * runs. Also bounds how many pods the scenario can ask for.
+ *
+ * It checks what the scenario itself decides; what only the run decides (which revision exists,
+ * whether a selector matches anything) is reported at run time as an ActionFailed event.
+ */
+import { getScaledValueFromIntOrPercent } from '../api/int-or-percent.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { KubeObject } from '../api/types/meta.js';
+import type { Pod, PodSpec } from '../api/types/pod.js';
+import type { SourceLocation } from '../errors.js';
+import { mergePatch } from '../util/objects.js';
+import { nearest } from '../util/suggest.js';
+import { raiseHint, type Limits } from './limits.js';
+import { type Warnings, admit, checkManifest } from './manifests.js';
+import { formatTarget } from './targets.js';
+import type { Action, LabelledExpectation, ManifestEntry, NodePoolSpec, ScenarioEvent, Target } from './types.js';
+import type { Locator } from './yaml-source.js';
+
+/** The events with the locators their arguments were read from. */
+export interface LocatedEvent {
+  readonly event: ScenarioEvent;
+  readonly at: Locator;
+}
+
+function key(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+class ClusterModel {
+  readonly objects = new Map<string, KubeObject>();
+  readonly everSeen = new Set<string>();
+  readonly nodes = new Set<string>();
+  private readonly poolNext = new Map<string, number>();
+
+  constructor(readonly pools: readonly NodePoolSpec[]) {
+    for (const pool of pools) {
+      this.poolNext.set(pool.name, pool.count);
+      for (let i = 0; i < pool.count; i++) this.nodes.add(`${pool.name}-${i}`);
+    }
+  }
+
+  put(obj: KubeObject): void {
+    const k = key(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    this.objects.set(k, obj);
+    this.everSeen.add(k);
+  }
+
+  get(target: Target): KubeObject | undefined {
+    return this.objects.get(key(target.kind, target.namespace, target.name));
+  }
+
+  remove(target: Target): void {
+    this.objects.delete(key(target.kind, target.namespace, target.name));
+  }
+
+  /** Names of objects of a kind in a namespace, for suggestions. */
+  names(kind: string, namespace: string): string[] {
+    const prefix = `${kind}/${namespace}/`;
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  }
+
+  addNodes(pool: string, count: number): void {
+    const next = this.poolNext.get(pool) ?? 0;
+    for (let i = 0; i < count; i++) this.nodes.add(`${pool}-${next + i}`);
+    this.poolNext.set(pool, next + count);
+  }
+
+  /** Pods the workloads may run at once: replicas plus maxSurge, plus bare pods. */
+  podDemand(): number {
+    let total = 0;
+    for (const obj of this.objects.values()) {
+      if (obj.kind === 'Deployment') {
+        const d = obj as Deployment;
+        const replicas = d.spec.replicas ?? 1;
+        const surge = d.spec.strategy?.rollingUpdate?.maxSurge;
+        total += replicas + (surge !== undefined ? getScaledValueFromIntOrPercent(surge, replicas, true) : 0);
+      } else if (obj.kind === 'ReplicaSet') {
+        if (!obj.metadata.ownerReferences?.length) total += (obj as unknown as { spec: { replicas?: number } }).spec.replicas ?? 1;
+      } else if (obj.kind === 'Pod') total += 1;
+    }
+    return total;
+  }
+}
+
+function podSpecOf(obj: KubeObject): PodSpec | undefined {
+  if (obj.kind === 'Pod') return (obj as Pod).spec;
+  return (obj as { spec?: { template?: { spec?: PodSpec } } }).spec?.template?.spec;
+}
+
+export class DryRun {
+  private readonly model: ClusterModel;
+
+  constructor(
+    pools: readonly NodePoolSpec[],
+    nodeManifests: readonly string[],
+    private readonly warnings: Warnings,
+    private readonly limits: Limits,
+  ) {
+    this.model = new ClusterModel(pools);
+    for (const name of nodeManifests) this.model.nodes.add(name);
+  }
+
+  /** Records the manifests that exist at t = 0; names must be unique per kind and namespace. */
+  addManifests(entries: readonly { entry: ManifestEntry; object: KubeObject; at: Locator }[]): void {
+    const firstSeen = new Map<string, SourceLocation>();
+    for (const { entry, object, at } of entries) {
+      const k = key(object.kind, object.metadata.namespace, object.metadata.name);
+      const previous = firstSeen.get(k);
+      if (previous !== undefined) {
+        throw at.child('metadata', 'name').error(`${object.kind} "${object.metadata.name}" is defined twice`, `the first is at ${previous.file}:${previous.line}; rename one`);
+      }
+      firstSeen.set(k, entry.source);
+      this.model.put(object);
+    }
+    this.checkPodDemand(entries[entries.length - 1]?.at);
+  }
+
+  /** Applies every event in time order, checking each against the model. */
+  run(events: readonly LocatedEvent[]): void {
+    const ordered = events.map((e, i) => ({ ...e, i })).sort((a, b) => a.event.atMs - b.event.atMs || a.i - b.i);
+    for (const { event, at } of ordered) {
+      this.apply(event.action, at);
+      this.checkPodDemand(at);
+    }
+  }
+
+  /** Expectations must name objects the scenario creates at some point. */
+  checkExpectations(expectations: readonly { expectation: LabelledExpectation; at: Locator }[]): void {
+    for (const { expectation, at } of expectations) {
+      const e = expectation.expectation;
+      if (e.type === 'converged') continue;
+      if (!this.model.everSeen.has(key(e.target.kind, e.target.namespace, e.target.name))) {
+        throw this.missing(e.target, at.child(e.type, 'target'), 'the scenario never creates it');
+      }
+    }
+  }
+
+  private checkPodDemand(at: Locator | undefined): void {
+    const demand = this.model.podDemand();
+    if (at !== undefined && demand > this.limits.pods) {
+      throw at.error(`the scenario asks for up to ${demand} pods at once, over the limit of ${this.limits.pods} (pods=${this.limits.pods})`, raiseHint('pods', demand, this.limits.pods));
+    }
+  }
+
+  private missing(target: Target, at: Locator, why = 'it does not exist at that time'): never {
+    const match = nearest(target.name, this.model.names(target.kind, target.namespace));
+    const hint = match !== undefined ? `did you mean "${target.kind.toLowerCase()}/${match}"?` : `${target.kind}s defined here: ${this.model.names(target.kind, target.namespace).join(', ') || 'none'}`;
+    throw at.error(`${formatTarget(target)} not found: ${why}`, hint);
+  }
+
+  private existing(target: Target, at: Locator): KubeObject {
+    return this.model.get(target) ?? this.missing(target, at);
+  }
+
+  private node(name: string, at: Locator): void {
+    if (this.model.nodes.has(name)) return;
+    const match = nearest(name, this.model.nodes);
+    throw at.error(`node "${name}" does not exist at that time`, match !== undefined ? `did you mean "${match}"?` : 'nodes are named <pool>-<index>, from 0');
+  }
+
+  private apply(action: Action, at: Locator): void {
+    const args = at.child(action.type);
+    switch (action.type) {
+      case 'apply': {
+        if (action.manifest.kind === 'Node') throw args.child('kind').error('nodes are not applied', 'add nodes with the addNodes action, or list them as manifests');
+        const current = this.model.objects.get(key(action.manifest.kind, action.manifest.metadata?.namespace ?? 'default', action.manifest.metadata?.name ?? ''));
+        const checked = checkManifest(action.manifest, args, this.warnings, current);
+        (action as { manifest: KubeObject }).manifest = checked.manifest;
+        this.model.put(checked.object);
+        return;
+      }
+      case 'delete':
+        if (action.target !== undefined) {
+          this.existing(action.target, args.child('target'));
+          this.model.remove(action.target);
+        }
+        return;
+      case 'scale': {
+        const obj = this.existing(action.target, args.child('target')) as unknown as { spec: { replicas?: number } };
+        obj.spec.replicas = action.replicas;
+        return;
+      }
+      case 'setImage': {
+        const obj = this.existing(action.target, args.child('target'));
+        const names = (podSpecOf(obj)?.containers ?? []).map((c) => c.name);
+        if (action.container === undefined && names.length > 1) {
+          throw args.error(`${formatTarget(action.target)} has ${names.length} containers (${names.join(', ')})`, 'name one with container: …', 'key');
+        }
+        if (action.container !== undefined && !names.includes(action.container)) {
+          const match = nearest(action.container, names);
+          throw args.child('container').error(`${formatTarget(action.target)} has no container "${action.container}"`, match !== undefined ? `did you mean "${match}"?` : `its containers: ${names.join(', ')}`);
+        }
+        return;
+      }
+      case 'patch': {
+        const obj = this.existing(action.target, args.child('target'));
+        const patched = mergePatch(obj, action.merge) as KubeObject;
+        patched.metadata = { ...patched.metadata, name: obj.metadata.name, namespace: obj.metadata.namespace };
+        this.model.put(admit(patched, args.child('merge'), obj));
+        return;
+      }
+      case 'rolloutUndo': {
+        const obj = this.existing(action.target, args.child('target')) as Deployment;
+        if (obj.spec.paused) throw args.error(`${formatTarget(action.target)} is paused at that time: kubectl refuses to roll back a paused deployment`, 'resume it first with rolloutResume', 'key');
+        return;
+      }
+      case 'rolloutPause':
+      case 'rolloutResume': {
+        const obj = this.existing(action.target, args.child('target')) as Deployment;
+        obj.spec.paused = action.type === 'rolloutPause';
+        return;
+      }
+      case 'addNodes': {
+        if (!this.model.pools.some((p) => p.name === action.pool)) {
+          const match = nearest(action.pool, this.model.pools.map((p) => p.name));
+          throw args.child('pool').error(`no node pool named "${action.pool}"`, match !== undefined ? `did you mean "${match}"?` : 'define it under spec.cluster.nodePools');
+        }
+        this.model.addNodes(action.pool, action.count);
+        return;
+      }
+      case 'removeNode':
+        this.node(action.node, args.child('node'));
+        this.model.nodes.delete(action.node);
+        return;
+      case 'cordon':
+      case 'uncordon':
+      case 'drain':
+        this.node(action.node, args.child('node'));
+        return;
+      case 'killPod':
+        if (action.target !== undefined) this.existing(action.target, args.child('target'));
+        return;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Expectations (`spec.expect`, scenario-format.md §5): assertions checked after the run. Each
+ * entry has exactly one kind key. The kinds later versions evaluate (requests, job, autoscaler,
+ * available) are refused with a clear message rather than silently passing.
+ */
+import { type Infer, s } from './schema.js';
+import { formatTarget, parseTarget } from './targets.js';
+import type { LabelledExpectation, ReplicasField } from './types.js';
+import { type Locator, formatYamlPath } from './yaml-source.js';
+
+const target = s.string({ describe: 'a target such as "deployment/web"' });
+const namespace = s.string({ pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, describe: 'a namespace name' });
+const count = s.integer({ min: 0 });
+const REPLICAS_FIELDS = ['spec', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const;
+
+const expectationSchemas = {
+  converged: s.object({ fields: { within: s.duration() } }),
+  rollout: s.object({
+    fields: { target, namespace, within: s.duration(), minAvailable: count, maxPods: count, revision: s.integer({ min: 1 }) },
+    required: ['target'],
+  }),
+  replicas: s.object({
+    fields: { target, namespace, at: s.duration(), field: s.string({ enum: REPLICAS_FIELDS }), equals: count, atLeast: count, atMost: count },
+    required: ['target', 'at'],
+  }),
+  requests: s.any(),
+  job: s.any(),
+  autoscaler: s.any(),
+  available: s.any(),
+};
+
+const NOT_YET_EVALUATED = new Set(['requests', 'job', 'autoscaler', 'available']);
+const KINDS = Object.keys(expectationSchemas) as (keyof typeof expectationSchemas)[];
+
+export const expectationSchema = s.object({
+  expected: 'an expectation such as {converged: {within: 5m}}',
+  fields: expectationSchemas,
+  exactlyOne: KINDS,
+});
+
+type ExpectationInput = Infer<typeof expectationSchema>;
+
+/** Parses one `spec.expect` entry; `raw` names the kind even when its value is empty. */
+export function buildExpectation(raw: Record<string, unknown>, input: ExpectationInput, at: Locator): LabelledExpectation {
+  const kind = KINDS.find((key) => Object.hasOwn(raw, key)) as (typeof KINDS)[number];
+  const args = at.child(kind);
+  const position = args.position('key');
+  const source = { file: at.file, line: position.line, column: position.column, path: formatYamlPath([...at.path, kind]) };
+  if (NOT_YET_EVALUATED.has(kind)) {
+    throw args.error(`the ${kind} expectation is not evaluated by this version of k8sim yet`, 'remove it, or run a version that supports it', 'key');
+  }
+  if (kind === 'converged') {
+    return { expectation: { type: 'converged', withinMs: input.converged?.within }, label: 'converged', source };
+  }
+  if (input[kind] === undefined) throw args.error(`"${kind}" needs its arguments`, `give ${expectationSchemas[kind].expected}`, 'key');
+  if (kind === 'rollout') {
+    const a = input.rollout!;
+    const t = parseTarget(a.target, a.namespace, args.child('target'), ['Deployment']);
+    return {
+      expectation: { type: 'rollout', target: t, withinMs: a.within, minAvailable: a.minAvailable, maxPods: a.maxPods, revision: a.revision },
+      label: `rollout ${formatTarget(t)}`,
+      source,
+    };
+  }
+  const a = input.replicas!;
+  if (a.equals === undefined && a.atLeast === undefined && a.atMost === undefined) {
+    throw args.error('a replicas expectation needs "equals", "atLeast" or "atMost"', 'e.g. {target: deployment/web, at: 10m, equals: 5}', 'key');
+  }
+  const t = parseTarget(a.target, a.namespace, args.child('target'), ['Deployment', 'ReplicaSet']);
+  return {
+    expectation: { type: 'replicas', target: t, atMs: a.at, field: (a.field ?? 'spec') as ReplicasField, equals: a.equals, atLeast: a.atLeast, atMost: a.atMost },
+    label: `replicas ${formatTarget(t)}`,
+    source,
+  };
+}

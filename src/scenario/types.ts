@@ -1,0 +1,166 @@
+/**
+ * A scenario after loading: every default resolved in one place (scenario/load.ts), every
+ * duration in integer milliseconds, every manifest defaulted and validated. The simulation is
+ * built from this alone (sim/build.ts).
+ */
+import type { Distribution } from '../engine/distribution.js';
+import type { KubeObject, LabelSelector } from '../api/types/meta.js';
+import type { Taint } from '../api/types/node.js';
+import type { ResourceList } from '../api/types/pod.js';
+import type { KubeletSettings } from '../kubelet/kubelet.js';
+import type { ImageProfile } from '../kubelet/image-profile.js';
+import type { SourceLocation } from '../errors.js';
+import type { Limits } from './limits.js';
+
+/** `deployment/web` in namespace `default`, with the kind resolved to its canonical name. */
+export interface Target {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface NodePoolSpec {
+  readonly name: string;
+  readonly count: number;
+  readonly capacity: ResourceList;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+}
+
+/** A node given as a `kind: Node` manifest. */
+export interface NodeManifest {
+  readonly name: string;
+  readonly capacity: ResourceList;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+}
+
+export type Cascade = 'Background' | 'Foreground' | 'Orphan';
+
+export type Action =
+  | { readonly type: 'apply'; readonly manifest: KubeObject }
+  | {
+      readonly type: 'delete';
+      readonly target?: Target;
+      readonly selector?: LabelSelector;
+      readonly kind?: string;
+      readonly namespace: string;
+      readonly cascade: Cascade;
+      readonly gracePeriodSeconds?: number;
+    }
+  | { readonly type: 'scale'; readonly target: Target; readonly replicas: number }
+  | { readonly type: 'setImage'; readonly target: Target; readonly image: string; readonly container?: string }
+  | { readonly type: 'patch'; readonly target: Target; readonly merge: Record<string, unknown> }
+  | { readonly type: 'rolloutUndo'; readonly target: Target; readonly toRevision?: number }
+  | { readonly type: 'rolloutPause' | 'rolloutResume'; readonly target: Target }
+  | { readonly type: 'addNodes'; readonly pool: string; readonly count: number; readonly readyAfter?: Distribution }
+  | { readonly type: 'removeNode' | 'cordon' | 'uncordon'; readonly node: string }
+  | { readonly type: 'drain'; readonly node: string; readonly gracePeriodSeconds?: number }
+  | {
+      readonly type: 'killPod';
+      readonly target?: Target;
+      readonly selector?: LabelSelector;
+      readonly namespace: string;
+      readonly count: number;
+      readonly container?: string;
+      readonly exitCode: number;
+    };
+
+export type ActionType = Action['type'];
+
+export interface ScenarioEvent {
+  readonly atMs: number;
+  /** Repeats every `everyMs` until the horizon. */
+  readonly everyMs?: number;
+  readonly action: Action;
+  /** How outputs name it: `setImage deployment/web`. */
+  readonly label: string;
+  readonly source: SourceLocation;
+}
+
+export type Expectation =
+  | { readonly type: 'converged'; readonly withinMs?: number }
+  | {
+      readonly type: 'rollout';
+      readonly target: Target;
+      readonly withinMs?: number;
+      readonly minAvailable?: number;
+      readonly maxPods?: number;
+      readonly revision?: number;
+    }
+  | {
+      readonly type: 'replicas';
+      readonly target: Target;
+      readonly atMs: number;
+      readonly field: ReplicasField;
+      readonly equals?: number;
+      readonly atLeast?: number;
+      readonly atMost?: number;
+    };
+
+/** Which count a `replicas` expectation reads. */
+export type ReplicasField = 'spec' | 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas';
+
+export interface LabelledExpectation {
+  readonly expectation: Expectation;
+  /** How outputs name it: `rollout deployment/web`. */
+  readonly label: string;
+  readonly source: SourceLocation;
+}
+
+export interface Latencies {
+  /** From an API write to informers seeing it. */
+  readonly watch: Distribution;
+  /** One scheduling cycle. */
+  readonly schedulerPerPod: Distribution;
+}
+
+export interface SchedulerSettingsInput {
+  readonly percentageOfNodesToScore: number;
+  readonly podInitialBackoffMs: number;
+  readonly podMaxBackoffMs: number;
+  readonly podMaxInUnschedulablePodsDurationMs: number;
+}
+
+export interface SimulationSettings {
+  readonly scheduler: SchedulerSettingsInput;
+  readonly kubelet: KubeletSettings;
+  readonly latencies: Latencies;
+}
+
+export interface ScenarioWarning {
+  readonly message: string;
+  readonly location: SourceLocation;
+}
+
+export interface ManifestEntry {
+  readonly object: KubeObject;
+  readonly source: SourceLocation;
+}
+
+export interface ResolvedScenario {
+  readonly name: string;
+  readonly description?: string;
+  /** The scenario file as given. */
+  readonly file: string;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly sampleIntervalMs: number;
+  /** RFC 3339 wall-clock time at t = 0. */
+  readonly startTime: string;
+  readonly startTimeMs: number;
+  readonly nodePools: readonly NodePoolSpec[];
+  readonly nodes: readonly NodeManifest[];
+  readonly settings: SimulationSettings;
+  readonly images: ReadonlyMap<string, ImageProfile>;
+  /** The `"*"` entry, or the built-in default. */
+  readonly defaultImage: ImageProfile;
+  /** Manifests other than Nodes that exist at t = 0, in file order. */
+  readonly manifests: readonly ManifestEntry[];
+  readonly events: readonly ScenarioEvent[];
+  readonly expectations: readonly LabelledExpectation[];
+  readonly warnings: readonly ScenarioWarning[];
+  readonly limits: Limits;
+}

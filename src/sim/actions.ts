@@ -1,0 +1,325 @@
+/**
+ * Scenario actions carried out against the running cluster, as the kubectl command each stands
+ * for would do them: apply (three-way), delete (with cascade), scale, set image, patch, rollout
+ * undo / pause / resume, cordon / uncordon / drain, plus the node pool and fault actions.
+ *
+ * Each records an `Action` event; one the cluster refuses (a revision that does not exist, an
+ * object deleted meanwhile) records `ActionFailed` with the reason and becomes a run warning.
+ * Deliberate gaps: drain evicts as `kubectl drain --force --ignore-daemonsets
+ * --delete-emptydir-data` would, and PodDisruptionBudgets are not modelled.
+ */
+import type { Distribution } from '../engine/distribution.js';
+import { compileLabelSelector } from '../api/label-selector.js';
+import { objectKey } from '../api/object-key.js';
+import { getControllerOf } from '../api/pod-util.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { Node } from '../api/types/node.js';
+import type { Pod } from '../api/types/pod.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+import { ApiError } from '../errors.js';
+import { formatTarget } from '../scenario/targets.js';
+import type { Action, NodePoolSpec, ScenarioEvent, Target } from '../scenario/types.js';
+import { deepCopy, mergePatch } from '../util/objects.js';
+import { POOL_LABEL, type SimCluster } from './cluster.js';
+import { planRollback, threeWayMergePatch } from './kubectl.js';
+
+/** Something an action could not do, found at run time. */
+export interface RunWarning {
+  /** Virtual seconds. */
+  readonly t: number;
+  readonly message: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Raised inside an action to fail it with a message, as kubectl would print. */
+class ActionFailure extends Error {}
+
+export class ActionExecutor {
+  /** The manifest last applied to each object (kubectl's last-applied-configuration). */
+  private readonly lastApplied = new Map<string, KubeObject>();
+  private readonly nextNodeIndex = new Map<string, number>();
+  readonly warnings: RunWarning[] = [];
+
+  constructor(
+    private readonly cluster: SimCluster,
+    private readonly pools: readonly NodePoolSpec[],
+  ) {
+    for (const pool of pools) this.nextNodeIndex.set(pool.name, 0);
+  }
+
+  private get api() {
+    return this.cluster.api;
+  }
+
+  /** Starts the nodes of a pool (at t = 0, or when addNodes runs). */
+  addPoolNodes(pool: NodePoolSpec, count: number, readyDelay?: Distribution): string[] {
+    const names: string[] = [];
+    const first = this.nextNodeIndex.get(pool.name) ?? 0;
+    for (let i = 0; i < count; i++) {
+      const name = `${pool.name}-${first + i}`;
+      this.cluster.addNode({
+        name,
+        labels: { ...pool.labels, [POOL_LABEL]: pool.name },
+        taints: pool.taints,
+        capacity: pool.capacity,
+        unschedulable: pool.unschedulable,
+        readyDelay,
+      });
+      names.push(name);
+    }
+    this.nextNodeIndex.set(pool.name, first + count);
+    return names;
+  }
+
+  /** Creates or updates an object as `kubectl apply` does. */
+  apply(manifest: KubeObject): void {
+    const key = `${manifest.kind}/${objectKey(manifest.metadata.namespace, manifest.metadata.name)}`;
+    const live = this.api.get(manifest.kind, manifest.metadata.namespace, manifest.metadata.name);
+    if (live === undefined) {
+      this.api.create(deepCopy(manifest));
+    } else {
+      const patch = threeWayMergePatch(this.lastApplied.get(key), manifest, live);
+      if (Object.keys(patch).length > 0) this.api.update(mergePatch(withoutStatus(live), patch) as KubeObject);
+    }
+    this.lastApplied.set(key, deepCopy(manifest));
+  }
+
+  /** Runs one scenario event, recording `Action` or `ActionFailed`. */
+  execute(event: ScenarioEvent): void {
+    const action = event.action;
+    const subject = subjectOf(action);
+    const fields = { action: action.type, target: targetText(action), ...detailsOf(action) };
+    try {
+      const result = this.run(action);
+      this.cluster.events.emit('Action', subject, result !== undefined ? { ...fields, result } : fields);
+    } catch (error) {
+      if (!(error instanceof ApiError) && !(error instanceof ActionFailure)) throw error;
+      this.cluster.events.emit('ActionFailed', subject, { ...fields, message: error.message });
+      this.warnings.push({ t: this.cluster.sim.now / 1000, message: `${event.label} failed: ${error.message}`, file: event.source.file, line: event.source.line, column: event.source.column });
+    }
+  }
+
+  private live<T extends KubeObject>(target: Target): DeepReadonly<T> {
+    const obj = this.api.get<T>(target.kind, target.namespace, target.name);
+    if (obj === undefined) throw new ActionFailure(`${formatTarget(target)} not found`);
+    return obj;
+  }
+
+  private updateLive<T extends KubeObject>(target: Target, change: (obj: T) => void): void {
+    const copy = withoutStatus(this.live<T>(target)) as T;
+    change(copy);
+    this.api.update(copy);
+  }
+
+  /** Carries out the action; returns a result note (e.g. "skipped") when there is one. */
+  private run(action: Action): string | undefined {
+    switch (action.type) {
+      case 'apply':
+        this.apply(action.manifest);
+        return;
+      case 'delete':
+        this.delete(action);
+        return;
+      case 'scale':
+        this.updateLive<Deployment>(action.target, (d) => {
+          d.spec.replicas = action.replicas;
+        });
+        return;
+      case 'setImage':
+        this.updateLive<Deployment>(action.target, (d) => {
+          const containers = d.spec.template.spec.containers;
+          const targets = action.container === undefined ? containers.slice(0, 1) : containers.filter((c) => c.name === action.container);
+          if (targets.length === 0) throw new ActionFailure(`unable to find container named "${action.container}"`);
+          for (const c of targets) c.image = action.image;
+        });
+        return;
+      case 'patch':
+        this.updateLive<KubeObject>(action.target, (obj) => {
+          const patched = mergePatch(obj, action.merge) as KubeObject;
+          Object.assign(obj, patched, { metadata: { ...patched.metadata, name: obj.metadata.name, namespace: obj.metadata.namespace } });
+        });
+        return;
+      case 'rolloutUndo':
+        return this.rolloutUndo(action.target, action.toRevision ?? 0);
+      case 'rolloutPause':
+      case 'rolloutResume':
+        this.updateLive<Deployment>(action.target, (d) => {
+          if (action.type === 'rolloutPause') d.spec.paused = true;
+          else delete d.spec.paused;
+        });
+        return;
+      case 'addNodes': {
+        const pool = this.pools.find((p) => p.name === action.pool);
+        if (pool === undefined) throw new ActionFailure(`no node pool named "${action.pool}"`);
+        return this.addPoolNodes(pool, action.count, action.readyAfter).join(',');
+      }
+      case 'removeNode':
+        this.api.delete('Node', undefined, action.node);
+        return;
+      case 'cordon':
+      case 'uncordon':
+        this.setUnschedulable(action.node, action.type === 'cordon');
+        return;
+      case 'drain':
+        return this.drain(action.node, action.gracePeriodSeconds);
+      case 'killPod':
+        return this.killPods(action);
+    }
+  }
+
+  private delete(action: Extract<Action, { type: 'delete' }>): void {
+    const options = { propagationPolicy: action.cascade, gracePeriodSeconds: action.gracePeriodSeconds };
+    if (action.target !== undefined) {
+      this.api.delete(action.target.kind, action.target.namespace, action.target.name, options);
+      return;
+    }
+    const matches = compileLabelSelector(action.selector);
+    const victims = [...this.api.list(action.kind ?? 'Pod')].filter((obj) => (obj.metadata.namespace ?? '') === action.namespace && matches(obj.metadata.labels));
+    for (const obj of victims) this.api.delete(obj.kind, obj.metadata.namespace, obj.metadata.name, options);
+  }
+
+  private rolloutUndo(target: Target, toRevision: number): string | undefined {
+    const d = this.live<Deployment>(target);
+    const owned = [...this.api.list<ReplicaSet>('ReplicaSet')].filter((rs) => getControllerOf(rs.metadata)?.uid === d.metadata.uid);
+    const plan = planRollback(d, owned, toRevision);
+    if (plan.kind === 'error') throw new ActionFailure(plan.message);
+    if (plan.kind === 'skipped') return `skipped rollback (current template already matches revision ${plan.revision})`;
+    this.updateLive<Deployment>(target, (copy) => {
+      copy.spec.template = plan.template;
+      copy.metadata.annotations = { ...copy.metadata.annotations, ...plan.annotations };
+    });
+    return `rolled back to revision ${plan.revision}`;
+  }
+
+  private setUnschedulable(name: string, unschedulable: boolean): void {
+    this.updateLive<Node>({ kind: 'Node', namespace: '', name }, (node) => {
+      if (unschedulable) node.spec.unschedulable = true;
+      else delete node.spec.unschedulable;
+    });
+  }
+
+  /** Cordons the node and evicts every pod on it except DaemonSet pods. */
+  private drain(name: string, gracePeriodSeconds: number | undefined): string {
+    this.setUnschedulable(name, true);
+    let evicted = 0;
+    for (const pod of [...this.api.list<Pod>('Pod')]) {
+      if (pod.spec.nodeName !== name || pod.metadata.deletionTimestamp !== undefined) continue;
+      if (getControllerOf(pod.metadata)?.kind === 'DaemonSet') continue;
+      this.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds });
+      this.cluster.events.emit('PodEvicted', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, node: name, owner: ownerText(pod) }, { reason: 'Drain' });
+      evicted++;
+    }
+    return `${evicted} pods evicted`;
+  }
+
+  /** The running pods a killPod names, in name order. */
+  private podsToKill(action: Extract<Action, { type: 'killPod' }>): DeepReadonly<Pod>[] {
+    let belongs: (pod: DeepReadonly<Pod>) => boolean;
+    if (action.selector !== undefined) {
+      const matches = compileLabelSelector(action.selector);
+      belongs = (pod) => matches(pod.metadata.labels);
+    } else {
+      const target = action.target as Target;
+      if (target.kind === 'Pod') belongs = (pod) => pod.metadata.name === target.name;
+      else {
+        const owner = this.live(target);
+        const replicaSets = new Set(
+          target.kind === 'ReplicaSet'
+            ? [owner.metadata.uid]
+            : [...this.api.list<ReplicaSet>('ReplicaSet')].filter((rs) => getControllerOf(rs.metadata)?.uid === owner.metadata.uid).map((rs) => rs.metadata.uid),
+        );
+        belongs = (pod) => replicaSets.has(getControllerOf(pod.metadata)?.uid);
+      }
+    }
+    return [...this.api.list<Pod>('Pod')]
+      .filter((pod) => (pod.metadata.namespace ?? '') === action.namespace && pod.metadata.deletionTimestamp === undefined && pod.status?.phase === 'Running' && belongs(pod))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  /** A container of `count` randomly chosen running pods exits. */
+  private killPods(action: Extract<Action, { type: 'killPod' }>): string {
+    const candidates = this.podsToKill(action);
+    if (candidates.length === 0) throw new ActionFailure('no running pod matches');
+    const rng = this.cluster.random.stream('actions/killPod');
+    const chosen = rng.sampleIndices(candidates.length, Math.min(action.count, candidates.length)).map((i) => candidates[i]);
+    const killed: string[] = [];
+    for (const pod of chosen) {
+      const worker = this.cluster.kubelets.kubelet(pod.spec.nodeName ?? '')?.worker(pod.metadata.uid ?? '');
+      if (worker === undefined || !worker.kill(action.container, action.exitCode)) continue;
+      killed.push(pod.metadata.name);
+      this.cluster.events.emit('PodKilled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, node: pod.spec.nodeName, owner: ownerText(pod) }, { container: action.container, exitCode: action.exitCode });
+    }
+    if (killed.length === 0) throw new ActionFailure(action.container !== undefined ? `no running container named "${action.container}"` : 'no running container to kill');
+    return killed.join(',');
+  }
+}
+
+function withoutStatus(obj: DeepReadonly<KubeObject>): KubeObject {
+  const copy = deepCopy(obj) as KubeObject & { status?: unknown };
+  delete copy.status;
+  return copy;
+}
+
+function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
+  const ref = getControllerOf(obj.metadata);
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+}
+
+function subjectOf(action: Action): { kind: string; namespace?: string; name: string } {
+  switch (action.type) {
+    case 'apply':
+      return { kind: action.manifest.kind, namespace: action.manifest.metadata?.namespace, name: action.manifest.metadata?.name ?? '' };
+    case 'delete':
+      return action.target ? { kind: action.target.kind, namespace: action.target.namespace || undefined, name: action.target.name } : { kind: action.kind ?? 'Pod', namespace: action.namespace, name: '*' };
+    case 'addNodes':
+      return { kind: 'NodePool', name: action.pool };
+    case 'removeNode':
+    case 'cordon':
+    case 'uncordon':
+    case 'drain':
+      return { kind: 'Node', name: action.node };
+    case 'killPod':
+      return action.target ? { kind: action.target.kind, namespace: action.target.namespace || undefined, name: action.target.name } : { kind: 'Pod', namespace: action.namespace, name: '*' };
+    default:
+      return { kind: action.target.kind, namespace: action.target.namespace || undefined, name: action.target.name };
+  }
+}
+
+function targetText(action: Action): string {
+  switch (action.type) {
+    case 'apply':
+      return `${action.manifest.kind.toLowerCase()}/${action.manifest.metadata?.name ?? ''}`;
+    case 'delete':
+    case 'killPod':
+      return action.target ? formatTarget(action.target) : `${(action.type === 'delete' ? (action.kind ?? 'pod') : 'pod').toLowerCase()} -l selector`;
+    case 'addNodes':
+      return `pool/${action.pool}`;
+    case 'removeNode':
+    case 'cordon':
+    case 'uncordon':
+    case 'drain':
+      return `node/${action.node}`;
+    default:
+      return formatTarget(action.target);
+  }
+}
+
+function detailsOf(action: Action): Record<string, string | number | undefined> {
+  switch (action.type) {
+    case 'scale':
+      return { replicas: action.replicas };
+    case 'setImage':
+      return { image: action.image, container: action.container };
+    case 'addNodes':
+      return { count: action.count };
+    case 'killPod':
+      return { count: action.count };
+    case 'rolloutUndo':
+      return { toRevision: action.toRevision };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * A simulated cluster: the engine, the API server with admission, shared informers, the
+ * controllers of kube-controller-manager, the scheduler and a kubelet per node, all on one
+ * virtual clock and one seed. Knows nothing of scenario files (sim/run.ts feeds it).
+ */
+import { Simulation } from '../engine/simulation.js';
+import { RandomStreams } from '../engine/random.js';
+import { apiAdmission } from '../api/admission.js';
+import { ApiServer } from '../cluster/api-server.js';
+import { EventLog } from '../cluster/event-log.js';
+import { InformerFactory } from '../cluster/informer.js';
+import type { ControllerContext, ControllerFactory } from '../controllers/controller.js';
+import { deploymentController } from '../controllers/deployment/deployment-controller.js';
+import { garbageCollector } from '../controllers/garbage-collector/garbage-collector.js';
+import { podGarbageCollector } from '../controllers/podgc/podgc-controller.js';
+import { replicaSetController } from '../controllers/replicaset/replicaset-controller.js';
+import { ControllerRunner } from '../controllers/runner.js';
+import type { ImageCatalog } from '../kubelet/image-profile.js';
+import { KubeletManager } from '../kubelet/kubelet-manager.js';
+import type { NodeRegistration } from '../kubelet/kubelet.js';
+import { Scheduler } from '../scheduler/index.js';
+import type { SimulationSettings } from '../scenario/types.js';
+import { recordObjectEvents } from '../metrics/object-events.js';
+
+/** The controllers kube-controller-manager runs that this version models. */
+export const CONTROLLERS: readonly ControllerFactory[] = [replicaSetController, deploymentController, garbageCollector, podGarbageCollector];
+
+export interface ClusterOptions {
+  readonly seed: number | string;
+  readonly settings: SimulationSettings;
+  readonly images: ImageCatalog;
+  /** Most pods stored at once (the `pods` limit). */
+  readonly maxPods?: number;
+  /** Freeze stored objects so mutation of shared state throws (tests). */
+  readonly freezeObjects?: boolean;
+}
+
+/** Labels every kubelet sets on its Node (kubelet_node_status.go) plus the pool's name. */
+export const POOL_LABEL = 'k8sim.io/node-pool';
+
+export class SimCluster {
+  readonly sim = new Simulation();
+  readonly random: RandomStreams;
+  readonly api: ApiServer;
+  readonly events: EventLog;
+  readonly informers: InformerFactory;
+  readonly ctx: ControllerContext;
+  readonly controllers: readonly ControllerRunner[];
+  readonly scheduler: Scheduler;
+  readonly kubelets: KubeletManager;
+  private nodeIndex = 0;
+
+  constructor(options: ClusterOptions) {
+    this.random = new RandomStreams(options.seed);
+    this.api = new ApiServer(this.sim, this.random, {
+      watchLatency: options.settings.latencies.watch,
+      admission: apiAdmission,
+      freezeObjects: options.freezeObjects,
+      maxObjects: options.maxPods !== undefined ? { Pod: options.maxPods } : undefined,
+    });
+    this.events = new EventLog(this.sim);
+    this.api.observe((commit) => recordObjectEvents(commit, this.events));
+    this.informers = new InformerFactory(this.api);
+    this.ctx = { sim: this.sim, api: this.api, informers: this.informers, random: this.random, events: this.events };
+    // Everything that registers informer indexes must exist before the first object does.
+    this.scheduler = new Scheduler(this.ctx, {
+      ...options.settings.scheduler,
+      perPodLatency: options.settings.latencies.schedulerPerPod,
+    });
+    this.kubelets = new KubeletManager(this.ctx, options.images, options.settings.kubelet);
+    this.controllers = CONTROLLERS.map((factory) => new ControllerRunner(this.ctx, factory));
+  }
+
+  /** Starts a node's kubelet, which registers the Node; names and addresses follow join order. */
+  addNode(registration: Omit<NodeRegistration, 'index'>): void {
+    const labels = {
+      'kubernetes.io/hostname': registration.name,
+      'kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      ...registration.labels,
+    };
+    this.kubelets.addNode({ ...registration, labels, index: this.nodeIndex++ });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Running a scenario: build the cluster, create the nodes and manifests at t = 0, carry out the
+ * timed actions, sample the timeline, measure rollouts and convergence, judge the expectations.
+ * Deterministic: the same ResolvedScenario and seed give the same RunResult, byte for byte.
+ */
+import { Priority } from '../engine/priorities.js';
+import type { RunState } from '../engine/simulation.js';
+import type { Deployment } from '../api/types/deployment.js';
+import type { ReplicaSet } from '../api/types/replicaset.js';
+import { LimitError } from '../errors.js';
+import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
+import { ClusterCounts } from '../metrics/cluster-counts.js';
+import { type ConvergenceRecord, ConvergenceTracker } from '../metrics/convergence.js';
+import { type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
+import { type RolloutRecord, RolloutTracker } from '../metrics/rollouts.js';
+import { type TimelineRow, TimelineSampler } from '../metrics/timeline.js';
+import { WorkloadPods } from '../metrics/workload-pods.js';
+import type { ResolvedScenario, ScenarioEvent } from '../scenario/types.js';
+import { ActionExecutor, type RunWarning } from './actions.js';
+import { SimCluster } from './cluster.js';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Freeze stored API objects so that mutation of shared state throws (tests). */
+  readonly freezeObjects?: boolean;
+}
+
+export interface RunResult {
+  readonly scenario: ResolvedScenario;
+  readonly seed: number;
+  /** How the engine stopped: `until-reached` or `drained` are normal ends. */
+  readonly state: RunState;
+  /** Simulation events executed. */
+  readonly steps: number;
+  /** Virtual time simulated, ms. */
+  readonly virtualMs: number;
+  readonly eventLines: readonly string[];
+  readonly timeline: readonly TimelineRow[];
+  readonly convergence: readonly ConvergenceRecord[];
+  readonly rollouts: readonly RolloutRecord[];
+  readonly expectations: readonly ExpectationResult[];
+  /** Actions the cluster refused at run time, and images the scenario did not describe. */
+  readonly warnings: readonly RunWarning[];
+  readonly passed: boolean;
+}
+
+export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const seed = options.seed ?? scenario.seed;
+  const unknownImages = new Set<string>();
+  const images = new TableImageCatalog(scenario.images, scenario.defaultImage, (image) => unknownImages.add(image));
+  const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects });
+  const { sim, api } = cluster;
+
+  const pods = new WorkloadPods(sim);
+  const counts = new ClusterCounts();
+  const rollouts = new RolloutTracker(sim, cluster.events, pods);
+  const convergence = new ConvergenceTracker(sim, api, pods);
+  api.observe((commit) => {
+    pods.observe(commit);
+    counts.observe(commit);
+    rollouts.observe(commit);
+    convergence.observe(commit);
+  });
+  const timeline = new TimelineSampler(sim, api, counts, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
+  const executor = new ActionExecutor(cluster, scenario.nodePools);
+
+  sim.scheduleAt(0, () => {
+    for (const pool of scenario.nodePools) executor.addPoolNodes(pool, pool.count);
+    for (const node of scenario.nodes) cluster.addNode(node);
+    for (const { object } of scenario.manifests) executor.apply(object);
+    convergence.trigger('initial');
+  }, Priority.Action);
+  for (const event of scenario.events) scheduleEvent(event, event.atMs);
+  const replicaReadings = new Map<number, number | undefined>();
+  scenario.expectations.forEach(({ expectation: e }, index) => {
+    if (e.type !== 'replicas' || e.atMs > scenario.durationMs) return;
+    sim.scheduleAt(e.atMs, () => {
+      const obj = api.get<Deployment | ReplicaSet>(e.target.kind, e.target.namespace, e.target.name);
+      const status = (obj?.status ?? {}) as Record<string, number | undefined>;
+      replicaReadings.set(index, obj === undefined ? undefined : e.field === 'spec' ? (obj.spec.replicas ?? 1) : (status[e.field] ?? 0));
+    }, Priority.Sample);
+  });
+  timeline.start();
+
+  function scheduleEvent(event: ScenarioEvent, at: number): void {
+    if (at > scenario.durationMs) return;
+    sim.scheduleAt(at, () => {
+      executor.execute(event);
+      convergence.trigger(event.label);
+      if (event.everyMs !== undefined) scheduleEvent(event, at + event.everyMs);
+    }, Priority.Action);
+  }
+
+  const result = sim.run({ until: scenario.durationMs, maxSteps: scenario.limits.steps });
+  if (result.state === 'step-limit') {
+    throw new LimitError('steps', result.steps + 1, scenario.limits.steps, `the run took more than ${scenario.limits.steps} simulation steps by t=${result.now / 1000}s`);
+  }
+  const fallbackName = scenario.defaultImage === DEFAULT_IMAGE_PROFILE ? 'the built-in profile (pull 5s, start 1s, ready at once)' : 'the "*" profile';
+  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), replicaReadings };
+  const expectations = evaluateExpectations(scenario.expectations, measured);
+  const warnings: RunWarning[] = [
+    ...[...unknownImages].sort().map((image) => ({ t: 0, message: `image "${image}" is not in spec.images; it uses ${fallbackName}`, file: scenario.file })),
+    ...executor.warnings,
+  ];
+  return {
+    scenario,
+    seed,
+    state: result.state,
+    steps: sim.stepsExecuted,
+    virtualMs: sim.now,
+    eventLines: cluster.events.jsonLines(),
+    timeline: timeline.rows,
+    convergence: measured.convergence,
+    rollouts: measured.rollouts,
+    expectations,
+    warnings,
+    passed: expectations.every((e) => e.passed),
+  };
+}
