@@ -25,9 +25,13 @@ export function keyMetrics(item: BatchItem): string {
     const longest = Math.max(0, ...done.map((r) => r.seconds ?? 0));
     const minAvailable = Math.min(...rollouts.map((r) => r.minAvailable));
     const maxPods = Math.max(...rollouts.map((r) => r.maxPods));
-    const count = `${rollouts.length} rollout${rollouts.length > 1 ? 's' : ''}`;
-    const timing = done.length === rollouts.length ? ` ≤${formatSeconds(longest)}` : ` (${rollouts.length - done.length} unfinished)`;
-    parts.push(`${count}${timing}, min ${minAvailable} avail, max ${maxPods} pods`);
+    const others = (['superseded', 'incomplete', 'deleted'] as const)
+      .map((outcome) => [outcome, rollouts.filter((r) => r.outcome === outcome).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([outcome, n]) => `${n} ${outcome}`);
+    const timing = done.length > 0 ? ` ≤${formatSeconds(longest)}` : '';
+    const count = `${done.length}/${rollouts.length} rollout${rollouts.length > 1 ? 's' : ''} done${timing}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
+    parts.push(`${count}, min ${minAvailable} avail, max ${maxPods} pods`);
   }
   const passed = result.expectations.filter((e) => e.passed).length;
   if (result.expectations.length > 0) parts.push(`${passed}/${result.expectations.length} expectations`);

@@ -86,7 +86,7 @@ export class Informer<T extends KubeObject> {
       if (cached === undefined) return;
       this.objects.delete(key);
       this.reindex(key, cached, undefined);
-      for (const handler of this.handlers) handler.delete?.(obj);
+      for (const handler of this.handlers) handler.delete?.(cached);
       return;
     }
     this.objects.set(key, obj);

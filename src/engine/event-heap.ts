@@ -77,14 +77,20 @@ export class EventHeap<T> {
     const half = last >> 1;
     while (index < half) {
       let child = 2 * index + 1;
+      let childTime = times[child];
+      let childKey = keys[child];
       const right = child + 1;
-      if (right < last && (times[right] < times[child] || (times[right] === times[child] && keys[right] < keys[child]))) {
-        child = right;
+      if (right < last) {
+        const rightTime = times[right];
+        if (rightTime < childTime || (rightTime === childTime && keys[right] < childKey)) {
+          child = right;
+          childTime = rightTime;
+          childKey = keys[right];
+        }
       }
-      const childTime = times[child];
-      if (time < childTime || (time === childTime && key < keys[child])) break;
+      if (time < childTime || (time === childTime && key < childKey)) break;
       times[index] = childTime;
-      keys[index] = keys[child];
+      keys[index] = childKey;
       items[index] = items[child];
       index = child;
     }

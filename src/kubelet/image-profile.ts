@@ -13,10 +13,11 @@ export interface ImageProfile {
   /** From container creation to the process running. */
   readonly start: Distribution;
   /**
-   * From the process running to the application passing its readiness probe. Only observable
-   * through a readinessProbe: without one, Kubernetes reports the container ready once started.
+   * From the process running to the application passing its readiness probe; undefined when it
+   * never does (a crashing image). Only observable through a readinessProbe: without one,
+   * Kubernetes reports the container ready once it has started, healthy or not.
    */
-  readonly ready: Distribution;
+  readonly ready?: Distribution;
   /** The process exits with a non-zero code after this long (restarts with backoff). */
   readonly crash?: { readonly after: Distribution; readonly exitCode: number };
   /** The process runs to completion after this long (batch work). */

@@ -145,18 +145,18 @@ export class PodWorker implements PodRuntimeView {
     c.startedAt = now;
     c.terminated = undefined;
     c.waitingMessage = undefined;
-    const appReadyAt = now + sample(c.profile.ready, this.host.rng);
+    const appReadyAt = c.profile.ready !== undefined ? now + sample(c.profile.ready, this.host.rng) : Infinity;
     const startedAt = c.spec.startupProbe ? probeSuccessTime(c.spec.startupProbe, now, appReadyAt) : now;
     const readyAt = c.spec.readinessProbe
       ? probeSuccessTime(c.spec.readinessProbe, now, Math.max(appReadyAt, startedAt))
       : startedAt;
     if (startedAt <= now) c.started = true;
-    else c.timers.push(this.host.sim.scheduleAt(startedAt, () => this.markStarted(c)));
+    else if (startedAt !== Infinity) c.timers.push(this.host.sim.scheduleAt(startedAt, () => this.markStarted(c)));
     if (c.init && !c.sidecar) {
       this.scheduleExit(c, c.profile.run !== undefined ? sample(c.profile.run, this.host.rng) : 0);
     } else {
       if (readyAt <= now) c.ready = true;
-      else c.timers.push(this.host.sim.scheduleAt(readyAt, () => this.markReady(c)));
+      else if (readyAt !== Infinity) c.timers.push(this.host.sim.scheduleAt(readyAt, () => this.markReady(c)));
       if (c.profile.crash !== undefined) this.scheduleExit(c, sample(c.profile.crash.after, this.host.rng), c.profile.crash.exitCode);
       else if (c.profile.run !== undefined) this.scheduleExit(c, sample(c.profile.run, this.host.rng));
     }
@@ -204,20 +204,21 @@ export class PodWorker implements PodRuntimeView {
     this.changed();
     if (!restart) return;
     const delay = c.restartBackoff.next(now);
-    const restartNow = () => {
+    // The finished run becomes lastState as soon as the container waits to restart.
+    const retire = () => {
       c.lastTermination = c.terminated;
       c.terminated = undefined;
       c.state = 'waiting';
       c.started = false;
+    };
+    const restartNow = () => {
+      if (c.terminated !== undefined) retire();
       c.restartCount++;
       this.createContainer(c);
       this.changed();
     };
     this.after(c, delay, restartNow, () => {
-      c.lastTermination = c.terminated;
-      c.terminated = undefined;
-      c.state = 'waiting';
-      c.started = false;
+      retire();
       c.waitingReason = 'CrashLoopBackOff';
       c.waitingMessage = `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.name} pod=${this.pod.metadata.name}`;
       this.changed();

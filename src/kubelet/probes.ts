@@ -17,10 +17,12 @@ const DEFAULT_SUCCESS_THRESHOLD = 1;
 
 /**
  * Virtual time (ms) at which `probe` first succeeds, for a container started at `startedAt` whose
- * application passes the check from `appReadyAt` on. Without a probe: `startedAt`.
+ * application passes the check from `appReadyAt` on (Infinity: never). Without a probe:
+ * `startedAt`.
  */
 export function probeSuccessTime(probe: DeepReadonly<Probe> | undefined, startedAt: number, appReadyAt: number): number {
   if (probe === undefined) return startedAt;
+  if (appReadyAt === Infinity) return Infinity;
   const first = startedAt + (probe.initialDelaySeconds ?? 0) * 1000;
   const period = Math.max(1, probe.periodSeconds ?? DEFAULT_PERIOD_SECONDS) * 1000;
   const ticks = appReadyAt <= first ? 0 : Math.ceil((appReadyAt - first) / period);

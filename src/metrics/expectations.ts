@@ -18,6 +18,8 @@ export interface Measurements {
   readonly rollouts: readonly RolloutRecord[];
   /** Values read by `replicas` expectations, by the expectation's index; undefined when the object did not exist. */
   readonly replicaReadings: ReadonlyMap<number, number | undefined>;
+  /** Matching events counted for `event` expectations, by the expectation's index. */
+  readonly eventCounts: ReadonlyMap<number, number>;
 }
 
 const seconds = (ms: number): string => `${ms / 1000}s`;
@@ -62,6 +64,14 @@ function judgeReplicas(e: Extract<LabelledExpectation['expectation'], { type: 'r
   return { expect: label, passed, detail: `${field} of ${formatTarget(e.target)} at t=${seconds(e.atMs)} was ${value} (expected ${wanted})` };
 }
 
+function judgeEvent(e: Extract<LabelledExpectation['expectation'], { type: 'event' }>, label: string, count: number): ExpectationResult {
+  const about = e.target !== undefined ? ` for ${formatTarget(e.target)}` : '';
+  const window = `between t=${seconds(e.afterMs)} and ${e.beforeMs !== undefined ? `t=${seconds(e.beforeMs)}` : 'the end'}`;
+  const wanted = [`at least ${e.atLeast}`, e.atMost !== undefined ? `at most ${e.atMost}` : ''].filter((w) => w !== '').join(' and ');
+  const passed = count >= e.atLeast && (e.atMost === undefined || count <= e.atMost);
+  return { expect: label, passed, detail: `${count} ${e.eventType} event(s)${about} ${window} (expected ${wanted})` };
+}
+
 export function evaluateExpectations(expectations: readonly LabelledExpectation[], m: Measurements): ExpectationResult[] {
   return expectations.map(({ expectation: e, label }, index) => {
     switch (e.type) {
@@ -71,6 +81,8 @@ export function evaluateExpectations(expectations: readonly LabelledExpectation[
         return judgeRollout(e, label, m);
       case 'replicas':
         return judgeReplicas(e, label, m.replicaReadings.get(index));
+      case 'event':
+        return judgeEvent(e, label, m.eventCounts.get(index) ?? 0);
     }
   });
 }

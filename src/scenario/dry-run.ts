@@ -133,7 +133,7 @@ export class DryRun {
   checkExpectations(expectations: readonly { expectation: LabelledExpectation; at: Locator }[]): void {
     for (const { expectation, at } of expectations) {
       const e = expectation.expectation;
-      if (e.type === 'converged') continue;
+      if (e.type === 'converged' || e.target === undefined) continue;
       if (!this.model.everSeen.has(key(e.target.kind, e.target.namespace, e.target.name))) {
         throw this.missing(e.target, at.child(e.type, 'target'), 'the scenario never creates it');
       }

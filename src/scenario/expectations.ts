@@ -23,6 +23,18 @@ const expectationSchemas = {
     fields: { target, namespace, at: s.duration(), field: s.string({ enum: REPLICAS_FIELDS }), equals: count, atLeast: count, atMost: count },
     required: ['target', 'at'],
   }),
+  event: s.object({
+    fields: {
+      type: s.string({ pattern: /^[A-Z][A-Za-z]+$/, describe: 'an event type such as "ProgressDeadlineExceeded"' }),
+      target: s.string({ describe: 'a target such as "deployment/web"' }),
+      namespace,
+      after: s.duration(),
+      before: s.duration(),
+      atLeast: count,
+      atMost: count,
+    },
+    required: ['type'],
+  }),
   requests: s.any(),
   job: s.any(),
   autoscaler: s.any(),
@@ -59,6 +71,16 @@ export function buildExpectation(raw: Record<string, unknown>, input: Expectatio
     return {
       expectation: { type: 'rollout', target: t, withinMs: a.within, minAvailable: a.minAvailable, maxPods: a.maxPods, revision: a.revision },
       label: `rollout ${formatTarget(t)}`,
+      source,
+    };
+  }
+  if (kind === 'event') {
+    const a = input.event!;
+    const t = a.target !== undefined ? parseTarget(a.target, a.namespace, args.child('target')) : undefined;
+    if (a.after !== undefined && a.before !== undefined && a.before < a.after) throw args.child('before').error('"before" must not be earlier than "after"');
+    return {
+      expectation: { type: 'event', eventType: a.type, target: t, afterMs: a.after ?? 0, beforeMs: a.before, atLeast: a.atLeast ?? (a.atMost !== undefined ? 0 : 1), atMost: a.atMost },
+      label: `event ${a.type}${t ? ` ${formatTarget(t)}` : ''}`,
       source,
     };
   }

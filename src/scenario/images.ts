@@ -45,7 +45,8 @@ function toProfile(input: ImageInput, base: ImageProfile, image: string, at: Loc
     pull: input.pull ?? base.pull,
     pullError,
     start: input.start ?? base.start,
-    ready: input.ready ?? base.ready,
+    // A crashing image without its own `ready` never passes a readiness probe.
+    ready: input.ready ?? (input.crash !== undefined ? undefined : base.ready),
     crash: input.crash !== undefined ? { after: input.crash.after, exitCode: input.crash.exitCode ?? DEFAULT_FAILURE_EXIT_CODE } : base.crash,
     run: input.run ?? base.run,
     fail,

@@ -91,6 +91,16 @@ export type Expectation =
       readonly revision?: number;
     }
   | {
+      /** Events of a type (optionally about one object) counted in a time window. */
+      readonly type: 'event';
+      readonly eventType: string;
+      readonly target?: Target;
+      readonly afterMs: number;
+      readonly beforeMs?: number;
+      readonly atLeast: number;
+      readonly atMost?: number;
+    }
+  | {
       readonly type: 'replicas';
       readonly target: Target;
       readonly atMs: number;

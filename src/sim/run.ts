@@ -15,7 +15,8 @@ import { type ExpectationResult, evaluateExpectations } from '../metrics/expecta
 import { type RolloutRecord, RolloutTracker } from '../metrics/rollouts.js';
 import { type TimelineRow, TimelineSampler } from '../metrics/timeline.js';
 import { WorkloadPods } from '../metrics/workload-pods.js';
-import type { ResolvedScenario, ScenarioEvent } from '../scenario/types.js';
+import type { ResolvedScenario, ScenarioEvent, Target } from '../scenario/types.js';
+import type { SimEvent } from '../cluster/event-log.js';
 import { ActionExecutor, type RunWarning } from './actions.js';
 import { SimCluster } from './cluster.js';
 
@@ -24,6 +25,11 @@ export interface RunOptions {
   readonly seed?: number;
   /** Freeze stored API objects so that mutation of shared state throws (tests). */
   readonly freezeObjects?: boolean;
+  /**
+   * Called with the cluster before anything runs: attach observers or invariant checkers
+   * (see testing/invariants.ts). Must not write to the cluster.
+   */
+  readonly instrument?: (cluster: SimCluster) => void;
 }
 
 export interface RunResult {
@@ -64,6 +70,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   });
   const timeline = new TimelineSampler(sim, api, counts, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
   const executor = new ActionExecutor(cluster, scenario.nodePools);
+  options.instrument?.(cluster);
 
   sim.scheduleAt(0, () => {
     for (const pool of scenario.nodePools) executor.addPoolNodes(pool, pool.count);
@@ -81,6 +88,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
       replicaReadings.set(index, obj === undefined ? undefined : e.field === 'spec' ? (obj.spec.replicas ?? 1) : (status[e.field] ?? 0));
     }, Priority.Sample);
   });
+  const eventCounts = countExpectedEvents(scenario, cluster);
   timeline.start();
 
   function scheduleEvent(event: ScenarioEvent, at: number): void {
@@ -97,7 +105,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     throw new LimitError('steps', result.steps + 1, scenario.limits.steps, `the run took more than ${scenario.limits.steps} simulation steps by t=${result.now / 1000}s`);
   }
   const fallbackName = scenario.defaultImage === DEFAULT_IMAGE_PROFILE ? 'the built-in profile (pull 5s, start 1s, ready at once)' : 'the "*" profile';
-  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), replicaReadings };
+  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), replicaReadings, eventCounts };
   const expectations = evaluateExpectations(scenario.expectations, measured);
   const warnings: RunWarning[] = [
     ...[...unknownImages].sort().map((image) => ({ t: 0, message: `image "${image}" is not in spec.images; it uses ${fallbackName}`, file: scenario.file })),
@@ -117,4 +125,37 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     warnings,
     passed: expectations.every((e) => e.passed),
   };
+}
+
+/** Counts, as they happen, the events that `event` expectations ask about. */
+function countExpectedEvents(scenario: ResolvedScenario, cluster: SimCluster): Map<number, number> {
+  const counts = new Map<number, number>();
+  const wanted = scenario.expectations.flatMap(({ expectation: e }, index) => (e.type === 'event' ? [{ e, index }] : []));
+  if (wanted.length === 0) return counts;
+  for (const { index } of wanted) counts.set(index, 0);
+  cluster.events.subscribe((event) => {
+    const ms = event.t * 1000;
+    for (const { e, index } of wanted) {
+      if (event.type !== e.eventType || ms < e.afterMs || (e.beforeMs !== undefined && ms > e.beforeMs)) continue;
+      if (e.target !== undefined && !isAbout(event, e.target, cluster)) continue;
+      counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+  });
+  return counts;
+}
+
+/**
+ * Whether an event concerns `target`: it is about the target itself, or about something the
+ * target controls — directly (a ReplicaSet's pod) or through a ReplicaSet (a Deployment's pod).
+ */
+function isAbout(event: SimEvent, target: Target, cluster: SimCluster): boolean {
+  if ((event.namespace ?? '') !== target.namespace) return false;
+  if (event.kind === target.kind && event.name === target.name) return true;
+  const owner = event.owner;
+  if (owner === undefined) return false;
+  if (owner === `${target.kind}/${target.name}`) return true;
+  if (target.kind !== 'Deployment' || !owner.startsWith('ReplicaSet/')) return false;
+  const rs = cluster.api.get<ReplicaSet>('ReplicaSet', event.namespace, owner.slice('ReplicaSet/'.length));
+  const ref = rs?.metadata.ownerReferences?.find((r) => r.controller);
+  return ref?.kind === 'Deployment' && ref.name === target.name;
 }

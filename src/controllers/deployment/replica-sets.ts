@@ -65,10 +65,18 @@ function semanticForm(value: unknown): unknown {
   return any ? out : undefined;
 }
 
-function withoutHashLabel(template: DeepReadonly<PodTemplateSpec>): unknown {
-  const labels = { ...template.metadata?.labels };
-  delete labels[POD_TEMPLATE_HASH_LABEL];
-  return semanticForm({ ...template, metadata: { ...template.metadata, labels } });
+/** Normalised text of each template seen; stored objects never change, so identity is a safe key. */
+const templateTexts = new WeakMap<object, string>();
+
+function withoutHashLabel(template: DeepReadonly<PodTemplateSpec>): string {
+  let text = templateTexts.get(template);
+  if (text === undefined) {
+    const labels = { ...template.metadata?.labels };
+    delete labels[POD_TEMPLATE_HASH_LABEL];
+    text = JSON.stringify(semanticForm({ ...template, metadata: { ...template.metadata, labels } }));
+    templateTexts.set(template, text);
+  }
+  return text;
 }
 
 /**
@@ -76,7 +84,7 @@ function withoutHashLabel(template: DeepReadonly<PodTemplateSpec>): unknown {
  * maps or lists treated as equal (apimachinery's semantic equality).
  */
 export function equalIgnoreHash(a: DeepReadonly<PodTemplateSpec>, b: DeepReadonly<PodTemplateSpec>): boolean {
-  return JSON.stringify(withoutHashLabel(a)) === JSON.stringify(withoutHashLabel(b));
+  return withoutHashLabel(a) === withoutHashLabel(b);
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template matches the Deployment's. */

@@ -57,6 +57,7 @@ export function reconcileOldReplicaSets(
   if (maxScaledDown <= 0) return false;
   try {
     const cleanup = cleanupUnhealthyReplicas(s, oldRSs, maxScaledDown);
+    if (cleanup === undefined) return false;
     const scaledDown = scaleDownOldReplicaSetsForRollingUpdate(s, [...cleanup.oldRSs, newRS], cleanup.oldRSs);
     return cleanup.count + scaledDown > 0;
   } catch (error) {
@@ -68,12 +69,15 @@ export function reconcileOldReplicaSets(
 /**
  * cleanupUnhealthyReplicas: scale old ReplicaSets (oldest first) down by their unavailable
  * replicas, at most `maxCleanupCount` in all; removing pods that serve nothing costs nothing.
+ * Returns undefined — upstream's "invalid request to scale down" error, which ends the step —
+ * when a ReplicaSet's status still reports more available pods than its new size (stale status
+ * right after a scale-down) and the arithmetic would scale it up.
  */
 export function cleanupUnhealthyReplicas(
   s: DeploymentSync,
   oldRSs: readonly ReadonlyRS[],
   maxCleanupCount: number,
-): { oldRSs: ReadonlyRS[]; count: number } {
+): { oldRSs: ReadonlyRS[]; count: number } | undefined {
   const sorted = [...oldRSs].sort(compareByCreation);
   let total = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -83,6 +87,7 @@ export function cleanupUnhealthyReplicas(
     const available = rs.status?.availableReplicas ?? 0;
     if (spec === 0 || spec === available) continue;
     const count = Math.min(maxCleanupCount - total, spec - available);
+    if (spec - count > spec) return undefined;
     sorted[i] = s.scaleReplicaSetAndRecordEvent(rs, spec - count).rs;
     total += count;
   }

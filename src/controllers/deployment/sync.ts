@@ -71,7 +71,13 @@ export class DeploymentSync {
     /** The ReplicaSets this Deployment controls, after claiming. */
     readonly rsList: readonly ReadonlyRS[],
   ) {
-    this.d = deepCopy(deployment) as Deployment;
+    // The sync changes only status and annotations; the spec stays shared with the cache.
+    this.d = {
+      ...(deployment as Deployment),
+      metadata: { ...(deployment.metadata as Deployment['metadata']) },
+      status: deepCopy(deployment.status) as Deployment['status'],
+    };
+    if (this.d.status === undefined) delete this.d.status;
   }
 
   get replicas(): number {
@@ -98,7 +104,7 @@ export class DeploymentSync {
     const desired = this.replicas;
     const max = desired + maxSurge(this.d);
     if (existing !== undefined) {
-      const rsCopy = deepCopy(existing) as ReplicaSet;
+      const rsCopy = shallowCopy(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(this.d, rsCopy, newRevision, true, desired, max);
       const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
       if (annotationsUpdated || minReadyNeedsUpdate) {
@@ -187,7 +193,7 @@ export class DeploymentSync {
     const max = desired + maxSurge(this.d);
     const sizeNeedsUpdate = specReplicas(rs) !== newScale;
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
-    const rsCopy = deepCopy(rs) as ReplicaSet;
+    const rsCopy = shallowCopy(rs);
     rsCopy.spec.replicas = newScale;
     setReplicasAnnotations(rsCopy, desired, max);
     return { scaled: sizeNeedsUpdate, rs: this.record(this.api.update(rsCopy)) };
@@ -320,4 +326,12 @@ export class DeploymentSync {
       if (!isApiError(error, 'NotFound')) throw error;
     }
   }
+}
+
+/**
+ * A copy whose metadata and spec can be replaced field by field (annotations and replicas are
+ * all a sync changes on a ReplicaSet); nested values stay shared with the stored object.
+ */
+function shallowCopy(rs: ReadonlyRS): ReplicaSet {
+  return { ...(rs as ReplicaSet), metadata: { ...(rs.metadata as ReplicaSet['metadata']) }, spec: { ...(rs.spec as ReplicaSet['spec']) } };
 }

@@ -4,7 +4,10 @@
  * sync, guarded by expectations; then writes status.
  *
  * Pods are found through the controller-uid index plus the namespace's orphans (FilterPodsByOwner,
- * 1.29+), so a sync costs O(pods of this ReplicaSet), whatever the cluster size.
+ * 1.29+), so a sync never depends on the cluster's size; and the counts status is made of are
+ * kept incrementally (pod-stats.ts), so a sync that creates or deletes nothing costs O(1) instead
+ * of a pass over all the ReplicaSet's pods. Claiming (release and adoption) falls back to that
+ * pass whenever it can matter.
  *
  * Deliberate difference: the requeue that waits for minReadySeconds fires 1 ms after the
  * deadline. IsPodAvailable needs readyTime + minReadySeconds strictly before now; upstream gets
@@ -20,12 +23,14 @@ import type { DeepReadonly, KubeObject } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
 import { isApiError } from '../../errors.js';
+import { deepEqual } from '../../util/objects.js';
 import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '../controller.js';
 import { claimObjects } from '../controller-ref.js';
 import { getPodFromTemplate } from '../pod-template.js';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../slow-start.js';
 import { getPodsToDelete } from './pods-to-delete.js';
-import { type ManageError, calculateStatus, statusChanged } from './status.js';
+import { ReplicaSetPodStats } from './pod-stats.js';
+import { type ManageError, type PodCounts, calculateStatus, countPods, statusChanged } from './status.js';
 
 /** BurstReplicas: the most pods created or deleted in one sync. */
 export const BURST_REPLICAS = 500;
@@ -42,6 +47,7 @@ export class ReplicaSetController implements Controller {
   private readonly replicaSets: Informer<ReplicaSet>;
   private readonly pods: Informer<Pod>;
   private readonly selectors = new WeakMap<object, LabelPredicate>();
+  private readonly podStats: ReplicaSetPodStats;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -51,23 +57,59 @@ export class ReplicaSetController implements Controller {
     this.expectations = new UIDTrackingExpectations(() => ctx.sim.now);
     this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
+    this.podStats = new ReplicaSetPodStats({
+      templateLabels: (uid, pod) => this.ownerByUid(uid, pod)?.spec.template.metadata?.labels,
+      selector: (uid, pod) => {
+        const rs = this.ownerByUid(uid, pod);
+        return rs !== undefined ? this.selectorOf(rs) : undefined;
+      },
+    });
     this.replicaSets.addEventHandler({
-      add: (rs) => this.queue.add(metaKey(rs.metadata)),
-      update: (_old, rs) => this.queue.add(metaKey(rs.metadata)),
+      add: (rs) => {
+        this.recount(rs);
+        this.queue.add(metaKey(rs.metadata));
+      },
+      update: (old, rs) => {
+        if (!deepEqual(old.spec.template.metadata?.labels, rs.spec.template.metadata?.labels)) this.recount(rs);
+        this.queue.add(metaKey(rs.metadata));
+      },
       delete: (rs) => {
         this.expectations.deleteExpectations(metaKey(rs.metadata));
+        this.podStats.reset(rs.metadata.uid ?? '');
         this.queue.add(metaKey(rs.metadata));
       },
     });
     this.pods.addEventHandler({
-      add: (pod) => this.addPod(pod),
-      update: (old, pod) => this.updatePod(old, pod),
-      delete: (pod) => this.deletePod(pod),
+      add: (pod) => {
+        this.podStats.podChanged(undefined, pod);
+        this.addPod(pod);
+      },
+      update: (old, pod) => {
+        this.podStats.podChanged(old, pod);
+        this.updatePod(old, pod);
+      },
+      delete: (pod) => {
+        this.podStats.podChanged(pod, undefined);
+        this.deletePod(pod);
+      },
     });
   }
 
   // -------------------------------------------------------------------------------------------
   // Event handlers: watch events → keys
+
+  /** The ReplicaSet with this uid that controls `pod`, as the cache knows it. */
+  private ownerByUid(uid: string, pod: ReadonlyPod): ReadonlyRS | undefined {
+    const ref = getControllerOf(pod.metadata);
+    if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
+    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
+    return rs !== undefined && rs.metadata.uid === uid ? rs : undefined;
+  }
+
+  /** Rebuilds a ReplicaSet's pod counts (first seen, or its template labels changed). */
+  private recount(rs: ReadonlyRS): void {
+    this.podStats.reset(rs.metadata.uid ?? '', this.pods.byIndex(INDEX_CONTROLLER_UID, rs.metadata.uid ?? '').values());
+  }
 
   private ownerOf(pod: ReadonlyPod): ReadonlyRS | undefined {
     const ref = getControllerOf(pod.metadata);
@@ -166,23 +208,33 @@ export class ReplicaSetController implements Controller {
       return;
     }
     const needsSync = this.expectations.satisfiedExpectations(key);
-    const candidates = this.candidatePods(rs);
-    const active = claimObjects<Pod>({
-      api: this.api,
-      owner: rs,
-      matches: this.selectorOf(rs),
-      candidates: candidates.filter(isPodActive),
-    });
-    let terminating = 0;
-    for (const pod of candidates) {
-      if (pod.metadata.deletionTimestamp !== undefined && !isPodTerminal(pod) && getControllerOf(pod.metadata)?.uid === rs.metadata.uid) terminating++;
-    }
-
-    let manageError: ManageError | undefined;
-    if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, rs, key);
-
     const now = this.ctx.sim.now;
-    const status = calculateStatus(rs, active, terminating, manageError, now);
+    const uid = rs.metadata.uid ?? '';
+    const stats = this.podStats.get(uid);
+    let counts: PodCounts;
+    let activePods: () => ReadonlyPod[];
+    let manageError: ManageError | undefined;
+    if (this.needsClaim(rs, stats?.mismatched ?? 0)) {
+      // The full pass: release pods that stopped matching, adopt matching orphans.
+      const candidates = this.candidatePods(rs);
+      const active = claimObjects<Pod>({ api: this.api, owner: rs, matches: this.selectorOf(rs), candidates: candidates.filter(isPodActive) });
+      let terminating = 0;
+      for (const pod of candidates) {
+        if (pod.metadata.deletionTimestamp !== undefined && !isPodTerminal(pod) && getControllerOf(pod.metadata)?.uid === uid) terminating++;
+      }
+      activePods = () => active;
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active.length, activePods, rs, key);
+      counts = countPods(rs, active, terminating, now);
+    } else {
+      // Nothing to claim: the incremental counts are exactly what the pass would find.
+      activePods = () => [...this.pods.byIndex(INDEX_CONTROLLER_UID, uid).values()].filter(isPodActive);
+      const active = stats?.active ?? 0;
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, activePods, rs, key);
+      counts = stats === undefined
+        ? { active: 0, fullyLabeled: 0, ready: 0, available: 0, terminating: 0 }
+        : { active, fullyLabeled: stats.fullyLabeled, ready: stats.ready, available: this.podStats.available(stats, rs.spec.minReadySeconds ?? 0, now), terminating: stats.terminating };
+    }
+    const status = calculateStatus(rs, counts, manageError, now);
     const current = statusChanged(rs, status) ? this.writeStatus(rs, status) : rs;
     const replicas = current.spec.replicas ?? 1;
     const minReadySeconds = current.spec.minReadySeconds ?? 0;
@@ -210,10 +262,26 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  /** manageReplicas: create or delete toward spec.replicas; reports a failure instead of throwing. */
-  private manageReplicas(active: readonly ReadonlyPod[], rs: ReadonlyRS, key: string): ManageError | undefined {
+  /**
+   * Whether this sync must claim: an owned pod no longer matches the selector (release it), or
+   * an orphan in the namespace matches it (adopt it). Only orphans are scanned, never owned pods.
+   */
+  private needsClaim(rs: ReadonlyRS, mismatched: number): boolean {
+    if (mismatched > 0) return true;
+    const orphans = this.pods.byIndex(INDEX_ORPHANS, rs.metadata.namespace ?? '');
+    if (orphans.size === 0 || rs.metadata.deletionTimestamp !== undefined) return false;
+    const matches = this.selectorOf(rs);
+    for (const pod of orphans.values()) if (isPodActive(pod) && matches(pod.metadata.labels)) return true;
+    return false;
+  }
+
+  /**
+   * manageReplicas: create or delete toward spec.replicas; reports a failure instead of throwing.
+   * The active pods are listed only when some must be chosen for deletion.
+   */
+  private manageReplicas(activeCount: number, activePods: () => readonly ReadonlyPod[], rs: ReadonlyRS, key: string): ManageError | undefined {
     const desired = rs.spec.replicas ?? 1;
-    const diff = active.length - desired;
+    const diff = activeCount - desired;
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, count);
@@ -228,7 +296,7 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
-      const toDelete = getPodsToDelete(active, this.relatedPods(rs), count, this.ctx.sim.now);
+      const toDelete = getPodsToDelete(activePods(), this.relatedPods(rs), count, this.ctx.sim.now);
       this.expectations.expectDeletions(key, toDelete.map((pod) => metaKey(pod.metadata)));
       let failure: ManageError | undefined;
       for (const pod of toDelete) {

@@ -16,13 +16,17 @@ export interface ManageError {
   readonly message: string;
 }
 
-export function calculateStatus(
-  rs: DeepReadonly<ReplicaSet>,
-  activePods: readonly DeepReadonly<Pod>[],
-  terminatingPods: number,
-  manageError: ManageError | undefined,
-  now: Time,
-): ReplicaSetStatus {
+/** The counts status is made of. */
+export interface PodCounts {
+  readonly active: number;
+  readonly fullyLabeled: number;
+  readonly ready: number;
+  readonly available: number;
+  readonly terminating: number;
+}
+
+/** Counts over a list of active pods, as upstream's calculateStatus does on every sync. */
+export function countPods(rs: DeepReadonly<ReplicaSet>, activePods: readonly DeepReadonly<Pod>[], terminating: number, now: Time): PodCounts {
   const templateLabels = rs.spec.template.metadata?.labels ?? {};
   const minReadySeconds = rs.spec.minReadySeconds ?? 0;
   let fullyLabeled = 0;
@@ -35,6 +39,15 @@ export function calculateStatus(
       if (isPodAvailable(pod, minReadySeconds, now)) available++;
     }
   }
+  return { active: activePods.length, fullyLabeled, ready, available, terminating };
+}
+
+export function calculateStatus(
+  rs: DeepReadonly<ReplicaSet>,
+  counts: PodCounts,
+  manageError: ManageError | undefined,
+  now: Time,
+): ReplicaSetStatus {
   let conditions = rs.status?.conditions as ReplicaSetStatus['conditions'];
   const failure = getCondition(conditions, 'ReplicaFailure');
   if (manageError !== undefined && failure === undefined) {
@@ -48,11 +61,11 @@ export function calculateStatus(
     conditions = removeCondition(conditions, 'ReplicaFailure');
   }
   const status: ReplicaSetStatus = {
-    replicas: activePods.length,
-    fullyLabeledReplicas: fullyLabeled,
-    readyReplicas: ready,
-    availableReplicas: available,
-    terminatingReplicas: terminatingPods,
+    replicas: counts.active,
+    fullyLabeledReplicas: counts.fullyLabeled,
+    readyReplicas: counts.ready,
+    availableReplicas: counts.available,
+    terminatingReplicas: counts.terminating,
     observedGeneration: rs.metadata.generation,
   };
   if (conditions !== undefined && conditions.length > 0) status.conditions = conditions;

@@ -1,0 +1,47 @@
+/**
+ * Shared by the benchmarks: a result row for the report, and helpers to time tinybench tasks and
+ * whole runs. Benchmarks may read the wall clock; nothing under src/ does (except the CLI).
+ */
+import { Bench } from 'tinybench';
+
+export interface BenchRow {
+  readonly group: string;
+  readonly case: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The target from the issue, as text (e.g. ">= 8,000,000"), when there is one. */
+  readonly target?: string;
+  readonly met?: boolean;
+}
+
+/** Runs one tinybench task that does `work` operations per call; returns operations per second. */
+export async function opsPerSecond(name: string, work: number, fn: () => void, options: { time?: number; setup?: () => void } = {}): Promise<number> {
+  const bench = new Bench({ time: options.time ?? 1000, warmup: true });
+  bench.add(name, fn, { beforeAll: options.setup });
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (result.state !== 'completed') throw new Error(`benchmark ${name} ended ${result.state}`);
+  return (work * 1000) / result.latency.mean;
+}
+
+/** Mean milliseconds of one call of `fn` (tinybench, at least a few iterations). */
+export async function meanMs(name: string, fn: () => void, options: { time?: number; iterations?: number } = {}): Promise<number> {
+  const bench = new Bench({ time: options.time ?? 500, iterations: options.iterations ?? 10, warmup: true });
+  bench.add(name, fn);
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (result.state !== 'completed') throw new Error(`benchmark ${name} ended ${result.state}`);
+  return result.latency.mean;
+}
+
+/** Wall milliseconds of one call. */
+export function timeOnce<T>(fn: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = fn();
+  return { ms: performance.now() - start, value };
+}
+
+export function formatValue(value: number): string {
+  if (value >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toPrecision(3);
+}

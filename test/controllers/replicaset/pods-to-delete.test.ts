@@ -1,0 +1,44 @@
+/**
+ * Upstream vectors of area `replicaset-pods-to-delete` (pkg/controller/replicaset/
+ * replica_set_test.go: TestGetPodsToDelete) against pods-to-delete.ts: getPodsToDelete.
+ *
+ * Pod fixtures (the vectors' note): A = unscheduled Pending; B = Pending on fake-node;
+ * C = Running, Ready=False, on fake-node; D1 / D2 = Running, Ready=True (no transition time) on
+ * fake-node-1 / fake-node-2. As upstream, a name listed twice is the same object twice, and
+ * "related: same as pods" passes the pods list itself.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Pod } from '../../../src/api/types/pod.js';
+import { getPodsToDelete } from '../../../src/controllers/replicaset/pods-to-delete.js';
+import { loadVectors, newPod, requiredTime } from '../deployment/builders.js';
+
+const vectors = loadVectors(new URL('../vectors/replicaset.json', import.meta.url), 'replicaset-pods-to-delete');
+
+const FIXTURES: Record<string, Pod> = {
+  A: newPod({ name: 'A', uid: 'uid-a', phase: 'Pending' }),
+  B: newPod({ name: 'B', uid: 'uid-b', phase: 'Pending', nodeName: 'fake-node' }),
+  C: newPod({ name: 'C', uid: 'uid-c', phase: 'Running', nodeName: 'fake-node', ready: false }),
+  D1: newPod({ name: 'D1', uid: 'uid-d1', phase: 'Running', nodeName: 'fake-node-1', ready: true }),
+  D2: newPod({ name: 'D2', uid: 'uid-d2', phase: 'Running', nodeName: 'fake-node-2', ready: true }),
+};
+
+const NOW = requiredTime('2020-01-01T00:00:00Z');
+
+describe('replicaset-pods-to-delete vectors', () => {
+  it('has the 10 upstream vectors', () => assert.equal(vectors.length, 10));
+
+  for (const v of vectors) {
+    it(v.test_name, () => {
+      if (!v.test_name.startsWith('TestGetPodsToDelete/')) assert.fail(`no port for vector ${v.test_name}`);
+      const inputs = v.inputs as { pods: string[]; related: string[] | 'same as pods'; diff: number };
+      const pods = inputs.pods.map((name) => FIXTURES[name]);
+      const related = inputs.related === 'same as pods' ? pods : inputs.related.map((name) => FIXTURES[name]);
+      const deleted = getPodsToDelete(pods, related, inputs.diff, NOW);
+      assert.deepEqual(
+        deleted.map((p) => p.metadata.name),
+        v.expected.deleted,
+      );
+    });
+  }
+});
