@@ -17,13 +17,13 @@ function requirementPredicate(req: DeepReadonly<LabelSelectorRequirement>): Labe
   const values = new Set(req.values ?? []);
   switch (req.operator) {
     case 'In':
-      return (labels) => labels !== undefined && req.key in labels && values.has(labels[req.key]);
+      return (labels) => labels !== undefined && Object.hasOwn(labels, req.key) && values.has(labels[req.key]);
     case 'NotIn':
-      return (labels) => labels === undefined || !(req.key in labels) || !values.has(labels[req.key]);
+      return (labels) => labels === undefined || !Object.hasOwn(labels, req.key) || !values.has(labels[req.key]);
     case 'Exists':
-      return (labels) => labels !== undefined && req.key in labels;
+      return (labels) => labels !== undefined && Object.hasOwn(labels, req.key);
     case 'DoesNotExist':
-      return (labels) => labels === undefined || !(req.key in labels);
+      return (labels) => labels === undefined || !Object.hasOwn(labels, req.key);
   }
 }
 
@@ -35,7 +35,7 @@ export function compileLabelSelector(selector: DeepReadonly<LabelSelector> | und
   if (selector === undefined || selector === null) return matchNothing;
   const predicates: LabelPredicate[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    predicates.push((labels) => labels !== undefined && labels[key] === value);
+    predicates.push((labels) => labels !== undefined && Object.hasOwn(labels, key) && labels[key] === value);
   }
   for (const req of selector.matchExpressions ?? []) predicates.push(requirementPredicate(req));
   if (predicates.length === 0) return matchEverything;
@@ -57,7 +57,7 @@ export function isEmptySelector(selector: DeepReadonly<LabelSelector> | undefine
 
 /** A plain map selector as Services and nodeSelector use (all pairs must match). */
 export function matchesLabelMap(selector: Readonly<Record<string, string>>, labels: Labels): boolean {
-  for (const key in selector) if (labels === undefined || labels[key] !== selector[key]) return false;
+  for (const key in selector) if (labels === undefined || !Object.hasOwn(labels, key) || labels[key] !== selector[key]) return false;
   return true;
 }
 
@@ -92,7 +92,7 @@ export function nodeSelectorTermMatches(term: DeepReadonly<NodeSelectorTerm>, no
   const fields = term.matchFields ?? [];
   if (expressions.length === 0 && fields.length === 0) return false;
   for (const req of expressions) {
-    const value = node.labels !== undefined && req.key in node.labels ? node.labels[req.key] : undefined;
+    const value = node.labels !== undefined && Object.hasOwn(node.labels, req.key) ? node.labels[req.key] : undefined;
     if (!nodeRequirementMatches(req, value)) return false;
   }
   for (const req of fields) {

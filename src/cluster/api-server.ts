@@ -4,7 +4,8 @@
  * deletion with finalizers; and watch fan-out with a configurable delivery latency.
  *
  * Writes commit synchronously and return the stored object; watchers (informers) see each write
- * after the watch latency, in commit order. Commit observers (the event log, metrics) see it at
+ * after the watch latency, in commit order. A write takes ownership of the object passed in (it
+ * becomes the stored object, frozen in tests): callers pass a fresh copy and do not reuse it. Commit observers (the event log, metrics) see it at
  * once: they stand for the audit trail, not for a component of the cluster.
  *
  * Follows the registry strategies of pkg/registry/{core,apps}/* (PrepareForCreate/Update, status
@@ -18,7 +19,7 @@ import { Priority } from '../engine/priorities.js';
 import type { RandomStreams, Rng } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { setCondition } from '../api/conditions.js';
-import type { FieldError } from '../api/field-errors.js';
+import { type FieldError, formatFieldError } from '../api/field-errors.js';
 import { type KindInfo, kindInfo } from '../api/kinds.js';
 import { objectKey } from '../api/object-key.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
@@ -226,10 +227,12 @@ export class ApiServer {
   }
 
   /**
-   * Deletes an object. Pods bound to a node get a grace period (deletionTimestamp = now + grace)
-   * and disappear when the kubelet confirms with a zero-grace delete; unbound or terminal pods go
-   * at once. Foreground and Orphan propagation add their finalizer for the garbage collector.
-   * Returns the object as it stands afterwards (terminating) or as it was (removed).
+   * Deletes an object (pkg/registry/rest/delete.go: BeforeDelete; registry/store.go). Pods bound
+   * to a node get a grace period (deletionTimestamp = now + grace) and disappear when the kubelet
+   * confirms with a zero-grace delete; unbound or terminal pods go at once. A second delete may
+   * only shorten a pod's grace period, counted from when its deletion began, or change the
+   * propagation finalizers. Foreground and Orphan propagation add their finalizer for the garbage
+   * collector. Returns the object as it stands afterwards (terminating) or as it was (removed).
    */
   delete(kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeepReadonly<KubeObject> {
     const info = this.info(kind);
@@ -240,21 +243,30 @@ export class ApiServer {
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (options.propagationPolicy === 'Foreground' && !finalizers.includes(FOREGROUND_FINALIZER)) finalizers.push(FOREGROUND_FINALIZER);
     if (options.propagationPolicy === 'Orphan' && !finalizers.includes(ORPHAN_FINALIZER)) finalizers.push(ORPHAN_FINALIZER);
+    const finalizersChanged = finalizers.length !== (old.metadata.finalizers ?? []).length;
     const now = this.sim.now;
-    const terminating = old.metadata.deletionTimestamp !== undefined;
-    if (finalizers.length === 0 && grace === 0) return this.remove(info, old);
-    if (terminating) {
-      // A second delete may only shorten a pod's grace period (pkg/registry/rest/delete.go).
-      const deadline = now + grace * 1000;
-      if (kind !== 'Pod' || deadline >= (old.metadata.deletionTimestamp as number)) return old;
-      return this.commit(info, 'MODIFIED', withMeta(old, { resourceVersion: this.nextResourceVersion(), deletionTimestamp: deadline, deletionGracePeriodSeconds: grace }), old);
+    const deadline = old.metadata.deletionTimestamp;
+    if (deadline !== undefined) {
+      const oldGrace = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (oldGrace === 0 || (options.gracePeriodSeconds !== undefined && grace < oldGrace)) {
+        if (finalizers.length === 0 && (oldGrace === 0 || grace === 0)) return this.remove(info, old);
+        if (oldGrace > 0) {
+          const meta = { resourceVersion: this.nextResourceVersion(), deletionTimestamp: deadline - oldGrace * 1000 + grace * 1000, deletionGracePeriodSeconds: grace, finalizers: finalizers.length > 0 ? finalizers : undefined };
+          return this.commit(info, 'MODIFIED', withMeta(old, meta), old);
+        }
+      }
+      if (!finalizersChanged) return old;
+      return this.commit(info, 'MODIFIED', withMeta(old, { resourceVersion: this.nextResourceVersion(), finalizers }), old);
     }
-    const meta = {
+    if (finalizers.length === 0 && grace === 0) return this.remove(info, old);
+    const meta: Partial<KubeObject['metadata']> = {
       resourceVersion: this.nextResourceVersion(),
       deletionTimestamp: now + grace * 1000,
       deletionGracePeriodSeconds: grace,
       finalizers: finalizers.length > 0 ? finalizers : undefined,
     };
+    // markAsDeleting: a generation-tracking object's generation moves on when its deletion starts.
+    if (info.tracksGeneration && (old.metadata.generation ?? 0) > 0) meta.generation = (old.metadata.generation ?? 0) + 1;
     return this.commit(info, 'MODIFIED', withMeta(old, meta), old);
   }
 
@@ -304,8 +316,7 @@ export class ApiServer {
   }
 
   private invalid(info: KindInfo, name: string, errors: FieldError[]): ApiError {
-    const text = errors.map((e) => `${e.field}: ${e.detail}`).join(', ');
-    return new ApiError('Invalid', `${info.kind} "${name}" is invalid: ${text}`, errors);
+    return new ApiError('Invalid', `${info.kind} "${name}" is invalid: ${errors.map(formatFieldError).join(', ')}`, errors);
   }
 
   /** A pod with a deletionTimestamp whose finalizers are gone still waits for its kubelet. */
@@ -367,11 +378,11 @@ function isTerminalPhase(pod: DeepReadonly<Pod>): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
-/** CheckGracefulDelete: unbound and terminal pods are deleted at once. */
+/** CheckGracefulDelete: unbound and terminal pods are deleted at once; a negative period is 1 s. */
 function podGracePeriod(pod: DeepReadonly<Pod>, requested: number | undefined): number {
   if (!pod.spec.nodeName || isTerminalPhase(pod)) return 0;
   const grace = requested ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-  return Math.max(0, grace);
+  return grace < 0 ? 1 : grace;
 }
 
 function withMeta(old: DeepReadonly<KubeObject>, changes: Partial<KubeObject['metadata']>): KubeObject {

@@ -75,6 +75,8 @@ export class EventLog {
   }
 }
 
+const STANDARD_KEYS = new Set(['t', 'type', 'kind', 'namespace', 'name', 'node', 'owner']);
+
 /** One JSON object with keys in the contract's order: t, type, kind, namespace, name, node, owner, extras. */
 export function serialize(event: SimEvent): string {
   const record: Record<string, unknown> = { t: event.t, type: event.type, kind: event.kind };
@@ -82,6 +84,8 @@ export function serialize(event: SimEvent): string {
   record.name = event.name;
   if (event.node) record.node = event.node;
   if (event.owner) record.owner = event.owner;
-  if (event.fields) for (const [key, value] of Object.entries(event.fields)) if (value !== undefined) record[key] = value;
+  if (event.fields) {
+    for (const [key, value] of Object.entries(event.fields)) if (value !== undefined && !STANDARD_KEYS.has(key)) record[key] = value;
+  }
   return JSON.stringify(record);
 }

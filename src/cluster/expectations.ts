@@ -112,8 +112,9 @@ export class UIDTrackingExpectations {
 
   /** Expects the deletion of exactly these pods (by object key). */
   expectDeletions(key: string, podKeys: readonly string[]): void {
-    this.pendingDeletes.set(key, new Set(podKeys));
-    this.expected.expectDeletions(key, podKeys.length);
+    const pending = new Set(podKeys);
+    this.pendingDeletes.set(key, pending);
+    this.expected.expectDeletions(key, pending.size);
   }
 
   /** Counts the pod's deletion if it was expected and not yet counted. */

@@ -46,20 +46,3 @@ export function sample(distribution: Distribution, rng: Rng): number {
   }
 }
 
-/** Expected value in ms (for summaries and sanity limits). */
-export function mean(distribution: Distribution): number {
-  switch (distribution.kind) {
-    case 'constant':
-      return distribution.ms;
-    case 'uniform':
-      return (distribution.minMs + distribution.maxMs) / 2;
-    case 'exponential':
-      return distribution.meanMs;
-    case 'normal':
-      return Math.max(0, distribution.meanMs);
-    case 'lognormal': {
-      const sigma = (Math.log(distribution.p99Ms) - Math.log(distribution.medianMs)) / Z_99;
-      return distribution.medianMs * Math.exp((sigma * sigma) / 2);
-    }
-  }
-}

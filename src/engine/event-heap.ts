@@ -20,9 +20,10 @@ export class EventHeap<T> {
   private nextSequence = 0;
 
   constructor(initialCapacity = 1024) {
-    this.times = new Float64Array(initialCapacity);
-    this.keys = new Float64Array(initialCapacity);
-    this.items = new Array<T | undefined>(initialCapacity);
+    const capacity = Math.max(1, Math.floor(initialCapacity));
+    this.times = new Float64Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.items = new Array<T | undefined>(capacity);
   }
 
   get size(): number {
@@ -32,6 +33,11 @@ export class EventHeap<T> {
   /** Time of the earliest entry; `Infinity` when empty. */
   peekTime(): number {
     return this.count > 0 ? this.times[0] : Infinity;
+  }
+
+  /** The earliest entry without removing it; `undefined` when empty. */
+  peek(): T | undefined {
+    return this.count > 0 ? this.items[0] : undefined;
   }
 
   /** Adds an entry and returns its sequence number. */

@@ -3,4 +3,4 @@ export { Simulation, Timer, type RunOptions, type RunResult, type RunState } fro
 export { EventHeap, MAX_PRIORITY } from './event-heap.js';
 export { Priority, type PriorityValue } from './priorities.js';
 export { RandomStreams, Rng } from './random.js';
-export { type Distribution, constant, sample, mean } from './distribution.js';
+export { type Distribution, constant, sample } from './distribution.js';

@@ -47,6 +47,7 @@ export class Rng {
 
   /** `k` distinct indices of [0, n) in ascending order, chosen uniformly (Floyd's algorithm). */
   sampleIndices(n: number, k: number): number[] {
+    k = Math.max(0, Math.min(k, n));
     const chosen = new Set<number>();
     for (let j = n - k; j < n; j++) {
       const t = this.int(j + 1);

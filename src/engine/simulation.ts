@@ -85,24 +85,29 @@ export class Simulation {
    * `until` so that consecutive runs tile the timeline exactly.
    */
   run(options: RunOptions = {}): RunResult {
-    const until = options.until ?? Infinity;
+    // The clock never moves backwards, and stays an integer.
+    const until = options.until === undefined ? Infinity : Math.max(this.clock, Math.floor(options.until));
     const maxSteps = options.maxSteps ?? Infinity;
     const heap = this.heap;
     let steps = 0;
     while (heap.size > 0) {
-      if (heap.peekTime() > until) {
+      const timer = heap.peek() as Timer;
+      if (timer.cancelled) {
+        heap.pop();
+        continue;
+      }
+      if (timer.time > until) {
         this.clock = until;
         return { state: 'until-reached', now: this.clock, steps };
       }
       if (steps >= maxSteps) return { state: 'step-limit', now: this.clock, steps };
-      const timer = heap.pop() as Timer;
-      if (timer.cancelled) continue;
+      heap.pop();
       this.clock = timer.time;
       steps++;
       this.executed++;
       timer.callback();
     }
-    if (until !== Infinity && until > this.clock) this.clock = until;
+    if (until !== Infinity) this.clock = until;
     return { state: 'drained', now: this.clock, steps };
   }
 }

@@ -18,15 +18,25 @@ export class Backoff {
   private delayMs = 0;
   private lastUpdate: number | undefined;
 
-  constructor(private readonly settings: BackoffSettings = CONTAINER_BACKOFF) {}
+  /**
+   * @param firstRetryImmediate container restarts retry at once after a first failure (the
+   *   kubelet only checks the back-off before a restart); image pulls wait the initial period,
+   *   since the image manager advances the back-off on every failed pull.
+   */
+  constructor(
+    private readonly settings: BackoffSettings = CONTAINER_BACKOFF,
+    private readonly firstRetryImmediate = true,
+  ) {}
 
   /** The delay before the next attempt after a failure at `now`, advancing the entry. */
   next(now: number): number {
     if (this.lastUpdate === undefined || now - this.lastUpdate > 2 * this.settings.maxMs) {
-      // No entry yet (or a stale one): the first attempt goes at once, the following one waits.
+      // No entry yet (or a stale one).
       this.lastUpdate = now;
       this.delayMs = this.settings.initialMs;
-      return 0;
+      if (this.firstRetryImmediate) return 0;
+      this.delayMs = Math.min(this.delayMs * 2, this.settings.maxMs);
+      return this.settings.initialMs;
     }
     const delay = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.settings.maxMs);

@@ -5,7 +5,7 @@
 import type { Timer } from '../engine/simulation.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Container } from '../api/types/pod.js';
-import { Backoff } from './backoff.js';
+import { Backoff, CONTAINER_BACKOFF } from './backoff.js';
 import type { ImageProfile } from './image-profile.js';
 
 export type WaitingReason =
@@ -38,15 +38,18 @@ export class ContainerRuntime {
   /** An init container that ran to completion. */
   completed = false;
   readonly restartBackoff = new Backoff();
-  readonly pullBackoff = new Backoff();
+  readonly pullBackoff = new Backoff(CONTAINER_BACKOFF, false);
   /** Timers tied to the current run of this container (readiness, exit, restart). */
   readonly timers: Timer[] = [];
 
   constructor(
-    readonly spec: DeepReadonly<Container>,
-    readonly profile: ImageProfile,
+    /** Replaced when the pod's spec changes the container (a new image). */
+    public spec: DeepReadonly<Container>,
+    public profile: ImageProfile,
     readonly init: boolean,
-  ) {}
+  ) {
+    if (init) this.waitingReason = 'PodInitializing';
+  }
 
   get name(): string {
     return this.spec.name;

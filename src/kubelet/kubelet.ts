@@ -77,7 +77,8 @@ export class Kubelet implements PodWorkerHost {
     readonly rng: Rng,
   ) {
     const index = registration.index;
-    this.hostIP = `192.168.${(index >> 8) & 255}.${index & 255}`;
+    // Never a network (.0), gateway (.1) or broadcast (.255) address.
+    this.hostIP = `172.16.${Math.floor(index / 250) % 256}.${(index % 250) + 2}`;
     this.podSubnet = `10.${(index >> 8) & 255}.${index & 255}`;
     this.images = new ImageManager(ctx.sim, rng, settings.serializeImagePulls, () => this.postNodeStatus());
   }
@@ -203,8 +204,10 @@ export class Kubelet implements PodWorkerHost {
       else this.waiting.set(uid, pod);
       return;
     }
-    const deletionChanged = pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== worker.pod.metadata.deletionTimestamp;
-    worker.pod = pod;
+    const deletionChanged = pod.metadata.deletionTimestamp !== undefined &&
+      (pod.metadata.deletionTimestamp !== worker.pod.metadata.deletionTimestamp ||
+        pod.metadata.deletionGracePeriodSeconds !== worker.pod.metadata.deletionGracePeriodSeconds);
+    worker.update(pod);
     if (deletionChanged) worker.terminate(pod);
   }
 

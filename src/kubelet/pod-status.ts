@@ -34,8 +34,19 @@ function containerStatus(c: ContainerRuntime): ContainerStatus {
   return status;
 }
 
-/** getPhase: Pending while initialising or any container has never run; then Running or terminal. */
+/** An init container that exited non-zero (now, or in its last run while it waits to restart). */
+function initFailed(c: ContainerRuntime): boolean {
+  if (c.sidecar) return false;
+  if (c.state === 'terminated') return (c.terminated?.exitCode ?? 0) !== 0;
+  return c.state === 'waiting' && (c.lastTermination?.exitCode ?? 0) !== 0;
+}
+
+/**
+ * getPhase: Failed when an init container failed under restartPolicy Never; Pending while
+ * initialising or any container has never run; then Running or terminal.
+ */
 export function podPhase(view: PodRuntimeView): PodPhase {
+  if (view.restartPolicy === 'Never' && view.initContainers.some(initFailed)) return 'Failed';
   if (view.initContainers.some((c) => !c.completed && !(c.sidecar && c.started))) return 'Pending';
   let running = 0;
   let waiting = 0;
@@ -66,8 +77,11 @@ export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<P
   conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: view.sandboxReady ? 'True' : 'False' }, now);
   conditions = setCondition(conditions, initialized ? { type: 'Initialized', status: 'True' } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized' }, now);
   conditions = setCondition(conditions, containersReady ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' }, now);
-  conditions = setCondition(conditions, containersReady ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', reason: 'ContainersNotReady' }, now);
-  const status: PodStatus = { phase: podPhase(view), conditions, hostIP: view.hostIP };
+  const phase = podPhase(view);
+  // A pod that ran to completion is not ready because it completed (status/generate.go).
+  const notReadyReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady';
+  conditions = setCondition(conditions, containersReady ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', reason: notReadyReason }, now);
+  const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
   if (view.podIP !== undefined) status.podIP = view.podIP;
   if (view.startTime !== undefined) status.startTime = view.startTime;
   if (view.initContainers.length > 0) status.initContainerStatuses = view.initContainers.map(containerStatus);

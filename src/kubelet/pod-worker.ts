@@ -38,6 +38,8 @@ export interface PodWorkerHost {
 
 /** Exit code of a container killed by SIGKILL. */
 const SIGKILL_EXIT_CODE = 137;
+/** The kubelet re-syncs a pod whose sync failed after backOffPeriod (pkg/kubelet/kubelet.go). */
+const POD_WORKER_BACKOFF_MS = 10_000;
 
 export class PodWorker implements PodRuntimeView {
   readonly initContainers: ContainerRuntime[];
@@ -48,6 +50,7 @@ export class PodWorker implements PodRuntimeView {
   terminating = false;
   private flushTimer?: Timer;
   private terminationTimer?: Timer;
+  private killDeadline?: number;
   private finished = false;
 
   constructor(
@@ -60,6 +63,32 @@ export class PodWorker implements PodRuntimeView {
     this.initContainers = (pod.spec.initContainers ?? []).map((c) => new ContainerRuntime(c, profile(c.image), true));
     this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, profile(c.image), false));
     for (const c of this.containers) if (this.initContainers.length > 0) c.waitingReason = 'PodInitializing';
+  }
+
+  /**
+   * The pod object changed. A container whose image changed is restarted with the new image, as
+   * the kubelet restarts a container whose spec hash changed ("definition changed"). Deliberate
+   * simplification: the old container stops at once instead of taking its grace period.
+   */
+  update(pod: DeepReadonly<Pod>): void {
+    this.pod = pod;
+    if (this.terminating || this.finished) return;
+    for (const spec of pod.spec.containers) {
+      const c = this.containers.find((x) => x.name === spec.name);
+      if (c === undefined || c.image === (spec.image ?? '')) continue;
+      c.spec = spec;
+      c.profile = this.host.catalog.profile(spec.image ?? '');
+      if (c.state !== 'running' && c.lastTermination === undefined && c.terminated === undefined) continue;
+      c.cancelTimers();
+      if (c.state === 'running') c.terminated = { exitCode: 0, reason: 'Completed', startedAt: c.startedAt, finishedAt: this.now };
+      c.lastTermination = c.terminated ?? c.lastTermination;
+      c.terminated = undefined;
+      c.state = 'waiting';
+      c.started = false;
+      c.ready = false;
+      c.restartCount++;
+      this.pullAndStart(c);
+    }
   }
 
   get hostIP(): string {
@@ -116,11 +145,16 @@ export class PodWorker implements PodRuntimeView {
       this.host.emit('ImagePullFailed', this, { container: c.name, image: c.image, message: result.message });
       this.changed();
       const delay = c.pullBackoff.next(this.now);
-      // ErrImagePull shows until the retry is due; then ImagePullBackOff while waiting again.
-      this.after(c, delay, () => this.pullAndStart(c), () => {
-        c.waitingReason = 'ImagePullBackOff';
-        this.changed();
-      });
+      // ErrImagePull shows until the pod worker syncs again (it re-queues a failed pod after
+      // backOffPeriod); while the pull back-off lasts, that sync reports ImagePullBackOff.
+      if (delay > POD_WORKER_BACKOFF_MS) {
+        c.timers.push(this.host.sim.schedule(POD_WORKER_BACKOFF_MS, () => {
+          c.waitingReason = 'ImagePullBackOff';
+          c.waitingMessage = `Back-off pulling image "${c.image}"`;
+          this.changed();
+        }));
+      }
+      c.timers.push(this.host.sim.schedule(delay, () => this.pullAndStart(c)));
     });
   }
 
@@ -136,6 +170,7 @@ export class PodWorker implements PodRuntimeView {
 
   private createContainer(c: ContainerRuntime): void {
     c.waitingReason = 'ContainerCreating';
+    c.waitingMessage = undefined;
     c.timers.push(this.host.sim.schedule(sample(c.profile.start, this.host.rng), () => this.containerRunning(c)));
   }
 
@@ -242,7 +277,12 @@ export class PodWorker implements PodRuntimeView {
    */
   terminate(pod: DeepReadonly<Pod>): void {
     this.pod = pod;
-    const deadline = pod.metadata.deletionTimestamp ?? this.now;
+    // The kubelet counts the grace period from when it starts killing (killPod's
+    // gracePeriodOverride), and a shorter one given later cuts in from that moment; the API
+    // server's deletionTimestamp is informational to it.
+    const graceDeadline = this.now + (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+    const deadline = this.killDeadline === undefined ? graceDeadline : Math.min(this.killDeadline, graceDeadline);
+    this.killDeadline = deadline;
     // A second call (a shorter grace period) replaces the pending final delete.
     this.terminationTimer?.cancel();
     this.terminating = true;

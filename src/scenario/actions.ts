@@ -3,7 +3,9 @@
  * and exactly one action key. Arguments are checked here; whether targets exist is checked by
  * the dry run (scenario/dry-run.ts), which knows what the cluster holds at each moment.
  */
+import { kindNames, resolveKindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/types/meta.js';
+import { suggestion } from '../util/suggest.js';
 import { type Infer, type Schema, s } from './schema.js';
 import { formatTarget, parseSelector, parseTarget } from './targets.js';
 import type { Action, ScenarioEvent } from './types.js';
@@ -50,6 +52,22 @@ const actionSchemas = {
   setMetric: s.any(),
 } satisfies Record<string, Schema<unknown>>;
 
+/** Shown when an action is given without its arguments. */
+const ACTION_EXAMPLES: Partial<Record<string, string>> = {
+  apply: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: …}',
+  scale: '{target: deployment/web, replicas: 5}',
+  setImage: '{target: deployment/web, image: web:v2}',
+  patch: '{target: deployment/web, merge: {spec: {minReadySeconds: 10}}}',
+  rolloutUndo: '{target: deployment/web}',
+  rolloutPause: '{target: deployment/web}',
+  rolloutResume: '{target: deployment/web}',
+  addNodes: '{pool: pool-a, count: 2}',
+  removeNode: '{node: pool-a-0}',
+  cordon: '{node: pool-a-0}',
+  uncordon: '{node: pool-a-0}',
+  drain: '{node: pool-a-0}',
+};
+
 /** Actions of the contract that later versions simulate; naming one is an error, not a no-op. */
 const NOT_YET_SIMULATED = new Set(['failNode', 'recoverNode', 'setTraffic', 'setMetric']);
 
@@ -81,15 +99,20 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
     case 'delete': {
       const d = input.delete ?? {};
       const ns = d.namespace ?? DEFAULT_NAMESPACE;
-      if ((d.target === undefined) === (d.selector === undefined)) {
-        throw args.error('delete needs either "target" or "selector" (with "kind")', 'e.g. {target: deployment/web} or {kind: pod, selector: "app=web"}', 'key');
+      if (d.target !== undefined && d.selector !== undefined) {
+        throw args.child('selector').error('give "target" or "selector", not both', 'e.g. {target: deployment/web} or {kind: pod, selector: "app=web"}', 'key');
+      }
+      if (d.target === undefined && d.selector === undefined) {
+        throw args.error('delete needs "target", or "selector" with "kind"', 'e.g. {target: deployment/web} or {kind: pod, selector: "app=web"}', 'key');
       }
       const gracePeriodSeconds = d.gracePeriod !== undefined ? Math.round(d.gracePeriod / 1000) : undefined;
       if (d.target !== undefined) {
         return { type: 'delete', target: parseTarget(d.target, ns, args.child('target')), namespace: ns, cascade: toCascade(d.cascade), gracePeriodSeconds };
       }
       if (d.kind === undefined) throw args.error('a delete by selector needs "kind"', 'add e.g. kind: pod', 'key');
-      const kind = parseTarget(`${d.kind}/x`, ns, args.child('kind')).kind;
+      const info = resolveKindName(d.kind);
+      if (info === undefined) throw args.child('kind').error(`unknown kind "${d.kind}"`, suggestion(d.kind, kindNames(), 'kind'));
+      const kind = info.kind;
       return { type: 'delete', selector: parseSelector(d.selector, args.child('selector')), kind, namespace: ns, cascade: toCascade(d.cascade), gracePeriodSeconds };
     }
     case 'scale': {
@@ -128,8 +151,11 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
     case 'killPod': {
       const a = input.killPod ?? {};
       const ns = a.namespace ?? DEFAULT_NAMESPACE;
-      if ((a.target === undefined) === (a.selector === undefined)) {
-        throw args.error('killPod needs either "target" or "selector"', 'e.g. {target: deployment/web, count: 2} or {selector: "app=web"}', 'key');
+      if (a.target !== undefined && a.selector !== undefined) {
+        throw args.child('selector').error('give "target" or "selector", not both', 'e.g. {target: deployment/web, count: 2} or {selector: "app=web"}', 'key');
+      }
+      if (a.target === undefined && a.selector === undefined) {
+        throw args.error('killPod needs "target" or "selector"', 'e.g. {target: deployment/web, count: 2} or {selector: "app=web"}', 'key');
       }
       return {
         type: 'killPod',
@@ -180,7 +206,7 @@ export function buildEvent(raw: Record<string, unknown>, input: EventInput, at: 
   }
   if (input.every !== undefined && input.every <= 0) throw at.child('every').error('every must be a positive duration');
   if (input[name] === undefined && name !== 'delete' && name !== 'killPod') {
-    throw at.child(name).error(`"${name}" needs its arguments`, `give ${actionSchemas[name].expected}`, 'key');
+    throw at.child(name).error(`"${name}" needs its arguments`, `e.g. ${name}: ${ACTION_EXAMPLES[name] ?? '{…}'}`, 'key');
   }
   const action = buildAction(name, input, at);
   const position = at.child(name).position('key');

@@ -16,7 +16,7 @@ import type { SourceLocation } from '../errors.js';
 import { mergePatch } from '../util/objects.js';
 import { nearest } from '../util/suggest.js';
 import { raiseHint, type Limits } from './limits.js';
-import { type Warnings, admit, checkManifest } from './manifests.js';
+import { type Warnings, admit, checkManifest, locationOf } from './manifests.js';
 import { formatTarget } from './targets.js';
 import type { Action, LabelledExpectation, ManifestEntry, NodePoolSpec, ScenarioEvent, Target } from './types.js';
 import type { Locator } from './yaml-source.js';
@@ -35,19 +35,29 @@ class ClusterModel {
   readonly objects = new Map<string, KubeObject>();
   readonly everSeen = new Set<string>();
   readonly nodes = new Set<string>();
+  readonly nodesEverSeen = new Set<string>();
+  /** Why an object or node is gone: "was deleted at 1m (file:11)". */
+  readonly gone = new Map<string, string>();
   private readonly poolNext = new Map<string, number>();
 
   constructor(readonly pools: readonly NodePoolSpec[]) {
     for (const pool of pools) {
       this.poolNext.set(pool.name, pool.count);
-      for (let i = 0; i < pool.count; i++) this.nodes.add(`${pool.name}-${i}`);
+      for (let i = 0; i < pool.count; i++) this.addNode(`${pool.name}-${i}`);
     }
+  }
+
+  addNode(name: string): void {
+    this.nodes.add(name);
+    this.nodesEverSeen.add(name);
+    this.gone.delete(`Node//${name}`);
   }
 
   put(obj: KubeObject): void {
     const k = key(obj.kind, obj.metadata.namespace, obj.metadata.name);
     this.objects.set(k, obj);
     this.everSeen.add(k);
+    this.gone.delete(k);
   }
 
   get(target: Target): KubeObject | undefined {
@@ -66,7 +76,7 @@ class ClusterModel {
 
   addNodes(pool: string, count: number): void {
     const next = this.poolNext.get(pool) ?? 0;
-    for (let i = 0; i < count; i++) this.nodes.add(`${pool}-${next + i}`);
+    for (let i = 0; i < count; i++) this.addNode(`${pool}-${next + i}`);
     this.poolNext.set(pool, next + count);
   }
 
@@ -94,6 +104,9 @@ function podSpecOf(obj: KubeObject): PodSpec | undefined {
 
 export class DryRun {
   private readonly model: ClusterModel;
+  /** Where each object is first applied by an event: "is only created at 5m (file:13)". */
+  private readonly appliedLater = new Map<string, { readonly atMs: number; readonly where: string }>();
+  private nowMs = 0;
 
   constructor(
     pools: readonly NodePoolSpec[],
@@ -102,41 +115,47 @@ export class DryRun {
     private readonly limits: Limits,
   ) {
     this.model = new ClusterModel(pools);
-    for (const name of nodeManifests) this.model.nodes.add(name);
+    for (const name of nodeManifests) this.model.addNode(name);
   }
 
   /** Records the manifests that exist at t = 0; names must be unique per kind and namespace. */
   addManifests(entries: readonly { entry: ManifestEntry; object: KubeObject; at: Locator }[]): void {
     const firstSeen = new Map<string, SourceLocation>();
-    for (const { entry, object, at } of entries) {
+    for (const { object, at } of entries) {
       const k = key(object.kind, object.metadata.namespace, object.metadata.name);
       const previous = firstSeen.get(k);
       if (previous !== undefined) {
         throw at.child('metadata', 'name').error(`${object.kind} "${object.metadata.name}" is defined twice`, `the first is at ${previous.file}:${previous.line}; rename one`);
       }
-      firstSeen.set(k, entry.source);
+      firstSeen.set(k, locationOf(at, ['metadata', 'name']));
       this.model.put(object);
+      this.checkPodDemand(at.child('spec', 'replicas'));
     }
-    this.checkPodDemand(entries[entries.length - 1]?.at);
   }
 
   /** Applies every event in time order, checking each against the model. */
   run(events: readonly LocatedEvent[]): void {
     const ordered = events.map((e, i) => ({ ...e, i })).sort((a, b) => a.event.atMs - b.event.atMs || a.i - b.i);
+    for (const { event } of ordered) {
+      if (event.action.type !== 'apply') continue;
+      const m = event.action.manifest;
+      const k = key(m.kind, m.metadata?.namespace ?? 'default', m.metadata?.name ?? '');
+      if (!this.appliedLater.has(k)) this.appliedLater.set(k, { atMs: event.atMs, where: `${event.source.file}:${event.source.line}` });
+    }
     for (const { event, at } of ordered) {
-      this.apply(event.action, at);
+      this.nowMs = event.atMs;
+      this.apply(event.action, at, event);
       this.checkPodDemand(at);
     }
   }
 
-  /** Expectations must name objects the scenario creates at some point. */
+  /** Expectations must name objects (or nodes) the scenario creates at some point. */
   checkExpectations(expectations: readonly { expectation: LabelledExpectation; at: Locator }[]): void {
     for (const { expectation, at } of expectations) {
       const e = expectation.expectation;
       if (e.type === 'converged' || e.target === undefined) continue;
-      if (!this.model.everSeen.has(key(e.target.kind, e.target.namespace, e.target.name))) {
-        throw this.missing(e.target, at.child(e.type, 'target'), 'the scenario never creates it');
-      }
+      const seen = e.target.kind === 'Node' ? this.model.nodesEverSeen.has(e.target.name) : this.model.everSeen.has(key(e.target.kind, e.target.namespace, e.target.name));
+      if (!seen) throw this.missing(e.target, at.child(e.type, 'target'), 'the scenario never creates it');
     }
   }
 
@@ -147,23 +166,42 @@ export class DryRun {
     }
   }
 
-  private missing(target: Target, at: Locator, why = 'it does not exist at that time'): never {
-    const match = nearest(target.name, this.model.names(target.kind, target.namespace));
-    const hint = match !== undefined ? `did you mean "${target.kind.toLowerCase()}/${match}"?` : `${target.kind}s defined here: ${this.model.names(target.kind, target.namespace).join(', ') || 'none'}`;
-    throw at.error(`${formatTarget(target)} not found: ${why}`, hint);
+  private missing(target: Target, at: Locator, why?: string): never {
+    const k = key(target.kind, target.namespace, target.name);
+    const gone = this.model.gone.get(k);
+    const later = this.appliedLater.get(k);
+    const reason = why ?? gone ?? (later !== undefined && later.atMs > this.nowMs ? `it is only created at ${later.atMs / 1000}s (${later.where})` : 'it does not exist at that time');
+    const names = target.kind === 'Node' ? [...this.model.nodes] : this.model.names(target.kind, target.namespace);
+    const match = gone === undefined ? nearest(target.name, names) : undefined;
+    const hint = match !== undefined ? `did you mean "${target.kind.toLowerCase()}/${match}"?` : `${target.kind}s that exist then: ${names.join(', ') || 'none'}`;
+    throw at.error(`${formatTarget(target)} not found: ${reason}`, hint);
   }
 
   private existing(target: Target, at: Locator): KubeObject {
+    if (target.kind === 'Node') {
+      this.node(target.name, at);
+      return { apiVersion: 'v1', kind: 'Node', metadata: { name: target.name } };
+    }
     return this.model.get(target) ?? this.missing(target, at);
   }
 
   private node(name: string, at: Locator): void {
     if (this.model.nodes.has(name)) return;
-    const match = nearest(name, this.model.nodes);
-    throw at.error(`node "${name}" does not exist at that time`, match !== undefined ? `did you mean "${match}"?` : 'nodes are named <pool>-<index>, from 0');
+    const gone = this.model.gone.get(`Node//${name}`);
+    if (gone !== undefined) throw at.error(`node "${name}" does not exist at that time: it ${gone.replace(/^it /, '')}`);
+    const pool = this.model.pools.find((p) => name.startsWith(`${p.name}-`));
+    const ofPool = pool !== undefined ? [...this.model.nodes].filter((n) => n.startsWith(`${pool.name}-`)) : [];
+    const hint = ofPool.length > 0
+      ? `pool ${pool?.name} has ${ofPool.length > 6 ? `${ofPool.slice(0, 3).join(', ')} … ${ofPool[ofPool.length - 1]}` : ofPool.join(', ')} at that time`
+      : (nearest(name, this.model.nodes) ?? '') !== '' ? `did you mean "${nearest(name, this.model.nodes)}"?` : 'nodes are named <pool>-<index>, from 0';
+    throw at.error(`node "${name}" does not exist at that time`, hint);
   }
 
-  private apply(action: Action, at: Locator): void {
+  private forget(k: string, what: string, event: ScenarioEvent): void {
+    this.model.gone.set(k, `it ${what} at ${event.atMs / 1000}s (${event.source.file}:${event.source.line})`);
+  }
+
+  private apply(action: Action, at: Locator, event: ScenarioEvent): void {
     const args = at.child(action.type);
     switch (action.type) {
       case 'apply': {
@@ -177,7 +215,13 @@ export class DryRun {
       case 'delete':
         if (action.target !== undefined) {
           this.existing(action.target, args.child('target'));
-          this.model.remove(action.target);
+          if (action.target.kind === 'Node') {
+            this.model.nodes.delete(action.target.name);
+            this.forget(`Node//${action.target.name}`, 'was deleted', event);
+          } else {
+            this.model.remove(action.target);
+            this.forget(key(action.target.kind, action.target.namespace, action.target.name), 'was deleted', event);
+          }
         }
         return;
       case 'scale': {
@@ -199,6 +243,8 @@ export class DryRun {
       }
       case 'patch': {
         const obj = this.existing(action.target, args.child('target'));
+        // A Node's full object belongs to its kubelet; only its existence is checked here.
+        if (obj.kind === 'Node') return;
         const patched = mergePatch(obj, action.merge) as KubeObject;
         patched.metadata = { ...patched.metadata, name: obj.metadata.name, namespace: obj.metadata.namespace };
         this.model.put(admit(patched, args.child('merge'), obj));
@@ -226,6 +272,7 @@ export class DryRun {
       case 'removeNode':
         this.node(action.node, args.child('node'));
         this.model.nodes.delete(action.node);
+        this.forget(`Node//${action.node}`, 'was removed', event);
         return;
       case 'cordon':
       case 'uncordon':

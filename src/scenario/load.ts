@@ -100,7 +100,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
   if (sampleIntervalMs <= 0) throw specAt.child('sampleInterval').error('sampleInterval must be longer than 0');
   const samples = Math.floor(spec.duration / sampleIntervalMs) + 1;
   if (samples > limits.samples) {
-    throw specAt.child('sampleInterval').error(
+    throw specAt.child(spec.sampleInterval !== undefined ? 'sampleInterval' : 'duration').error(
       `sampling every ${sampleIntervalMs / 1000}s over the duration takes ${samples} samples, over the limit of ${limits.samples} (samples=${limits.samples})`,
       `sample less often (e.g. sampleInterval: ${Math.ceil(spec.duration / limits.samples / 1000)}s), or ${raiseHint('samples', samples, limits.samples)}`,
     );
@@ -194,15 +194,20 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
 function checkCounts(pools: readonly NodePoolSpec[], nodes: readonly NodeManifest[], events: readonly LocatedEvent[], durationMs: number, limits: Limits, at: Locator): void {
   let actions = 0;
   let nodeCount = nodes.length + pools.reduce((sum, p) => sum + p.count, 0);
+  if (nodeCount > limits.nodes) {
+    throw at.child('cluster').error(`the cluster has ${nodeCount} nodes, over the limit of ${limits.nodes} (nodes=${limits.nodes})`, raiseHint('nodes', nodeCount, limits.nodes), 'key');
+  }
   for (const { event, at: eventAt } of events) {
     const occurrences = event.everyMs === undefined ? 1 : Math.max(0, Math.floor((durationMs - event.atMs) / event.everyMs) + 1);
     actions += occurrences;
     if (actions > limits.actions) {
-      throw eventAt.child('every').error(`the events repeat ${actions} times or more, over the limit of ${limits.actions} (actions=${limits.actions})`, raiseHint('actions', actions, limits.actions), 'key');
+      throw eventAt.child('every').error(`the events would run ${actions} times by this one, over the limit of ${limits.actions} (actions=${limits.actions})`, raiseHint('actions', actions, limits.actions), 'key');
     }
-    if (event.action.type === 'addNodes') nodeCount += event.action.count * occurrences;
-  }
-  if (nodeCount > limits.nodes) {
-    throw at.child('cluster').error(`the scenario has up to ${nodeCount} nodes, over the limit of ${limits.nodes} (nodes=${limits.nodes})`, raiseHint('nodes', nodeCount, limits.nodes), 'key');
+    if (event.action.type === 'addNodes') {
+      nodeCount += event.action.count * occurrences;
+      if (nodeCount > limits.nodes) {
+        throw eventAt.child('addNodes').error(`adding these nodes makes ${nodeCount}, over the limit of ${limits.nodes} (nodes=${limits.nodes})`, raiseHint('nodes', nodeCount, limits.nodes), 'key');
+      }
+    }
   }
 }

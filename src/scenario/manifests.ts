@@ -86,7 +86,7 @@ export function checkManifest(value: unknown, at: Locator, warnings: Warnings, o
     }
     const server = report.server.filter((path) => !(kind === 'Node' && (path === 'status' || path.startsWith('status.'))));
     if (server.length > 0) {
-      warnings.add(`server:${kind}:${server.join(',')}`, `${describeManifest(obj)} carries fields the API server sets (${server.join(', ')}); they are ignored, as on create`, locationOf(at, parseYamlPath(server[0])));
+      warnings.add(`server:${kind}`, `${describeManifest(obj)} carries fields the API server sets (${server.join(', ')}); they are ignored, as on create`, locationOf(at, parseYamlPath(server[0])));
     }
   }
   const manifest = stripServerFields(obj);

@@ -1,7 +1,7 @@
 /**
- * A scenario after loading: every default resolved in one place (scenario/load.ts), every
- * duration in integer milliseconds, every manifest defaulted and validated. The simulation is
- * built from this alone (sim/build.ts).
+ * A scenario after loading: every scenario default resolved in one place (scenario/load.ts),
+ * every duration in integer milliseconds, every manifest checked as the API server would check
+ * it. The simulation is built from this alone (sim/run.ts).
  */
 import type { Distribution } from '../engine/distribution.js';
 import type { KubeObject, LabelSelector } from '../api/types/meta.js';
@@ -167,7 +167,10 @@ export interface ResolvedScenario {
   readonly images: ReadonlyMap<string, ImageProfile>;
   /** The `"*"` entry, or the built-in default. */
   readonly defaultImage: ImageProfile;
-  /** Manifests other than Nodes that exist at t = 0, in file order. */
+  /**
+   * Manifests other than Nodes that exist at t = 0, in file order, as `kubectl apply` would send
+   * them (checked and validated, not yet defaulted: the API server defaults them on create).
+   */
   readonly manifests: readonly ManifestEntry[];
   readonly events: readonly ScenarioEvent[];
   readonly expectations: readonly LabelledExpectation[];

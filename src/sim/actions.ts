@@ -129,9 +129,9 @@ export class ActionExecutor {
         });
         return;
       case 'setImage':
-        this.updateLive<Deployment>(action.target, (d) => {
-          const containers = d.spec.template.spec.containers;
-          const targets = action.container === undefined ? containers.slice(0, 1) : containers.filter((c) => c.name === action.container);
+        this.updateLive<KubeObject>(action.target, (obj) => {
+          const spec = obj.kind === 'Pod' ? (obj as Pod).spec : (obj as Deployment).spec.template.spec;
+          const targets = action.container === undefined ? spec.containers.slice(0, 1) : spec.containers.filter((c) => c.name === action.container);
           if (targets.length === 0) throw new ActionFailure(`unable to find container named "${action.container}"`);
           for (const c of targets) c.image = action.image;
         });

@@ -8,6 +8,7 @@ import type { RunState } from '../engine/simulation.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import { LimitError } from '../errors.js';
+import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
 import { ClusterCounts } from '../metrics/cluster-counts.js';
 import { type ConvergenceRecord, ConvergenceTracker } from '../metrics/convergence.js';
@@ -75,7 +76,8 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   sim.scheduleAt(0, () => {
     for (const pool of scenario.nodePools) executor.addPoolNodes(pool, pool.count);
     for (const node of scenario.nodes) cluster.addNode(node);
-    for (const { object } of scenario.manifests) executor.apply(object);
+    // Kinds the simulator does not serve are kept in the scenario (and warned about) only.
+    for (const { object } of scenario.manifests) if (kindInfo(object.kind) !== undefined) executor.apply(object);
     convergence.trigger('initial');
   }, Priority.Action);
   for (const event of scenario.events) scheduleEvent(event, event.atMs);

@@ -55,11 +55,14 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
-/** RFC 7386 JSON merge patch: objects merge recursively, `null` deletes, anything else replaces. */
+/**
+ * RFC 7386 JSON merge patch: objects merge recursively, `null` deletes, anything else replaces.
+ * The result shares nothing with its inputs.
+ */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return deepCopy(patch);
   const base: Record<string, unknown> =
-    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? (deepCopy(target) as Record<string, unknown>) : {};
   for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
     if (value === null) delete base[key];
     else base[key] = mergePatch(base[key], value);

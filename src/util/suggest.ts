@@ -29,6 +29,7 @@ export function editDistance(a: string, b: string): number {
  * length (at least 1, at most 3 edits). Ties go to the earlier candidate.
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word === '') return undefined;
   const lower = word.toLowerCase();
   const budget = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;

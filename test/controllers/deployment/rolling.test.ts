@@ -87,6 +87,7 @@ describe('deployment-rolling vectors', () => {
         const rss = createReplicaSets(h, [{ name: 'foo-v2', replicas: inputs.oldRS!.spec, status: { availableReplicas: inputs.oldRS!.available } }]);
         const s = sync(h, { replicas: 10, maxSurge: 2, maxUnavailable: 2 });
         const result = cleanupUnhealthyReplicas(s, [rss.get('foo-v2')!], inputs.maxCleanupCount!);
+        assert.ok(result !== undefined, 'a healthy cleanup is never refused');
         assert.equal(result.count, v.expected.cleanupCount);
         // Derived: the ReplicaSet shrinks by exactly the cleaned-up count, and the returned list holds the stored object.
         assert.equal(storedReplicaSet(h, 'foo-v2').spec.replicas, inputs.oldRS!.spec - v.expected.cleanupCount);

@@ -1,0 +1,322 @@
+/**
+ * What the scheduler knows about one node: allocatable and requested resources, the pod count,
+ * labels, taints, the unschedulable flag and the images it holds
+ * (pkg/scheduler/framework/types.go: Resource, NodeInfo, ImageStateSummary).
+ *
+ * Requested sums are kept incrementally — a pod added or removed adjusts a handful of numbers —
+ * so filters and scores read one row of a {@link NodeTable} and never walk a node's pods.
+ *
+ * Deliberate gaps: no per-node pod list (nothing here needs one: inter-pod affinity and
+ * topology spreading are not modelled), no used host ports, no PVC reference counts.
+ */
+import { deepEqual } from '../util/objects.js';
+import { milliValue, wholeValue } from '../api/quantity.js';
+import type { Labels } from '../api/label-selector.js';
+import type { DeepReadonly } from '../api/types/meta.js';
+import type { Node, Taint } from '../api/types/node.js';
+import type { ResourceList } from '../api/types/pod.js';
+
+const EMPTY_TAINTS: readonly DeepReadonly<Taint>[] = [];
+
+/**
+ * True for resources the scheduler tracks by name besides cpu, memory, ephemeral-storage and
+ * pods: extended (`example.com/gpu`), hugepages, `*kubernetes.io/*` and attachable volumes
+ * (pkg/scheduler/util: IsScalarResourceName). Other names are ignored, as upstream does.
+ */
+export function isScalarResourceName(name: string): boolean {
+  if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
+  if (name.includes('kubernetes.io/')) return true;
+  return name.includes('/') && !name.startsWith('requests.');
+}
+
+/**
+ * An amount of each resource (framework.Resource): CPU in millicores, memory and ephemeral
+ * storage in bytes, a pod count, and scalar resources by name (allocated only when present).
+ */
+export class Resource {
+  milliCpu = 0;
+  memory = 0;
+  ephemeralStorage = 0;
+  allowedPodNumber = 0;
+  scalar: Map<string, number> | undefined = undefined;
+
+  /** Parses a ResourceList; unknown names are ignored. */
+  static fromList(list: DeepReadonly<ResourceList> | undefined): Resource {
+    const resource = new Resource();
+    if (list !== undefined) resource.addList(list);
+    return resource;
+  }
+
+  private addList(list: DeepReadonly<ResourceList>): void {
+    for (const name in list) {
+      const value = list[name];
+      switch (name) {
+        case 'cpu':
+          this.milliCpu += milliValue(value);
+          break;
+        case 'memory':
+          this.memory += wholeValue(value);
+          break;
+        case 'ephemeral-storage':
+          this.ephemeralStorage += wholeValue(value);
+          break;
+        case 'pods':
+          this.allowedPodNumber += wholeValue(value);
+          break;
+        default:
+          if (isScalarResourceName(name)) this.addScalar(name, wholeValue(value));
+      }
+    }
+  }
+
+  addScalar(name: string, amount: number): void {
+    this.scalar ??= new Map();
+    this.scalar.set(name, (this.scalar.get(name) ?? 0) + amount);
+  }
+
+  scalarValue(name: string): number {
+    return this.scalar?.get(name) ?? 0;
+  }
+
+  add(other: Resource): void {
+    this.milliCpu += other.milliCpu;
+    this.memory += other.memory;
+    this.ephemeralStorage += other.ephemeralStorage;
+    this.allowedPodNumber += other.allowedPodNumber;
+    if (other.scalar !== undefined) for (const [name, amount] of other.scalar) this.addScalar(name, amount);
+  }
+
+  /** Raises each resource to at least `other`'s amount (resourcehelper's maxResourceList). */
+  setMax(other: Resource): void {
+    this.milliCpu = Math.max(this.milliCpu, other.milliCpu);
+    this.memory = Math.max(this.memory, other.memory);
+    this.ephemeralStorage = Math.max(this.ephemeralStorage, other.ephemeralStorage);
+    this.allowedPodNumber = Math.max(this.allowedPodNumber, other.allowedPodNumber);
+    if (other.scalar === undefined) return;
+    for (const [name, amount] of other.scalar) if (amount > this.scalarValue(name)) (this.scalar ??= new Map()).set(name, amount);
+  }
+
+  /** The amount of a resource by its API name, in the units above. */
+  amount(name: string): number {
+    switch (name) {
+      case 'cpu':
+        return this.milliCpu;
+      case 'memory':
+        return this.memory;
+      case 'ephemeral-storage':
+        return this.ephemeralStorage;
+      case 'pods':
+        return this.allowedPodNumber;
+      default:
+        return this.scalarValue(name);
+    }
+  }
+}
+
+/**
+ * What a pod takes from a node: its actual requests, and CPU and memory in the non-zero form
+ * scoring uses (100 m and 200 MiB for containers that request nothing; pod-resources.ts).
+ */
+export interface PodResources {
+  readonly requests: Resource;
+  readonly nonZeroMilliCpu: number;
+  readonly nonZeroMemory: number;
+}
+
+/**
+ * An image as ImageLocality sees it. One summary per image name is shared by every node that
+ * holds the image, so `numNodes` is always the current spread (see scheduler-cache.ts).
+ */
+export interface ImageStateSummary {
+  /** Bytes, from the first node that reported the image. */
+  readonly size: number;
+  numNodes: number;
+}
+
+/** Rows the table starts with; it doubles when full. */
+const INITIAL_ROWS = 64;
+
+/**
+ * The numbers filtering and scoring read for every node, one typed-array column per quantity,
+ * one row per NodeInfo (its `slot`). Columns of plain doubles keep the hot loops free of
+ * pointer chasing and of V8 field-representation changes (a memory sum outgrowing a small
+ * integer would otherwise re-shape every node object).
+ *
+ * Columns are replaced when the table grows: read them through the table each cycle, never
+ * keep one across cycles.
+ */
+export class NodeTable {
+  allocatableMilliCpu = new Float64Array(INITIAL_ROWS);
+  allocatableMemory = new Float64Array(INITIAL_ROWS);
+  allocatableEphemeralStorage = new Float64Array(INITIAL_ROWS);
+  allowedPodNumber = new Float64Array(INITIAL_ROWS);
+  requestedMilliCpu = new Float64Array(INITIAL_ROWS);
+  requestedMemory = new Float64Array(INITIAL_ROWS);
+  requestedEphemeralStorage = new Float64Array(INITIAL_ROWS);
+  /** Non-zero CPU and memory requests, for LeastAllocated scoring. */
+  nonZeroMilliCpu = new Float64Array(INITIAL_ROWS);
+  nonZeroMemory = new Float64Array(INITIAL_ROWS);
+  podCount = new Float64Array(INITIAL_ROWS);
+  private readonly freeRows: number[] = [];
+  private rows = 0;
+
+  /** A zeroed row for a new NodeInfo. */
+  acquire(): number {
+    const row = this.freeRows.pop() ?? this.rows++;
+    if (row >= this.podCount.length) this.grow();
+    for (const column of this.columns()) column[row] = 0;
+    return row;
+  }
+
+  release(row: number): void {
+    this.freeRows.push(row);
+  }
+
+  private columns(): Float64Array[] {
+    return [
+      this.allocatableMilliCpu,
+      this.allocatableMemory,
+      this.allocatableEphemeralStorage,
+      this.allowedPodNumber,
+      this.requestedMilliCpu,
+      this.requestedMemory,
+      this.requestedEphemeralStorage,
+      this.nonZeroMilliCpu,
+      this.nonZeroMemory,
+      this.podCount,
+    ];
+  }
+
+  private grow(): void {
+    const grown = (column: Float64Array): Float64Array<ArrayBuffer> => {
+      const next = new Float64Array(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    this.allocatableMilliCpu = grown(this.allocatableMilliCpu);
+    this.allocatableMemory = grown(this.allocatableMemory);
+    this.allocatableEphemeralStorage = grown(this.allocatableEphemeralStorage);
+    this.allowedPodNumber = grown(this.allowedPodNumber);
+    this.requestedMilliCpu = grown(this.requestedMilliCpu);
+    this.requestedMemory = grown(this.requestedMemory);
+    this.requestedEphemeralStorage = grown(this.requestedEphemeralStorage);
+    this.nonZeroMilliCpu = grown(this.nonZeroMilliCpu);
+    this.nonZeroMemory = grown(this.nonZeroMemory);
+    this.podCount = grown(this.podCount);
+  }
+}
+
+/** One node as the scheduler sees it (framework.NodeInfo); its numbers live in a NodeTable row. */
+export class NodeInfo {
+  /** The Node object; undefined while the node is gone but pods bound to it are still known. */
+  node: DeepReadonly<Node> | undefined = undefined;
+  labels: Labels = undefined;
+  taints: readonly DeepReadonly<Taint>[] = EMPTY_TAINTS;
+  unschedulable = false;
+  /** Images on the node by the names it reports. */
+  readonly imageStates = new Map<string, ImageStateSummary>();
+  /** This node's row in `table`. */
+  readonly slot: number;
+  /** Scalar (extended) resources, rare enough for maps. */
+  private allocatableScalar: Map<string, number> | undefined = undefined;
+  private requestedScalar: Map<string, number> | undefined = undefined;
+  /** The last allocatable list parsed, to skip re-parsing unchanged quantities. */
+  private allocatableList: DeepReadonly<ResourceList> | undefined = undefined;
+
+  /** @param table shared by every NodeInfo of a cache; a standalone NodeInfo gets its own. */
+  constructor(
+    readonly name: string,
+    readonly table: NodeTable = new NodeTable(),
+  ) {
+    this.slot = table.acquire();
+  }
+
+  get podCount(): number {
+    return this.table.podCount[this.slot];
+  }
+
+  /** Takes the scheduling-relevant fields from a new version of the Node. */
+  setNode(node: DeepReadonly<Node>): void {
+    const fresh = this.node === undefined;
+    this.node = node;
+    this.labels = node.metadata.labels;
+    this.taints = node.spec.taints ?? EMPTY_TAINTS;
+    this.unschedulable = node.spec.unschedulable === true;
+    // Allocatable falls back to capacity; heartbeats rewrite status often, so parse only changes.
+    const list = node.status?.allocatable ?? node.status?.capacity;
+    if (fresh || (list !== this.allocatableList && !deepEqual(list, this.allocatableList))) {
+      this.allocatableList = list;
+      this.setAllocatable(Resource.fromList(list));
+    }
+  }
+
+  setAllocatable(allocatable: Resource): void {
+    const { table, slot } = this;
+    table.allocatableMilliCpu[slot] = allocatable.milliCpu;
+    table.allocatableMemory[slot] = allocatable.memory;
+    table.allocatableEphemeralStorage[slot] = allocatable.ephemeralStorage;
+    table.allowedPodNumber[slot] = allocatable.allowedPodNumber;
+    this.allocatableScalar = allocatable.scalar;
+  }
+
+  /** Allocatable amount of a resource by its API name (cpu in millicores). */
+  allocatable(name: string): number {
+    const { table, slot } = this;
+    switch (name) {
+      case 'cpu':
+        return table.allocatableMilliCpu[slot];
+      case 'memory':
+        return table.allocatableMemory[slot];
+      case 'ephemeral-storage':
+        return table.allocatableEphemeralStorage[slot];
+      case 'pods':
+        return table.allowedPodNumber[slot];
+      default:
+        return this.allocatableScalar?.get(name) ?? 0;
+    }
+  }
+
+  /** Requested amount of a resource by its API name, actual requests (cpu in millicores). */
+  requested(name: string): number {
+    const { table, slot } = this;
+    switch (name) {
+      case 'cpu':
+        return table.requestedMilliCpu[slot];
+      case 'memory':
+        return table.requestedMemory[slot];
+      case 'ephemeral-storage':
+        return table.requestedEphemeralStorage[slot];
+      case 'pods':
+        return table.podCount[slot];
+      default:
+        return this.requestedScalar?.get(name) ?? 0;
+    }
+  }
+
+  addPod(resources: PodResources): void {
+    this.accumulate(resources, 1);
+  }
+
+  removePod(resources: PodResources): void {
+    this.accumulate(resources, -1);
+  }
+
+  /** Gives the row back to the table; the NodeInfo must not be used afterwards. */
+  release(): void {
+    this.table.release(this.slot);
+  }
+
+  private accumulate(resources: PodResources, sign: 1 | -1): void {
+    const { table, slot } = this;
+    const requests = resources.requests;
+    table.requestedMilliCpu[slot] += sign * requests.milliCpu;
+    table.requestedMemory[slot] += sign * requests.memory;
+    table.requestedEphemeralStorage[slot] += sign * requests.ephemeralStorage;
+    table.nonZeroMilliCpu[slot] += sign * resources.nonZeroMilliCpu;
+    table.nonZeroMemory[slot] += sign * resources.nonZeroMemory;
+    table.podCount[slot] += sign;
+    if (requests.scalar === undefined) return;
+    this.requestedScalar ??= new Map();
+    for (const [name, amount] of requests.scalar) this.requestedScalar.set(name, (this.requestedScalar.get(name) ?? 0) + sign * amount);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * NodeResourcesBalancedAllocation (pkg/scheduler/framework/plugins/noderesources/
+ * balanced_allocation.go): prefers nodes whose requested fractions of cpu and memory stay close
+ * to each other once the pod is placed, so no resource is exhausted while another idles.
+ * Uses actual requests (no non-zero defaults). Score only.
+ */
+import { FieldPath } from '../../api/field-errors.js';
+import { ValidationError } from '../../errors.js';
+import type { ScorePlugin } from '../framework.js';
+import type { NodeInfo } from '../node-info.js';
+import type { PodInfo } from '../pod-info.js';
+import { DEFAULT_RESOURCES, ResourceAllocationScorer, type ResourceSpec, balancedResourceScorer, podResourceRequests, validateResources } from './resource-allocation.js';
+
+/** Plugin arguments (NodeResourcesBalancedAllocationArgs). */
+export interface BalancedAllocationArgs {
+  /** Resources compared; empty or absent: cpu and memory. */
+  readonly resources?: readonly ResourceSpec[];
+}
+
+/** Score plugin; see the file header. */
+export class BalancedAllocation implements ScorePlugin {
+  readonly name = 'NodeResourcesBalancedAllocation';
+  private readonly scorer: ResourceAllocationScorer;
+  private readonly podRequests: Float64Array;
+
+  constructor(args: BalancedAllocationArgs = {}) {
+    const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
+    const errors = validateResources(resources, FieldPath.root('resources'));
+    if (errors.length > 0) throw new ValidationError('NodeResourcesBalancedAllocationArgs', this.name, errors);
+    this.scorer = new ResourceAllocationScorer(resources, balancedResourceScorer, true);
+    this.podRequests = new Float64Array(resources.length);
+  }
+
+  preScore(pod: PodInfo): boolean {
+    podResourceRequests(pod, this.scorer.resources, true, this.podRequests);
+    return true;
+  }
+
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+    const { scorer, podRequests } = this;
+    const { requested, allocatable } = scorer;
+    const score = scorer.scorer;
+    for (let i = 0; i < count; i++) {
+      scorer.load(podRequests, nodes[i]);
+      scores[i] = score(requested, allocatable);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * ImageLocality (pkg/scheduler/framework/plugins/imagelocality): prefers nodes that already
+ * hold the pod's images, weighted by image size and damped by how few nodes hold them, so a
+ * popular image does not pile every pod onto the first nodes that pulled it.
+ *
+ * score = 100 × (clamp(Σ size × nodesWithImage / totalNodes) − 23 MiB) / (1000 MiB × containers − 23 MiB),
+ * summing over init and app containers whose image (`:latest` added when untagged) the node
+ * lists, clamped to [23 MiB, 1000 MiB × containers].
+ */
+import type { ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE } from '../framework.js';
+import type { ImageStateSummary, NodeInfo } from '../node-info.js';
+import type { PodInfo } from '../pod-info.js';
+
+const MB = 1024 * 1024;
+/** Below this an image is cheap to pull anyway. */
+const MIN_THRESHOLD = 23 * MB;
+/** Per container: beyond this a bigger image does not earn more. */
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+/** What ImageLocality needs from the cache: the node count and the cluster-wide image states. */
+export interface ImageLocalityHandle {
+  readonly numNodes: number;
+  imageState(name: string): ImageStateSummary | undefined;
+}
+
+/** The image name as nodes report it: `:latest` appended when no tag is given (normalizedImageName). */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
+}
+
+/** Image size scaled by the fraction of nodes that have it (scaledImageScore). */
+export function scaledImageScore(state: ImageStateSummary, totalNumNodes: number): number {
+  return Math.trunc(state.size * (state.numNodes / totalNumNodes));
+}
+
+/** Maps the summed image score to 0–100 (calculatePriority). */
+export function calculatePriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  const clamped = sumScores < MIN_THRESHOLD ? MIN_THRESHOLD : sumScores > maxThreshold ? maxThreshold : sumScores;
+  return Math.floor((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+/** Score plugin; see the file header. */
+export class ImageLocality implements ScorePlugin {
+  readonly name = 'ImageLocality';
+  /** This cycle's normalised images, init containers first; repeats count again, as upstream. */
+  private readonly images: string[] = [];
+  private numContainers = 0;
+
+  constructor(private readonly handle: ImageLocalityHandle) {}
+
+  preScore(pod: PodInfo): boolean {
+    const { initContainers = [], containers = [] } = pod.pod.spec;
+    this.numContainers = initContainers.length + containers.length;
+    this.images.length = 0;
+    let present = false;
+    for (const list of [initContainers, containers]) {
+      for (const container of list) {
+        const image = normalizedImageName(container.image ?? '');
+        this.images.push(image);
+        present ||= this.handle.imageState(image) !== undefined;
+      }
+    }
+    // When no node holds any of the images every node scores 0: skip the per-node lookups.
+    return present;
+  }
+
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+    const images = this.images;
+    const totalNumNodes = this.handle.numNodes;
+    for (let i = 0; i < count; i++) {
+      const states = nodes[i].imageStates;
+      let sum = 0;
+      if (states.size > 0) {
+        for (const image of images) {
+          const state = states.get(image);
+          if (state !== undefined) sum += scaledImageScore(state, totalNumNodes);
+        }
+      }
+      scores[i] = calculatePriority(sum, this.numContainers);
+    }
+  }
+}

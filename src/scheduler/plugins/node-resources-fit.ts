@@ -1,0 +1,118 @@
+/**
+ * NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go, least_allocated.go).
+ *
+ * Filter: the node must have room for one more pod (`pods` allocatable) and for each resource
+ * the pod requests: requested-on-node + pod ≤ allocatable. Every shortfall is a reason
+ * ("Too many pods", "Insufficient cpu", …). A node that reports no `pods` allocatable fits none.
+ * Score: the LeastAllocated strategy (cpu and memory, weight 1 each, by default) — emptier
+ * nodes score higher, which spreads pods.
+ *
+ * Deliberate gaps: only the LeastAllocated strategy (MostAllocated and
+ * RequestedToCapacityRatio are configuration-only upstream); no ignoredResources arguments.
+ */
+import { ValidationError } from '../../errors.js';
+import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
+import type { FilterPlugin, PreFilterPlugin, PreFilterResult, Rejections, ScorePlugin } from '../framework.js';
+import type { NodeInfo, Resource } from '../node-info.js';
+import type { PodInfo } from '../pod-info.js';
+import {
+  DEFAULT_RESOURCES,
+  ResourceAllocationScorer,
+  type ResourceSpec,
+  leastResourceScorer,
+  podResourceRequests,
+  validateResources,
+} from './resource-allocation.js';
+
+/** Plugin arguments (NodeResourcesFitArgs, LeastAllocated scoring strategy). */
+export interface NodeResourcesFitArgs {
+  /** Resources LeastAllocated scores, with weights in (0, 100]. Empty or absent: cpu and memory, weight 1. */
+  readonly resources?: readonly ResourceSpec[];
+}
+
+/**
+ * True when `request` fits on the node next to what is already requested there (fitsRequest).
+ * Each insufficient resource is reported to `rejections`, in upstream's order: pods, cpu,
+ * memory, ephemeral-storage, scalar resources.
+ */
+export function fitsRequest(request: Resource, node: NodeInfo, rejections: Rejections | undefined): boolean {
+  let fits = true;
+  const { table, slot } = node;
+  if (table.podCount[slot] + 1 > table.allowedPodNumber[slot]) {
+    rejections?.reject('Too many pods');
+    fits = false;
+  }
+  const { milliCpu, memory, ephemeralStorage, scalar } = request;
+  if (milliCpu === 0 && memory === 0 && ephemeralStorage === 0 && scalar === undefined) return fits;
+  if (milliCpu > 0 && milliCpu > table.allocatableMilliCpu[slot] - table.requestedMilliCpu[slot]) {
+    rejections?.reject('Insufficient cpu');
+    fits = false;
+  }
+  if (memory > 0 && memory > table.allocatableMemory[slot] - table.requestedMemory[slot]) {
+    rejections?.reject('Insufficient memory');
+    fits = false;
+  }
+  if (ephemeralStorage > 0 && ephemeralStorage > table.allocatableEphemeralStorage[slot] - table.requestedEphemeralStorage[slot]) {
+    rejections?.reject('Insufficient ephemeral-storage');
+    fits = false;
+  }
+  if (scalar !== undefined) {
+    for (const [name, amount] of scalar) {
+      if (amount > 0 && amount > node.allocatable(name) - node.requested(name)) {
+        rejections?.reject(`Insufficient ${name}`);
+        fits = false;
+      }
+    }
+  }
+  return fits;
+}
+
+/** PreFilter, Filter and Score plugin; see the file header. */
+export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
+  readonly name = 'NodeResourcesFit';
+  readonly events: readonly ClusterEventRegistration[] = [
+    { resource: 'Pod', actionType: ActionType.Delete },
+    { resource: 'Node', actionType: ActionType.Add | ActionType.Update },
+  ];
+  private readonly scorer: ResourceAllocationScorer;
+  private readonly podRequests: Float64Array;
+  private request: Resource | undefined;
+
+  constructor(args: NodeResourcesFitArgs = {}) {
+    const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
+    const errors = validateResources(resources);
+    if (errors.length > 0) throw new ValidationError('NodeResourcesFitArgs', this.name, errors);
+    this.scorer = new ResourceAllocationScorer(resources, leastResourceScorer(resources), false);
+    this.podRequests = new Float64Array(resources.length);
+  }
+
+  preFilter(pod: PodInfo): PreFilterResult {
+    this.request = pod.resources.requests;
+    return undefined;
+  }
+
+  filter(_pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
+    const request = this.request as Resource;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const node = nodes[i];
+      if (fitsRequest(request, node, rejections)) nodes[kept++] = node;
+    }
+    return kept;
+  }
+
+  preScore(pod: PodInfo): boolean {
+    podResourceRequests(pod, this.scorer.resources, false, this.podRequests);
+    return true;
+  }
+
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+    const { scorer, podRequests } = this;
+    const { requested, allocatable } = scorer;
+    const score = scorer.scorer;
+    for (let i = 0; i < count; i++) {
+      scorer.load(podRequests, nodes[i]);
+      scores[i] = score(requested, allocatable);
+    }
+  }
+}

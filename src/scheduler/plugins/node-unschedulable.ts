@@ -1,0 +1,34 @@
+/**
+ * NodeUnschedulable (pkg/scheduler/framework/plugins/nodeunschedulable): a cordoned node
+ * (`spec.unschedulable: true`) takes only pods that tolerate the
+ * `node.kubernetes.io/unschedulable:NoSchedule` taint, as DaemonSet pods do.
+ */
+import { isTaintTolerated } from '../../api/taints.js';
+import type { Taint } from '../../api/types/node.js';
+import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
+import type { FilterPlugin, Rejections } from '../framework.js';
+import type { NodeInfo } from '../node-info.js';
+import type { PodInfo } from '../pod-info.js';
+
+/** Filter reason: the node is cordoned. */
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
+/** The taint a pod must tolerate to land on a cordoned node (v1.TaintNodeUnschedulable). */
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+/** Filter plugin; see the file header. */
+export class NodeUnschedulable implements FilterPlugin {
+  readonly name = 'NodeUnschedulable';
+  // Uncordoning is reported as a taint update (NodeSpecUnschedulableChange).
+  readonly events: readonly ClusterEventRegistration[] = [{ resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint }];
+
+  filter(pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const node = nodes[i];
+      if (!node.unschedulable || isTaintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) nodes[kept++] = node;
+      else rejections.reject(ERR_REASON_UNSCHEDULABLE);
+    }
+    return kept;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * One scheduling decision: filter, score, select (pkg/scheduler/schedule_one.go: schedulePod,
+ * findNodesThatFitPod, findNodesThatPassFilters, prioritizeNodes, selectHost).
+ *
+ * Filtering starts at a rotating index so that, across pods, every node gets its turn at being
+ * considered, and stops once numFeasibleNodesToFind nodes fit. A single feasible node is taken
+ * without scoring. Otherwise the highest weighted total wins; ties are broken uniformly at random
+ * by reservoir sampling over the feasible nodes in the order they were found.
+ *
+ * When PreFilter narrows the candidates (a DaemonSet pod pinned to its node), only those nodes
+ * are filtered, and the others appear in a FitError as "N node(s) didn't satisfy plugin(s)
+ * [NodeAffinity]", as in newer upstream releases (1.28 left them out of the message).
+ *
+ * Speed: nothing in the per-node loops allocates — candidate and feasible nodes and scores
+ * live in arrays reused across cycles, and plugins prepare per-pod data once per cycle.
+ * Filtering is serial (upstream runs 16 goroutines and may look at a few nodes more).
+ */
+import type { Rng } from '../engine/random.js';
+import { FitError, NO_NODES_AVAILABLE } from './fit-error.js';
+import { Diagnosis, type Framework } from './framework.js';
+import type { NodeInfo } from './node-info.js';
+import { numFeasibleNodesToFind } from './num-feasible-nodes.js';
+import type { PodInfo } from './pod-info.js';
+import type { SchedulerCache } from './scheduler-cache.js';
+
+/** A node for the pod (with how many nodes were looked at and fit), or why there is none. */
+export type ScheduleResult =
+  | { readonly kind: 'scheduled'; readonly node: string; readonly evaluatedNodes: number; readonly feasibleNodes: number }
+  | { readonly kind: 'unschedulable'; readonly fitError: FitError };
+
+/**
+ * Index of the highest total among `totals[0..count)`, ties broken uniformly at random by
+ * reservoir sampling: the k-th tie replaces the pick with probability 1/k (selectHost).
+ */
+export function selectHost(totals: Int32Array, count: number, rng: Rng): number {
+  let selected = 0;
+  let maxScore = totals[0];
+  let ties = 1;
+  for (let i = 1; i < count; i++) {
+    const score = totals[i];
+    if (score > maxScore) {
+      maxScore = score;
+      selected = i;
+      ties = 1;
+    } else if (score === maxScore) {
+      ties++;
+      if (rng.int(ties) === 0) selected = i;
+    }
+  }
+  return selected;
+}
+
+/** Writes `array[index]`, appending at the end: reused arrays stay dense (fast element access). */
+function setAt<T>(array: T[], index: number, value: T): void {
+  if (index < array.length) array[index] = value;
+  else array.push(value);
+}
+
+/** The filter–score–select pipeline, with the rotating start index and reused buffers. */
+export class ScheduleAlgorithm {
+  private nextStartNodeIndex = 0;
+  private readonly diagnosis = new Diagnosis();
+  private readonly feasible: NodeInfo[] = [];
+  /** The nodes being filtered, reused across cycles. */
+  private readonly batch: NodeInfo[] = [];
+  private totals = new Int32Array(256);
+  private scratch = new Int32Array(256);
+
+  constructor(
+    private readonly framework: Framework,
+    private readonly cache: SchedulerCache,
+    private readonly rng: Rng,
+    private readonly percentageOfNodesToScore: number,
+  ) {}
+
+  /** Finds a node for the pod, or says why there is none. */
+  schedulePod(pod: PodInfo): ScheduleResult {
+    const allNodes = this.cache.nodeList;
+    if (allNodes.length === 0) return { kind: 'unschedulable', fitError: NO_NODES_AVAILABLE };
+    const { count, evaluated } = this.findNodesThatFitPod(pod, allNodes);
+    if (count === 0) return { kind: 'unschedulable', fitError: FitError.fromDiagnosis(allNodes.length, this.diagnosis) };
+    let index = 0;
+    if (count > 1) {
+      this.framework.runScorePlugins(pod, this.feasible, count, this.totals, this.scratch);
+      index = selectHost(this.totals, count, this.rng);
+    }
+    return { kind: 'scheduled', node: this.feasible[index].name, evaluatedNodes: evaluated, feasibleNodes: count };
+  }
+
+  /** Fills `feasible[0..count)`; `evaluated` counts every node filtered. */
+  private findNodesThatFitPod(pod: PodInfo, allNodes: readonly NodeInfo[]): { count: number; evaluated: number } {
+    this.diagnosis.reset();
+    const preFilter = this.framework.runPreFilterPlugins(pod, this.diagnosis);
+    if (preFilter.rejected) return { count: 0, evaluated: 0 };
+    const nodeNames = preFilter.nodeNames;
+    const nodes = nodeNames === undefined ? allNodes : allNodes.filter((node) => nodeNames.has(node.name));
+    const numNodes = nodes.length;
+    if (numNodes < allNodes.length) {
+      this.diagnosis.reject(`node(s) didn't satisfy plugin(s) [${preFilter.narrowedBy?.join(' ')}]`, allNodes.length - numNodes);
+    }
+    if (numNodes === 0) return { count: 0, evaluated: 0 };
+    const numNodesToFind = numFeasibleNodesToFind(this.percentageOfNodesToScore, numNodes);
+    this.ensureCapacity(numNodesToFind);
+    const { feasible, batch } = this;
+    let count = 0;
+    let processed = 0;
+    let index = this.nextStartNodeIndex % numNodes;
+    // Filter in batches of exactly the number of nodes still wanted: a serial scan would reach
+    // every one of them before it could stop, so the result, the diagnosis and the count of
+    // processed nodes are those of upstream's node-by-node search.
+    while (processed < numNodes && count < numNodesToFind) {
+      const size = Math.min(numNodesToFind - count, numNodes - processed);
+      for (let i = 0; i < size; i++) {
+        setAt(batch, i, nodes[index]);
+        if (++index === numNodes) index = 0;
+      }
+      processed += size;
+      const kept = this.framework.runFilterPlugins(pod, batch, size, this.diagnosis);
+      for (let i = 0; i < kept; i++) setAt(feasible, count++, batch[i]);
+    }
+    // Always advance, so the next pod starts where this one stopped looking.
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % allNodes.length;
+    return { count, evaluated: processed };
+  }
+
+  private ensureCapacity(size: number): void {
+    if (this.totals.length >= size) return;
+    let capacity = this.totals.length;
+    while (capacity < size) capacity *= 2;
+    this.totals = new Int32Array(capacity);
+    this.scratch = new Int32Array(capacity);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The scheduler's cache of nodes and the pods on them (pkg/scheduler/internal/cache/cache.go).
+ *
+ * Nodes are listed in the order they were added (deleted ones removed); that list is what a
+ * cycle walks, starting at a rotating index. A pod is "assumed" on its node from the moment the
+ * scheduler picks the node, so the next cycle already sees its requests, and confirmed when the
+ * binding comes back through the watch. Pods bound to a node the cache does not know (yet, or
+ * any more) are kept on a node-less NodeInfo, so a node that comes back finds them counted.
+ *
+ * Deliberate differences: nodes are listed in insertion order, not zone-interleaved (upstream's
+ * nodeTree); the node list is live rather than snapshotted per cycle (cycles do not overlap);
+ * assumed pods never expire (upstream's default since 1.26 too); an image's node count is
+ * always current, where upstream freezes it into each node's summary when the node is added.
+ */
+import { deepEqual } from '../util/objects.js';
+import { objectKey } from '../api/object-key.js';
+import type { DeepReadonly } from '../api/types/meta.js';
+import type { Node } from '../api/types/node.js';
+import type { Pod } from '../api/types/pod.js';
+import { type ImageStateSummary, NodeInfo, NodeTable, type PodResources } from './node-info.js';
+import type { ImageLocalityHandle } from './plugins/image-locality.js';
+import type { PodInfo } from './pod-info.js';
+import { computePodResources } from './pod-resources.js';
+
+interface PodState {
+  nodeName: string;
+  resources: PodResources;
+  /** The container lists the resources were computed from (reused while unchanged). */
+  containers: DeepReadonly<Pod>['spec']['containers'];
+  initContainers: DeepReadonly<Pod>['spec']['initContainers'];
+  /** Picked by the scheduler, binding not yet observed. */
+  assumed: boolean;
+}
+
+/** Nodes, the pods on them (assumed ones included) and image spread. */
+export class SchedulerCache implements ImageLocalityHandle {
+  /** Every NodeInfo, node-less ones holding pods included. */
+  private readonly nodes = new Map<string, NodeInfo>();
+  /** NodeInfos with a Node, in the order nodes were added. */
+  private readonly list: NodeInfo[] = [];
+  private readonly podStates = new Map<string, PodState>();
+  private readonly images = new Map<string, ImageStateSummary>();
+  private readonly table = new NodeTable();
+
+  /** Nodes with a Node object, in the order they were added; do not modify. */
+  get nodeList(): readonly NodeInfo[] {
+    return this.list;
+  }
+
+  get numNodes(): number {
+    return this.list.length;
+  }
+
+  imageState(name: string): ImageStateSummary | undefined {
+    return this.images.get(name);
+  }
+
+  nodeInfo(name: string): NodeInfo | undefined {
+    return this.nodes.get(name);
+  }
+
+  isAssumed(key: string): boolean {
+    return this.podStates.get(key)?.assumed === true;
+  }
+
+  /** Pods the cache counts (assumed ones included). */
+  get podCount(): number {
+    return this.podStates.size;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Nodes
+
+  addNode(node: DeepReadonly<Node>): NodeInfo {
+    const info = this.getOrCreate(node.metadata.name);
+    if (info.node !== undefined) return this.updateNode(info.node, node);
+    info.setNode(node);
+    this.list.push(info);
+    this.addNodeImageStates(info);
+    return info;
+  }
+
+  updateNode(oldNode: DeepReadonly<Node>, newNode: DeepReadonly<Node>): NodeInfo {
+    const info = this.nodes.get(newNode.metadata.name);
+    if (info === undefined || info.node === undefined) return this.addNode(newNode);
+    info.setNode(newNode);
+    if (!deepEqual(oldNode.status?.images, newNode.status?.images)) {
+      this.removeNodeImageStates(info);
+      this.addNodeImageStates(info);
+    }
+    return info;
+  }
+
+  removeNode(node: DeepReadonly<Node>): void {
+    const info = this.nodes.get(node.metadata.name);
+    if (info === undefined || info.node === undefined) return;
+    this.list.splice(this.list.indexOf(info), 1);
+    this.removeNodeImageStates(info);
+    info.node = undefined;
+    if (info.podCount === 0) this.deleteNodeInfo(info);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Pods
+
+  /** Counts a pod on the node the scheduler chose, before its binding is observed (AssumePod). */
+  assumePod(pod: PodInfo, nodeName: string): void {
+    this.place(pod.key, { nodeName, resources: pod.resources, containers: pod.pod.spec.containers, initContainers: pod.pod.spec.initContainers, assumed: true });
+  }
+
+  /** Undoes assumePod after a failed binding (ForgetPod). */
+  forgetPod(key: string): void {
+    if (this.isAssumed(key)) this.unplace(key);
+  }
+
+  /** An assigned pod appeared, or the binding of an assumed one was observed (AddPod). */
+  addPod(pod: DeepReadonly<Pod>): void {
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+    const previous = this.podStates.get(key);
+    const state = this.stateFor(pod, previous);
+    if (previous !== undefined) this.unplace(key);
+    this.place(key, state);
+  }
+
+  /** An assigned pod changed (UpdatePod); only a container change moves any numbers. */
+  updatePod(newPod: DeepReadonly<Pod>): void {
+    const key = objectKey(newPod.metadata.namespace, newPod.metadata.name);
+    const previous = this.podStates.get(key);
+    if (previous === undefined || previous.assumed || this.stateFor(newPod, previous).resources !== previous.resources) this.addPod(newPod);
+  }
+
+  /** An assigned pod was deleted or finished (RemovePod). */
+  removePod(pod: DeepReadonly<Pod>): void {
+    this.unplace(objectKey(pod.metadata.namespace, pod.metadata.name));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Internals
+
+  private stateFor(pod: DeepReadonly<Pod>, previous: PodState | undefined): PodState {
+    const { containers, initContainers } = pod.spec;
+    const same = previous !== undefined && previous.containers === containers && previous.initContainers === initContainers;
+    const resources = same ? previous.resources : computePodResources(pod);
+    return { nodeName: pod.spec.nodeName as string, resources, containers, initContainers, assumed: false };
+  }
+
+  private place(key: string, state: PodState): void {
+    this.podStates.set(key, state);
+    this.getOrCreate(state.nodeName).addPod(state.resources);
+  }
+
+  private unplace(key: string): void {
+    const state = this.podStates.get(key);
+    if (state === undefined) return;
+    this.podStates.delete(key);
+    const info = this.nodes.get(state.nodeName) as NodeInfo;
+    info.removePod(state.resources);
+    if (info.node === undefined && info.podCount === 0) this.deleteNodeInfo(info);
+  }
+
+  private getOrCreate(name: string): NodeInfo {
+    let info = this.nodes.get(name);
+    if (info === undefined) this.nodes.set(name, (info = new NodeInfo(name, this.table)));
+    return info;
+  }
+
+  private deleteNodeInfo(info: NodeInfo): void {
+    this.nodes.delete(info.name);
+    info.release();
+  }
+
+  /** Registers the node's images; a name reported twice counts once. */
+  private addNodeImageStates(info: NodeInfo): void {
+    for (const image of info.node?.status?.images ?? []) {
+      for (const name of image.names) {
+        if (info.imageStates.has(name)) continue;
+        let state = this.images.get(name);
+        if (state === undefined) this.images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0 }));
+        state.numNodes++;
+        info.imageStates.set(name, state);
+      }
+    }
+  }
+
+  private removeNodeImageStates(info: NodeInfo): void {
+    for (const [name, state] of info.imageStates) {
+      if (--state.numNodes === 0) this.images.delete(name);
+    }
+    info.imageStates.clear();
+  }
+}

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DeepReadonly, KubeObject } from '../../src/api/types/meta.js';
+import type { Pod } from '../../src/api/types/pod.js';
+import type { WatchEvent } from '../../src/cluster/api-server.js';
+import {
+  INDEX_CONTROLLER_UID,
+  INDEX_ORPHANS,
+  INDEX_OWNER_UID,
+  Informer,
+  InformerFactory,
+  controllerUid,
+  orphanNamespace,
+  ownerUids,
+} from '../../src/cluster/informer.js';
+import { constant } from '../../src/engine/distribution.js';
+import { controllerRef, editable, newApi, newPod, newReplicaSet } from '../helpers/engine-fixtures.js';
+
+type ROPod = DeepReadonly<Pod>;
+
+function ev(type: WatchEvent['type'], object: Pod, oldObject?: Pod): WatchEvent<Pod> {
+  return { type, object: object as ROPod, oldObject: oldObject as ROPod | undefined };
+}
+
+function recorder(informer: Informer<Pod>) {
+  const calls: string[] = [];
+  const args: { kind: string; a: ROPod; b?: ROPod }[] = [];
+  informer.addEventHandler({
+    add: (obj) => {
+      calls.push(`add ${obj.metadata.name}`);
+      args.push({ kind: 'add', a: obj });
+    },
+    update: (oldObj, newObj) => {
+      calls.push(`update ${newObj.metadata.name}`);
+      args.push({ kind: 'update', a: oldObj, b: newObj });
+    },
+    delete: (obj) => {
+      calls.push(`delete ${obj.metadata.name}`);
+      args.push({ kind: 'delete', a: obj });
+    },
+  });
+  return { calls, args };
+}
+
+const byApp = (obj: ROPod): string | undefined => obj.metadata.labels?.app;
+
+describe('Informer: cache and handlers', () => {
+  it('calls add, then update with (old, new), then delete, keeping the cache in step', () => {
+    const informer = new Informer<Pod>('Pod');
+    const { calls, args } = recorder(informer);
+    const v1 = newPod('p', { namespace: 'default', labels: { v: '1' } });
+    const v2 = newPod('p', { namespace: 'default', labels: { v: '2' } });
+    informer.handle(ev('ADDED', v1));
+    assert.equal(informer.get('default', 'p'), v1);
+    assert.equal(informer.getByKey('default/p'), v1);
+    informer.handle(ev('MODIFIED', v2, v1));
+    assert.equal(informer.get('default', 'p'), v2);
+    informer.handle(ev('DELETED', v2, v2));
+    assert.equal(informer.get('default', 'p'), undefined);
+    assert.equal(informer.size, 0);
+    assert.deepEqual(calls, ['add p', 'update p', 'delete p']);
+    assert.equal(args[1].a, v1, 'update receives the previously cached object as old');
+    assert.equal(args[1].b, v2);
+  });
+
+  it('the update handler\'s old object is the cached one, not the event\'s oldObject', () => {
+    const informer = new Informer<Pod>('Pod');
+    const { args } = recorder(informer);
+    const cached = newPod('p', { labels: { v: 'cached' } });
+    informer.handle(ev('ADDED', cached));
+    informer.handle(ev('MODIFIED', newPod('p', { labels: { v: 'new' } }), newPod('p', { labels: { v: 'server-old' } })));
+    assert.equal(args[1].a, cached);
+  });
+
+  it('the delete handler receives the last state the cache held (as documented on EventHandler.delete)', () => {
+    const informer = new Informer<Pod>('Pod');
+    const { args } = recorder(informer);
+    const cached = newPod('p', { finalizers: ['x'] });
+    const final = newPod('p');
+    informer.handle(ev('ADDED', cached));
+    informer.handle(ev('DELETED', final, cached));
+    assert.equal(args[1].a, cached);
+  });
+
+  it('treats MODIFIED for an unknown object as an add, and ignores DELETED for an unknown one', () => {
+    const informer = new Informer<Pod>('Pod');
+    const { calls } = recorder(informer);
+    informer.handle(ev('MODIFIED', newPod('late')));
+    informer.handle(ev('DELETED', newPod('never-seen')));
+    assert.deepEqual(calls, ['add late']);
+    assert.equal(informer.size, 1);
+  });
+
+  it('lists every cached object; keys cluster-scoped objects by name', () => {
+    const informer = new Informer<KubeObject>('Node');
+    informer.handle({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } } });
+    informer.handle({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } } });
+    assert.deepEqual([...informer.list()].map((n) => n.metadata.name), ['n1', 'n2']);
+    assert.equal(informer.getByKey('n1')?.metadata.name, 'n1');
+    assert.equal(informer.get(undefined, 'n2')?.metadata.name, 'n2');
+  });
+
+  it('calls every handler, in registration order', () => {
+    const informer = new Informer<Pod>('Pod');
+    const order: string[] = [];
+    informer.addEventHandler({ add: () => order.push('first') });
+    informer.addEventHandler({ add: () => order.push('second') });
+    informer.addEventHandler({});
+    informer.handle(ev('ADDED', newPod('p')));
+    assert.deepEqual(order, ['first', 'second']);
+  });
+});
+
+describe('Informer: indexes', () => {
+  it('files objects under their index values and moves them when labels change', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('app', byApp);
+    const web = newPod('a', { namespace: 'default', labels: { app: 'web' } });
+    informer.handle(ev('ADDED', web));
+    informer.handle(ev('ADDED', newPod('b', { namespace: 'default', labels: { app: 'web' } })));
+    informer.handle(ev('ADDED', newPod('c', { namespace: 'default' })));
+    assert.deepEqual([...informer.byIndex('app', 'web').keys()], ['default/a', 'default/b']);
+
+    const moved = newPod('a', { namespace: 'default', labels: { app: 'api' } });
+    informer.handle(ev('MODIFIED', moved, web));
+    assert.deepEqual([...informer.byIndex('app', 'web').keys()], ['default/b']);
+    assert.equal(informer.byIndex('app', 'api').get('default/a'), moved);
+
+    informer.handle(ev('DELETED', moved));
+    assert.equal(informer.byIndex('app', 'api').size, 0);
+  });
+
+  it('an unchanged index value points at the newest object', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('app', byApp);
+    const v1 = newPod('a', { labels: { app: 'web' } });
+    const v2 = newPod('a', { labels: { app: 'web', extra: 'x' } });
+    informer.handle(ev('ADDED', v1));
+    informer.handle(ev('MODIFIED', v2, v1));
+    assert.equal(informer.byIndex('app', 'web').get('a'), v2);
+    assert.equal(informer.byIndex('app', 'web').size, 1);
+  });
+
+  it('supports multi-valued index functions', () => {
+    const informer = new Informer<Pod>('Pod').addIndex(INDEX_OWNER_UID, ownerUids);
+    const refs = (...uids: string[]) => uids.map((uid) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid }));
+    const v1 = newPod('p', { ownerReferences: refs('u1', 'u2') });
+    informer.handle(ev('ADDED', v1));
+    assert.equal(informer.byIndex(INDEX_OWNER_UID, 'u1').size, 1);
+    assert.equal(informer.byIndex(INDEX_OWNER_UID, 'u2').size, 1);
+    const v2 = newPod('p', { ownerReferences: refs('u2', 'u3') });
+    informer.handle(ev('MODIFIED', v2, v1));
+    assert.equal(informer.byIndex(INDEX_OWNER_UID, 'u1').size, 0);
+    assert.equal(informer.byIndex(INDEX_OWNER_UID, 'u2').get('p'), v2);
+    assert.equal(informer.byIndex(INDEX_OWNER_UID, 'u3').size, 1);
+  });
+
+  it('tracks controller ownership changes (controllerUID and orphans indexes)', () => {
+    const informer = new Informer<Pod>('Pod').addIndex(INDEX_CONTROLLER_UID, controllerUid).addIndex(INDEX_ORPHANS, orphanNamespace);
+    const orphan = newPod('p', { namespace: 'ns' });
+    informer.handle(ev('ADDED', orphan));
+    assert.equal(informer.byIndex(INDEX_ORPHANS, 'ns').size, 1);
+    const owned = newPod('p', { namespace: 'ns', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-uid', controller: true }] });
+    informer.handle(ev('MODIFIED', owned, orphan));
+    assert.equal(informer.byIndex(INDEX_ORPHANS, 'ns').size, 0);
+    assert.equal(informer.byIndex(INDEX_CONTROLLER_UID, 'rs-uid').get('ns/p'), owned);
+    informer.handle(ev('MODIFIED', orphan, owned));
+    assert.equal(informer.byIndex(INDEX_CONTROLLER_UID, 'rs-uid').size, 0);
+    assert.equal(informer.byIndex(INDEX_ORPHANS, 'ns').size, 1);
+  });
+
+  it('returns an empty view for a value nobody has', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('app', byApp);
+    assert.equal(informer.byIndex('app', 'nothing').size, 0);
+  });
+
+  it('byIndex on an unknown index throws', () => {
+    const informer = new Informer<Pod>('Pod');
+    assert.throws(() => informer.byIndex('nope', 'x'), /no index named nope/);
+  });
+
+  it('addIndex after objects arrived throws', () => {
+    const informer = new Informer<Pod>('Pod');
+    informer.handle(ev('ADDED', newPod('p')));
+    assert.throws(() => informer.addIndex('app', byApp), /added after objects arrived/);
+  });
+
+  it('index helper functions read owner references', () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'c', controller: true };
+    const pod = newPod('p', { namespace: 'ns', ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'o' }, ref] });
+    assert.equal(controllerUid(pod), 'c');
+    assert.deepEqual(ownerUids(pod), ['o', 'c']);
+    assert.equal(orphanNamespace(pod), undefined);
+    assert.equal(orphanNamespace(newPod('q', { namespace: 'ns' })), 'ns');
+    assert.equal(ownerUids(newPod('r')), undefined);
+  });
+});
+
+describe('InformerFactory', () => {
+  it('shares one informer per kind and a distinct one per kind', () => {
+    const { api } = newApi();
+    const factory = new InformerFactory(api);
+    const pods = factory.forKind<Pod>('Pod');
+    assert.equal(factory.forKind<Pod>('Pod'), pods);
+    assert.notEqual(factory.forKind('ReplicaSet'), pods as unknown);
+  });
+
+  it('feeds the informer from the API server watch, after the latency, with the standard indexes', () => {
+    const test = newApi({ watchLatency: constant(25) });
+    const factory = new InformerFactory(test.api);
+    const pods = factory.forKind<Pod>('Pod');
+    let handled = 0;
+    // A second consumer of the same kind shares the subscription: one watch, one cache.
+    factory.forKind<Pod>('Pod').addEventHandler({ add: () => handled++ });
+    const rs = test.api.create(newReplicaSet('rs'));
+    test.api.create(newPod('p1', { ownerReferences: [controllerRef(rs)] }));
+    test.api.create(newPod('p2'));
+    assert.equal(pods.size, 0, 'nothing before the watch latency');
+    test.sim.run();
+    assert.equal(test.sim.now, 25);
+    assert.equal(pods.size, 2);
+    assert.equal(handled, 2, 'each event handled once');
+    assert.deepEqual([...pods.byIndex(INDEX_CONTROLLER_UID, rs.metadata.uid as string).keys()], ['default/p1']);
+    assert.deepEqual([...pods.byIndex(INDEX_OWNER_UID, rs.metadata.uid as string).keys()], ['default/p1']);
+    assert.deepEqual([...pods.byIndex(INDEX_ORPHANS, 'default').keys()], ['default/p2']);
+
+    const orphaned = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p1'));
+    orphaned.metadata.ownerReferences = undefined;
+    test.api.update(orphaned);
+    test.api.delete('Pod', 'default', 'p2');
+    test.sim.run();
+    assert.equal(pods.byIndex(INDEX_CONTROLLER_UID, rs.metadata.uid as string).size, 0);
+    assert.deepEqual([...pods.byIndex(INDEX_ORPHANS, 'default').keys()], ['default/p1']);
+    assert.equal(pods.size, 1);
+  });
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Node } from '../../src/api/types/node.js';
+import { defaultPlugins } from '../../src/scheduler/default-profile.js';
+import { Framework } from '../../src/scheduler/framework.js';
+import { AssignedPodDelete, NodeAdd, UnschedulableTimeout, nodeSchedulingPropertiesChange } from '../../src/scheduler/cluster-events.js';
+import { SchedulerCache } from '../../src/scheduler/scheduler-cache.js';
+import { newNode } from './helpers.js';
+
+function withConditions(node: Node, status: 'True' | 'False', heartbeat: number): Node {
+  return { ...node, status: { ...node.status, conditions: [{ type: 'Ready', status, lastHeartbeatTime: heartbeat }] } };
+}
+
+describe('nodeSchedulingPropertiesChange', () => {
+  const base = withConditions(newNode('n', { labels: { zone: 'a' } }), 'True', 0);
+
+  it('ignores heartbeats and other status noise', () => {
+    assert.equal(nodeSchedulingPropertiesChange(withConditions(base, 'True', 10_000), base), undefined);
+  });
+
+  it('names the first relevant change, in upstream order', () => {
+    const cases: [Node, string | undefined][] = [
+      [{ ...base, spec: { unschedulable: true } }, undefined],
+      [{ ...base, status: { ...base.status, allocatable: { cpu: '8', memory: '16Gi', pods: 110 } } }, 'NodeAllocatableChange'],
+      [{ ...base, metadata: { ...base.metadata, labels: { zone: 'b' } } }, 'NodeLabelChange'],
+      [{ ...base, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } }, 'NodeTaintChange'],
+      [withConditions(base, 'False', 0), 'NodeConditionChange'],
+    ];
+    for (const [changed, label] of cases) assert.equal(nodeSchedulingPropertiesChange(changed, base)?.label, label);
+    // Cordoning cannot help a pending pod; uncordoning can.
+    assert.equal(nodeSchedulingPropertiesChange(base, { ...base, spec: { unschedulable: true } })?.label, 'NodeSpecUnschedulableChange');
+  });
+});
+
+describe('plugin event registrations', () => {
+  it('wake resource-rejected pods on pod deletions, and node-rejected pods only on node events', () => {
+    const framework = new Framework(defaultPlugins(new SchedulerCache()));
+    assert.deepEqual(framework.pluginNames(framework.interestedPlugins(AssignedPodDelete)), ['NodeResourcesFit']);
+    assert.deepEqual(framework.pluginNames(framework.interestedPlugins(NodeAdd)), ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit']);
+    assert.equal(framework.interestedPlugins(UnschedulableTimeout), framework.interestedPlugins(NodeAdd));
+  });
+});
