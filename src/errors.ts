@@ -21,7 +21,7 @@ export function formatLocation(location: SourceLocation): string {
   return text;
 }
 
-/** A mistake in the user's input. Printed as one line: `file:line:col: message (hint)`. */
+/** A mistake in the user's input. Printed as one line: `file:line:col: error: message; hint`. */
 export class ScenarioError extends Error {
   constructor(
     message: string,
@@ -33,11 +33,11 @@ export class ScenarioError extends Error {
     this.name = 'ScenarioError';
   }
 
-  /** The one-line message users see. */
+  /** The one-line message users see: `file:line:col: error: message (at path); hint`. */
   format(): string {
     const where = formatLocation(this.location);
     const path = this.location.path ? ` (at ${this.location.path})` : '';
-    return `${where}: ${this.message}${path}${this.hint ? `; ${this.hint}` : ''}`;
+    return `${where}: error: ${this.message}${path}${this.hint ? `; ${this.hint}` : ''}`;
   }
 }
 
@@ -55,15 +55,23 @@ export class ValidationError extends Error {
 
 export type ApiErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Forbidden';
 
-/** An API call failed as a real API server would fail it; controllers retry with backoff. */
+/**
+ * An API call failed as a real API server would fail it; controllers retry with backoff. Thrown
+ * as control flow (thousands of resourceVersion conflicts in a large rollout), so no stack trace
+ * is captured: it would cost more than the retry.
+ */
 export class ApiError extends Error {
-  constructor(
-    readonly reason: ApiErrorReason,
-    message: string,
-    readonly fieldErrors: readonly FieldError[] = [],
-  ) {
+  readonly reason: ApiErrorReason;
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(reason: ApiErrorReason, message: string, fieldErrors: readonly FieldError[] = []) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ApiError';
+    this.reason = reason;
+    this.fieldErrors = fieldErrors;
   }
 }
 

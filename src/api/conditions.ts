@@ -42,6 +42,20 @@ export function setCondition(conditions: Conditions, condition: Condition, now: 
   return result;
 }
 
+/**
+ * Sets several conditions at once, with {@link setCondition}'s rules. Returns `conditions`
+ * itself when none changed (status and reason), so an unchanged status stays identical.
+ */
+export function setConditions(conditions: Conditions, updates: readonly Condition[], now: Time): Condition[] {
+  let result: Condition[] | undefined;
+  for (const update of updates) {
+    const current = getCondition(result ?? conditions, update.type);
+    if (current !== undefined && current.status === update.status && current.reason === update.reason && current.message === update.message) continue;
+    result = setCondition(result ?? conditions, update, now);
+  }
+  return result ?? ((conditions ?? []) as Condition[]);
+}
+
 export function removeCondition(conditions: Conditions, type: string): Condition[] {
   return (conditions ?? []).filter((c) => c.type !== type) as Condition[];
 }

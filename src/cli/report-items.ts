@@ -35,7 +35,7 @@ export function prepare(inputs: readonly string[], seed: number | undefined, lim
 
 export function reportItem(item: BatchItem, quiet: boolean): void {
   if (!quiet) for (const warning of item.warnings) process.stderr.write(`${warning}\n`);
-  if (item.status === 'invalid' || item.status === 'crashed') process.stderr.write(`${item.error?.startsWith(item.file) ? '' : `${item.file}: `}${item.status === 'invalid' ? 'error: ' : ''}${item.error}\n`);
+  if (item.status === 'invalid' || item.status === 'crashed') process.stderr.write(`${item.error}\n`);
   if (item.status === 'failed') {
     for (const e of item.result?.expectations ?? []) if (!e.passed) process.stderr.write(`${item.file}: expectation failed: ${e.expect}: ${e.detail}\n`);
   }

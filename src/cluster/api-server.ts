@@ -34,6 +34,8 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
   readonly object: DeepReadonly<T>;
   /** The previous state, for MODIFIED and DELETED. */
   readonly oldObject?: DeepReadonly<T>;
+  /** The object's store key (`namespace/name`), so receivers need not rebuild it. */
+  readonly key?: string;
 }
 
 export type WatchHandler = (event: WatchEvent) => void;
@@ -73,6 +75,7 @@ export const ORPHAN_FINALIZER = 'orphan';
 
 export class ApiServer {
   private readonly stores = new Map<string, Map<string, DeepReadonly<KubeObject>>>();
+  private readonly namespaced = new Map<string, boolean>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly observers: WatchHandler[] = [];
   private readonly names: Rng;
@@ -80,6 +83,9 @@ export class ApiServer {
   private readonly latencyRng: Rng;
   private readonly watchLatency: Distribution;
   private lastDelivery = 0;
+  /** The deliveries waiting for `batchTime`: handlers and event, alternating. */
+  private batch: (WatchHandler[] | WatchEvent)[] | undefined;
+  private batchTime = -1;
   private resourceVersion = 0;
 
   constructor(
@@ -97,7 +103,10 @@ export class ApiServer {
   // Reads (ground truth; controllers read through informers instead)
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.stores.get(kind)?.get(this.key(kind, namespace, name)) as DeepReadonly<T> | undefined;
+    const store = this.stores.get(kind);
+    if (store === undefined) return undefined;
+    // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
+    return store.get(this.namespaced.get(kind) ? objectKey(namespace || 'default', name) : name) as DeepReadonly<T> | undefined;
   }
 
   /** Every stored object of a kind, in creation order of their keys. */
@@ -281,12 +290,11 @@ export class ApiServer {
 
   private store(kind: string): Map<string, DeepReadonly<KubeObject>> {
     let store = this.stores.get(kind);
-    if (store === undefined) this.stores.set(kind, (store = new Map()));
+    if (store === undefined) {
+      this.stores.set(kind, (store = new Map()));
+      this.namespaced.set(kind, kindInfo(kind)?.namespaced ?? true);
+    }
     return store;
-  }
-
-  private key(kind: string, namespace: string | undefined, name: string): string {
-    return kindInfo(kind)?.namespaced ? objectKey(namespace || 'default', name) : name;
   }
 
   private existing(info: KindInfo, obj: KubeObject): DeepReadonly<KubeObject> {
@@ -333,14 +341,15 @@ export class ApiServer {
     this.store(info.kind).delete(key);
     this.resourceVersion++;
     const final = (this.options.freezeObjects ? deepFreeze(last) : last) as DeepReadonly<KubeObject>;
-    this.publish(info.kind, { type: 'DELETED', object: final, oldObject: previous });
+    this.publish(info.kind, { type: 'DELETED', object: final, oldObject: previous, key });
     return final;
   }
 
   private commit(info: KindInfo, type: WatchEventType, obj: KubeObject, old: DeepReadonly<KubeObject> | undefined): DeepReadonly<KubeObject> {
     const stored = (this.options.freezeObjects ? deepFreeze(obj) : obj) as DeepReadonly<KubeObject>;
-    this.store(info.kind).set(objectKey(obj.metadata.namespace, obj.metadata.name), stored);
-    this.publish(info.kind, { type, object: stored, oldObject: old });
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    this.store(info.kind).set(key, stored);
+    this.publish(info.kind, { type, object: stored, oldObject: old, key });
     return stored;
   }
 
@@ -351,8 +360,19 @@ export class ApiServer {
     // Deliveries never overtake each other: a watch stream is ordered.
     const at = Math.max(this.sim.now + sample(this.watchLatency, this.latencyRng), this.lastDelivery);
     this.lastDelivery = at;
+    // Commits due at the same instant travel as one batch, in commit order (one engine event).
+    if (this.batch !== undefined && this.batchTime === at) {
+      this.batch.push(handlers, event);
+      return;
+    }
+    const batch: (WatchHandler[] | WatchEvent)[] = [handlers, event];
+    this.batch = batch;
+    this.batchTime = at;
     this.sim.scheduleAt(at, () => {
-      for (const handler of handlers) handler(event);
+      if (this.batch === batch) this.batch = undefined;
+      for (let i = 0; i < batch.length; i += 2) {
+        for (const handler of batch[i] as WatchHandler[]) handler(batch[i + 1] as WatchEvent);
+      }
     }, Priority.Watch);
   }
 

@@ -77,15 +77,29 @@ export class EventLog {
 
 const STANDARD_KEYS = new Set(['t', 'type', 'kind', 'namespace', 'name', 'node', 'owner']);
 
-/** One JSON object with keys in the contract's order: t, type, kind, namespace, name, node, owner, extras. */
+function jsonValue(value: string | number | boolean | null): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  return String(value);
+}
+
+/**
+ * One JSON object with keys in the contract's order: t, type, kind, namespace, name, node,
+ * owner, then the event's own fields (never overriding a standard key). Built as text: this runs
+ * for every event of a run.
+ */
 export function serialize(event: SimEvent): string {
-  const record: Record<string, unknown> = { t: event.t, type: event.type, kind: event.kind };
-  if (event.namespace) record.namespace = event.namespace;
-  record.name = event.name;
-  if (event.node) record.node = event.node;
-  if (event.owner) record.owner = event.owner;
+  let out = `{"t":${jsonValue(event.t)},"type":${JSON.stringify(event.type)},"kind":${JSON.stringify(event.kind)}`;
+  if (event.namespace) out += `,"namespace":${JSON.stringify(event.namespace)}`;
+  out += `,"name":${JSON.stringify(event.name)}`;
+  if (event.node) out += `,"node":${JSON.stringify(event.node)}`;
+  if (event.owner) out += `,"owner":${JSON.stringify(event.owner)}`;
   if (event.fields) {
-    for (const [key, value] of Object.entries(event.fields)) if (value !== undefined && !STANDARD_KEYS.has(key)) record[key] = value;
+    for (const key in event.fields) {
+      const value = event.fields[key];
+      if (value === undefined || STANDARD_KEYS.has(key)) continue;
+      out += `,${JSON.stringify(key)}:${jsonValue(value)}`;
+    }
   }
-  return JSON.stringify(record);
+  return `${out}}`;
 }

@@ -21,18 +21,73 @@ export interface EventHandler<T extends KubeObject> {
   delete?(obj: DeepReadonly<T>): void;
 }
 
-type Bucket<T extends KubeObject> = Map<string, DeepReadonly<T>>;
-
 interface Index<T extends KubeObject> {
   readonly fn: IndexFunction<T>;
-  readonly buckets: Map<string, Bucket<T>>;
+  /** Index value → keys of the objects filed under it. Keys, not objects: an update that moves
+   *  nothing (a status write) costs nothing here. */
+  readonly buckets: Map<string, Set<string>>;
 }
 
-const EMPTY_BUCKET: ReadonlyMap<string, unknown> = new Map<string, unknown>();
+const NO_KEYS: ReadonlySet<string> = new Set<string>();
 
 function asValues(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
   return typeof value === 'string' ? [value] : value;
+}
+
+function sameValues(a: string | readonly string[] | undefined, b: string | readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || typeof a === 'string' || typeof b === 'string') return false;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The objects under one index value, read through the cache (a live, read-only view). */
+class IndexView<T> implements ReadonlyMap<string, T> {
+  constructor(
+    private readonly keySet: ReadonlySet<string>,
+    private readonly objects: ReadonlyMap<string, T>,
+  ) {}
+
+  get size(): number {
+    return this.keySet.size;
+  }
+
+  has(key: string): boolean {
+    return this.keySet.has(key);
+  }
+
+  get(key: string): T | undefined {
+    return this.keySet.has(key) ? this.objects.get(key) : undefined;
+  }
+
+  keys(): MapIterator<string> {
+    return this.keySet.keys();
+  }
+
+  // Arrays, not generators: these run on hot paths, where generators cost several times more.
+  values(): MapIterator<T> {
+    const out = new Array<T>(this.keySet.size);
+    let i = 0;
+    for (const key of this.keySet) out[i++] = this.objects.get(key) as T;
+    return out.values() as unknown as MapIterator<T>;
+  }
+
+  entries(): MapIterator<[string, T]> {
+    const out = new Array<[string, T]>(this.keySet.size);
+    let i = 0;
+    for (const key of this.keySet) out[i++] = [key, this.objects.get(key) as T];
+    return out.values() as unknown as MapIterator<[string, T]>;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, T]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: T, key: string, map: ReadonlyMap<string, T>) => void): void {
+    for (const key of this.keySet) callback(this.objects.get(key) as T, key, this);
+  }
 }
 
 export class Informer<T extends KubeObject> {
@@ -70,17 +125,17 @@ export class Informer<T extends KubeObject> {
     return this.objects.size;
   }
 
-  /** Objects filed under `value` in index `name`, keyed by object key (read-only view). */
+  /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
-    return index.buckets.get(value) ?? (EMPTY_BUCKET as ReadonlyMap<string, DeepReadonly<T>>);
+    return new IndexView(index.buckets.get(value) ?? NO_KEYS, this.objects);
   }
 
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
   handle(event: WatchEvent<T>): void {
     const obj = event.object;
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    const key = event.key ?? objectKey(obj.metadata.namespace, obj.metadata.name);
     const cached = this.objects.get(key);
     if (event.type === 'DELETED') {
       if (cached === undefined) return;
@@ -100,20 +155,21 @@ export class Informer<T extends KubeObject> {
 
   private reindex(key: string, oldObj: DeepReadonly<T> | undefined, newObj: DeepReadonly<T> | undefined): void {
     for (const { fn, buckets } of this.indexes.values()) {
-      const oldValues = oldObj === undefined ? [] : asValues(fn(oldObj));
-      const newValues = newObj === undefined ? [] : asValues(fn(newObj));
-      for (const value of oldValues) {
+      const oldRaw = oldObj === undefined ? undefined : fn(oldObj);
+      const newRaw = newObj === undefined ? undefined : fn(newObj);
+      if (oldObj !== undefined && newObj !== undefined && sameValues(oldRaw, newRaw)) continue;
+      const newValues = asValues(newRaw);
+      for (const value of asValues(oldRaw)) {
         if (newValues.includes(value)) continue;
         const bucket = buckets.get(value);
         if (bucket === undefined) continue;
         bucket.delete(key);
         if (bucket.size === 0) buckets.delete(value);
       }
-      if (newObj === undefined) continue;
       for (const value of newValues) {
         let bucket = buckets.get(value);
-        if (bucket === undefined) buckets.set(value, (bucket = new Map()));
-        bucket.set(key, newObj);
+        if (bucket === undefined) buckets.set(value, (bucket = new Set()));
+        bucket.add(key);
       }
     }
   }

@@ -1,12 +1,12 @@
 /**
  * Pods from a controller's template (pkg/controller/controller_utils.go: GetPodFromTemplate):
  * the template's labels, annotations, finalizers and spec, a generated name with the owner's
- * name as prefix, and a controller reference to the owner.
+ * name as prefix, and a controller reference to the owner. Upstream deep-copies the spec; here
+ * the pods of one template share its (immutable) spec object.
  */
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Pod, PodTemplateSpec } from '../api/types/pod.js';
 import { newControllerRef } from '../api/pod-util.js';
-import { deepCopy } from '../util/objects.js';
 
 export function getPodFromTemplate(template: DeepReadonly<PodTemplateSpec>, owner: DeepReadonly<KubeObject>): Pod {
   const meta = template.metadata ?? {};
@@ -22,7 +22,9 @@ export function getPodFromTemplate(template: DeepReadonly<PodTemplateSpec>, owne
       finalizers: meta.finalizers ? [...meta.finalizers] : undefined,
       ownerReferences: [newControllerRef(owner)],
     },
-    spec: deepCopy(template.spec) as Pod['spec'],
+    // Shared, not copied: stored objects never change, and the template was defaulted and
+    // validated with its owner, so admission finds nothing to add (see validatePod's memo).
+    spec: template.spec as Pod['spec'],
   };
   if (pod.metadata.labels === undefined) delete pod.metadata.labels;
   if (pod.metadata.annotations === undefined) delete pod.metadata.annotations;

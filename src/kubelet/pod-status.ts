@@ -3,7 +3,7 @@
  * generateAPIPodStatus, getPhase; pkg/kubelet/status/generate.go: the Initialized,
  * ContainersReady, Ready and PodReadyToStartContainers conditions).
  */
-import { setCondition } from '../api/conditions.js';
+import { setConditions } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerState, ContainerStatus, PodPhase, PodStatus } from '../api/types/pod.js';
 import type { ContainerRuntime, Termination } from './container-runtime.js';
@@ -33,6 +33,16 @@ function containerStatus(c: ContainerRuntime): ContainerStatus {
   if (c.lastTermination !== undefined) status.lastState = terminationState(c.lastTermination);
   return status;
 }
+
+const SANDBOX_READY: Condition = { type: 'PodReadyToStartContainers', status: 'True' };
+const SANDBOX_NOT_READY: Condition = { type: 'PodReadyToStartContainers', status: 'False' };
+const INITIALIZED: Condition = { type: 'Initialized', status: 'True' };
+const NOT_INITIALIZED: Condition = { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized' };
+const CONTAINERS_READY: Condition = { type: 'ContainersReady', status: 'True' };
+const CONTAINERS_NOT_READY: Condition = { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' };
+const READY: Condition = { type: 'Ready', status: 'True' };
+const NOT_READY: Condition = { type: 'Ready', status: 'False', reason: 'ContainersNotReady' };
+const NOT_READY_COMPLETED: Condition = { type: 'Ready', status: 'False', reason: 'PodCompleted' };
 
 /** An init container that exited non-zero (now, or in its last run while it waits to restart). */
 function initFailed(c: ContainerRuntime): boolean {
@@ -73,14 +83,15 @@ export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<P
   const initialized = view.initContainers.every((c) => c.completed || (c.sidecar && c.started));
   const containersReady = view.containers.length > 0 && view.containers.every((c) => c.ready) &&
     view.initContainers.every((c) => !c.sidecar || c.ready);
-  let conditions: Condition[] | undefined = previous?.conditions as Condition[] | undefined;
-  conditions = setCondition(conditions, { type: 'PodReadyToStartContainers', status: view.sandboxReady ? 'True' : 'False' }, now);
-  conditions = setCondition(conditions, initialized ? { type: 'Initialized', status: 'True' } : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized' }, now);
-  conditions = setCondition(conditions, containersReady ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady' }, now);
   const phase = podPhase(view);
   // A pod that ran to completion is not ready because it completed (status/generate.go).
   const notReadyReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady';
-  conditions = setCondition(conditions, containersReady ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', reason: notReadyReason }, now);
+  const conditions = setConditions(previous?.conditions, [
+    view.sandboxReady ? SANDBOX_READY : SANDBOX_NOT_READY,
+    initialized ? INITIALIZED : NOT_INITIALIZED,
+    containersReady ? CONTAINERS_READY : CONTAINERS_NOT_READY,
+    containersReady ? READY : notReadyReason === 'PodCompleted' ? NOT_READY_COMPLETED : NOT_READY,
+  ], now);
   const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
   if (view.podIP !== undefined) status.podIP = view.podIP;
   if (view.startTime !== undefined) status.startTime = view.startTime;

@@ -131,6 +131,8 @@ export interface ImageStateSummary {
   /** Bytes, from the first node that reported the image. */
   readonly size: number;
   numNodes: number;
+  /** Table slots of the nodes holding the image (numNodes of them): a cheap membership test. */
+  readonly slots: Set<number>;
 }
 
 /** Rows the table starts with; it doubles when full. */

@@ -175,8 +175,9 @@ export class SchedulerCache implements ImageLocalityHandle {
       for (const name of image.names) {
         if (info.imageStates.has(name)) continue;
         let state = this.images.get(name);
-        if (state === undefined) this.images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0 }));
+        if (state === undefined) this.images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0, slots: new Set() }));
         state.numNodes++;
+        state.slots.add(info.slot);
         info.imageStates.set(name, state);
       }
     }
@@ -184,6 +185,7 @@ export class SchedulerCache implements ImageLocalityHandle {
 
   private removeNodeImageStates(info: NodeInfo): void {
     for (const [name, state] of info.imageStates) {
+      state.slots.delete(info.slot);
       if (--state.numNodes === 0) this.images.delete(name);
     }
     info.imageStates.clear();

@@ -49,7 +49,7 @@ function formatWarning(w: { message: string; location?: { file: string; line?: n
 /** A user's input problem, formatted; undefined when `error` is not one. */
 function invalidMessage(file: string, error: unknown): string | undefined {
   if (error instanceof ScenarioError) return error.format();
-  if (error instanceof LimitError) return `${file}: ${error.message}`;
+  if (error instanceof LimitError) return `${file}: error: ${error.message}`;
   return undefined;
 }
 

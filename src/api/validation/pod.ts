@@ -398,5 +398,16 @@ export function validatePod(obj: Pod, old?: Pod): FieldError[] {
   const errors = validateMetadata(obj.metadata, old?.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain });
   const specPath = FieldPath.root('spec');
   if (!obj.spec) return [...errors, fieldError.required(specPath.child('containers'))];
-  return [...errors, ...validatePodSpec(obj.spec, specPath, { resourceIsPod: true })];
+  let specErrors = specErrorsCache.get(obj.spec);
+  if (specErrors === undefined) {
+    specErrors = validatePodSpec(obj.spec, specPath, { resourceIsPod: true });
+    specErrorsCache.set(obj.spec, specErrors);
+  }
+  return [...errors, ...specErrors];
 }
+
+/**
+ * The spec's errors, by spec object: the pods of one template share their spec object (stored
+ * objects never change), so thousands of identical specs are validated once.
+ */
+const specErrorsCache = new WeakMap<object, FieldError[]>();

@@ -36,10 +36,10 @@ interface Contribution {
   readonly mismatched: boolean;
 }
 
-/** How the stats look up the ReplicaSet's template labels and selector for a pod. */
+/** How the stats look up a ReplicaSet's template labels and selector by its uid. */
 export interface OwnerLookup {
-  templateLabels(ownerUid: string, pod: DeepReadonly<Pod>): Readonly<Record<string, string>> | undefined;
-  selector(ownerUid: string, pod: DeepReadonly<Pod>): LabelPredicate | undefined;
+  templateLabels(ownerUid: string): Readonly<Record<string, string>> | undefined;
+  selector(ownerUid: string): LabelPredicate | undefined;
 }
 
 function insertSorted(values: number[], value: number): void {
@@ -78,6 +78,8 @@ function countBelow(values: readonly number[], bound: number): number {
 
 export class ReplicaSetPodStats {
   private readonly stats = new Map<string, PodStats>();
+  /** What each pod (by uid) last added, and to which owner: removed exactly as it was added. */
+  private readonly added = new Map<string, { readonly owner: string; readonly c: Contribution }>();
 
   constructor(private readonly owners: OwnerLookup) {}
 
@@ -85,19 +87,30 @@ export class ReplicaSetPodStats {
     return this.stats.get(ownerUid);
   }
 
-  /** Applies one pod event: `old` is the cached state before it, `pod` after (undefined: deleted). */
-  podChanged(old: DeepReadonly<Pod> | undefined, pod: DeepReadonly<Pod> | undefined): void {
-    const oldOwner = old !== undefined ? getControllerOf(old.metadata)?.uid : undefined;
-    const newOwner = pod !== undefined ? getControllerOf(pod.metadata)?.uid : undefined;
-    if (old !== undefined && oldOwner !== undefined) this.apply(oldOwner, this.contribution(oldOwner, old), -1);
-    if (pod !== undefined && newOwner !== undefined) this.apply(newOwner, this.contribution(newOwner, pod), 1);
+  /** Applies one pod event: its new state, or undefined when it is gone. */
+  podChanged(uid: string, pod: DeepReadonly<Pod> | undefined): void {
+    const previous = this.added.get(uid);
+    if (previous !== undefined) {
+      this.apply(previous.owner, previous.c, -1);
+      this.added.delete(uid);
+    }
+    const owner = pod !== undefined ? getControllerOf(pod.metadata)?.uid : undefined;
+    if (pod === undefined || owner === undefined) return;
+    const c = this.contribution(owner, pod);
+    this.apply(owner, c, 1);
+    this.added.set(uid, { owner, c });
   }
 
   /** Forgets a ReplicaSet (deleted) or rebuilds its counts from its pods (template changed). */
   reset(ownerUid: string, pods?: Iterable<DeepReadonly<Pod>>): void {
     this.stats.delete(ownerUid);
     if (pods === undefined) return;
-    for (const pod of pods) this.apply(ownerUid, this.contribution(ownerUid, pod), 1);
+    for (const pod of pods) {
+      const uid = pod.metadata.uid ?? '';
+      const c = this.contribution(ownerUid, pod);
+      this.apply(ownerUid, c, 1);
+      this.added.set(uid, { owner: ownerUid, c });
+    }
   }
 
   /** Available pods: ready for more than minReadySeconds at `now` (all ready ones when 0). */
@@ -112,8 +125,8 @@ export class ReplicaSetPodStats {
     const active = !terminal && !deleting;
     const readyCondition = getCondition(pod.status?.conditions, 'Ready');
     const ready = active && readyCondition?.status === 'True';
-    const templateLabels = active ? this.owners.templateLabels(ownerUid, pod) : undefined;
-    const selector = active ? this.owners.selector(ownerUid, pod) : undefined;
+    const templateLabels = active ? this.owners.templateLabels(ownerUid) : undefined;
+    const selector = active ? this.owners.selector(ownerUid) : undefined;
     return {
       active,
       terminating: !terminal && deleting,
@@ -128,6 +141,8 @@ export class ReplicaSetPodStats {
   private apply(ownerUid: string, c: Contribution, sign: 1 | -1): void {
     let stats = this.stats.get(ownerUid);
     if (stats === undefined) {
+      // A forgotten owner's pods leaving subtract from nothing.
+      if (sign < 0) return;
       stats = { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [] };
       this.stats.set(ownerUid, stats);
     }

@@ -42,10 +42,58 @@ function maxContainerRestarts(pod: ReadonlyPod): number {
   return max;
 }
 
-/** afterOrZero: a zero time sorts first, then the later time. */
-function afterOrZero(t1: Time | undefined, t2: Time | undefined): boolean {
-  if (t1 === undefined || t2 === undefined) return t1 === undefined;
-  return t1 > t2;
+/**
+ * Everything the deletion order looks at, computed once per pod (the comparison runs
+ * O(n log n) times; reading conditions and annotations in it dominated large scale-downs).
+ */
+interface PodFacts {
+  readonly pod: ReadonlyPod;
+  readonly active: boolean;
+  readonly node: string;
+  readonly unassigned: boolean;
+  readonly phase: number;
+  readonly ready: boolean;
+  readonly cost: number;
+  readonly readyTime: Time | undefined;
+  readonly restarts: number;
+  readonly created: Time | undefined;
+  readonly uid: string;
+}
+
+/** A pod's facts with its rank: what the comparison reads. */
+interface RankingKey {
+  readonly facts: PodFacts;
+  readonly rank: number;
+  readonly cost: number;
+}
+
+/** Stored pods never change, so their facts are computed once per pod object. */
+const factsCache = new WeakMap<object, PodFacts>();
+
+function podFacts(pod: ReadonlyPod): PodFacts {
+  let facts = factsCache.get(pod);
+  if (facts === undefined) {
+    facts = {
+      pod,
+      active: isPodActive(pod),
+      node: pod.spec.nodeName ?? '',
+      unassigned: (pod.spec.nodeName ?? '') === '',
+      phase: PHASE_ORDINAL[pod.status?.phase ?? 'Pending'] ?? 0,
+      ready: isPodReady(pod),
+      cost: deletionCost(pod),
+      readyTime: readyTime(pod),
+      restarts: maxContainerRestarts(pod),
+      created: pod.metadata.creationTimestamp,
+      uid: pod.metadata.uid ?? '',
+    };
+    factsCache.set(pod, facts);
+  }
+  return facts;
+}
+
+function rankingKey(pod: ReadonlyPod, rank: number, options: RankingOptions): RankingKey {
+  const facts = podFacts(pod);
+  return { facts, rank, cost: (options.podDeletionCost ?? true) ? facts.cost : 0 };
 }
 
 /** floor(log2(now − t in nanoseconds)), −1 when t is not in the past (logarithmicRankDiff). */
@@ -54,12 +102,39 @@ function logRank(t: Time, now: Time): number {
   return ns > 0 ? Math.floor(Math.log2(ns)) : -1;
 }
 
-/** Compares two timestamps: the more recent (or zero) one sorts first; log buckets tie on uid. */
-function newerFirst(a: ReadonlyPod, ta: Time | undefined, b: ReadonlyPod, tb: Time | undefined, now: Time | undefined, logarithmic: boolean): boolean {
-  if (!logarithmic || now === undefined || ta === undefined || tb === undefined) return afterOrZero(ta, tb);
+/** The more recent (or zero) time sorts first; with log buckets, equal buckets tie on uid. */
+function newerFirst(a: PodFacts, ta: Time | undefined, b: PodFacts, tb: Time | undefined, now: Time | undefined, logarithmic: boolean): boolean {
+  if (!logarithmic || now === undefined || ta === undefined || tb === undefined) {
+    // afterOrZero: a zero time sorts first, then the later time.
+    if (ta === undefined || tb === undefined) return ta === undefined;
+    return ta > tb;
+  }
   const diff = logRank(ta, now) - logRank(tb, now);
-  if (diff === 0) return (a.metadata.uid ?? '') < (b.metadata.uid ?? '');
+  if (diff === 0) return a.uid < b.uid;
   return diff < 0;
+}
+
+/** ActivePodsWithRanks.Less over precomputed keys. */
+function keyDeletesBefore(ka: RankingKey, kb: RankingKey, now: Time | undefined, logarithmic: boolean): boolean {
+  const a = ka.facts;
+  const b = kb.facts;
+  // 1. Unassigned before assigned.
+  if (a.unassigned !== b.unassigned) return a.unassigned;
+  // 2. Pending < Unknown < Running.
+  if (a.phase !== b.phase) return a.phase < b.phase;
+  // 3. Not ready before ready.
+  if (a.ready !== b.ready) return !a.ready;
+  // 4. Lower deletion cost first.
+  if (ka.cost !== kb.cost) return ka.cost < kb.cost;
+  // 5. More co-located pods of the same owner first.
+  if (ka.rank !== kb.rank) return ka.rank > kb.rank;
+  // 6. Ready for less time first.
+  if (a.ready && b.ready && a.readyTime !== b.readyTime) return newerFirst(a, a.readyTime, b, b.readyTime, now, logarithmic);
+  // 7. More restarts first.
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts;
+  // 8. Newer first.
+  if (a.created !== b.created) return newerFirst(a, a.created, b, b.created, now, logarithmic);
+  return false;
 }
 
 /**
@@ -74,42 +149,7 @@ export function deletesBefore(
   now: Time | undefined,
   options: RankingOptions = {},
 ): boolean {
-  const nodeA = a.spec.nodeName ?? '';
-  const nodeB = b.spec.nodeName ?? '';
-  // 1. Unassigned before assigned.
-  if (nodeA !== nodeB && (nodeA === '' || nodeB === '')) return nodeA === '';
-  // 2. Pending < Unknown < Running.
-  const phaseA = PHASE_ORDINAL[a.status?.phase ?? 'Pending'] ?? 0;
-  const phaseB = PHASE_ORDINAL[b.status?.phase ?? 'Pending'] ?? 0;
-  if (phaseA !== phaseB) return phaseA < phaseB;
-  // 3. Not ready before ready.
-  const readyA = isPodReady(a);
-  const readyB = isPodReady(b);
-  if (readyA !== readyB) return !readyA;
-  // 4. Lower deletion cost first.
-  if (options.podDeletionCost ?? true) {
-    const costA = deletionCost(a);
-    const costB = deletionCost(b);
-    if (costA !== costB) return costA < costB;
-  }
-  // 5. More co-located pods of the same owner first.
-  if (rankA !== rankB) return rankA > rankB;
-  const logarithmic = options.logarithmicScaleDown ?? true;
-  // 6. Ready for less time first.
-  if (readyA && readyB) {
-    const ta = readyTime(a);
-    const tb = readyTime(b);
-    if (ta !== tb) return newerFirst(a, ta, b, tb, now, logarithmic);
-  }
-  // 7. More restarts first.
-  const restartsA = maxContainerRestarts(a);
-  const restartsB = maxContainerRestarts(b);
-  if (restartsA !== restartsB) return restartsA > restartsB;
-  // 8. Newer first.
-  const ca = a.metadata.creationTimestamp;
-  const cb = b.metadata.creationTimestamp;
-  if (ca !== cb) return newerFirst(a, ca, b, cb, now, logarithmic);
-  return false;
+  return keyDeletesBefore(rankingKey(a, rankA, options), rankingKey(b, rankB, options), now, options.logarithmicScaleDown ?? true);
 }
 
 /**
@@ -119,11 +159,10 @@ export function deletesBefore(
 export function rankPodsByRelatedPodsOnSameNode(pods: readonly ReadonlyPod[], relatedPods: Iterable<ReadonlyPod>): number[] {
   const podsOnNode = new Map<string, number>();
   for (const pod of relatedPods) {
-    if (!isPodActive(pod)) continue;
-    const node = pod.spec.nodeName ?? '';
-    podsOnNode.set(node, (podsOnNode.get(node) ?? 0) + 1);
+    const facts = podFacts(pod);
+    if (facts.active) podsOnNode.set(facts.node, (podsOnNode.get(facts.node) ?? 0) + 1);
   }
-  return pods.map((pod) => podsOnNode.get(pod.spec.nodeName ?? '') ?? 0);
+  return pods.map((pod) => podsOnNode.get(podFacts(pod).node) ?? 0);
 }
 
 /** getPodsToDelete: the first `diff` pods in deletion order (no sorting when all go). */
@@ -136,11 +175,34 @@ export function getPodsToDelete(
 ): ReadonlyPod[] {
   if (diff >= filteredPods.length) return filteredPods.slice(0, diff);
   const ranks = rankPodsByRelatedPodsOnSameNode(filteredPods, relatedPods);
-  const order = filteredPods.map((_, i) => i);
-  order.sort((i, j) => {
-    if (deletesBefore(filteredPods[i], ranks[i], filteredPods[j], ranks[j], now, options)) return -1;
-    if (deletesBefore(filteredPods[j], ranks[j], filteredPods[i], ranks[i], now, options)) return 1;
-    return 0;
-  });
-  return order.slice(0, diff).map((i) => filteredPods[i]);
+  const logarithmic = options.logarithmicScaleDown ?? true;
+  const keys = filteredPods.map((pod, i) => rankingKey(pod, ranks[i], options));
+  if (diff <= SELECTION_MAX) return selectFirst(keys, diff, now, logarithmic).map((k) => k.facts.pod);
+  keys.sort((a, b) => (keyDeletesBefore(a, b, now, logarithmic) ? -1 : keyDeletesBefore(b, a, now, logarithmic) ? 1 : 0));
+  return keys.slice(0, diff).map((k) => k.facts.pod);
+}
+
+/**
+ * Below this many victims, picking them one by one beats sorting every candidate: a rolling
+ * update mostly scales an old ReplicaSet down one or two pods at a time.
+ */
+const SELECTION_MAX = 8;
+
+/**
+ * The first `k` keys in deletion order, as a stable sort would give them: each round takes the
+ * least remaining key, the earliest one among equals.
+ */
+function selectFirst(keys: RankingKey[], k: number, now: Time | undefined, logarithmic: boolean): RankingKey[] {
+  const chosen: RankingKey[] = [];
+  const taken = new Uint8Array(keys.length);
+  for (let round = 0; round < k; round++) {
+    let best = -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (taken[i] === 1) continue;
+      if (best < 0 || keyDeletesBefore(keys[i], keys[best], now, logarithmic)) best = i;
+    }
+    taken[best] = 1;
+    chosen.push(keys[best]);
+  }
+  return chosen;
 }

@@ -48,6 +48,8 @@ export class ReplicaSetController implements Controller {
   private readonly pods: Informer<Pod>;
   private readonly selectors = new WeakMap<object, LabelPredicate>();
   private readonly podStats: ReplicaSetPodStats;
+  /** ReplicaSets in the cache by uid: what the pod counts need to know about a pod's owner. */
+  private readonly known = new Map<string, ReadonlyRS>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -58,22 +60,25 @@ export class ReplicaSetController implements Controller {
     this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
     this.podStats = new ReplicaSetPodStats({
-      templateLabels: (uid, pod) => this.ownerByUid(uid, pod)?.spec.template.metadata?.labels,
-      selector: (uid, pod) => {
-        const rs = this.ownerByUid(uid, pod);
+      templateLabels: (uid) => this.known.get(uid)?.spec.template.metadata?.labels,
+      selector: (uid) => {
+        const rs = this.known.get(uid);
         return rs !== undefined ? this.selectorOf(rs) : undefined;
       },
     });
     this.replicaSets.addEventHandler({
       add: (rs) => {
+        this.known.set(rs.metadata.uid ?? '', rs);
         this.recount(rs);
         this.queue.add(metaKey(rs.metadata));
       },
       update: (old, rs) => {
+        this.known.set(rs.metadata.uid ?? '', rs);
         if (!deepEqual(old.spec.template.metadata?.labels, rs.spec.template.metadata?.labels)) this.recount(rs);
         this.queue.add(metaKey(rs.metadata));
       },
       delete: (rs) => {
+        this.known.delete(rs.metadata.uid ?? '');
         this.expectations.deleteExpectations(metaKey(rs.metadata));
         this.podStats.reset(rs.metadata.uid ?? '');
         this.queue.add(metaKey(rs.metadata));
@@ -81,15 +86,15 @@ export class ReplicaSetController implements Controller {
     });
     this.pods.addEventHandler({
       add: (pod) => {
-        this.podStats.podChanged(undefined, pod);
+        this.podStats.podChanged(pod.metadata.uid ?? '', pod);
         this.addPod(pod);
       },
       update: (old, pod) => {
-        this.podStats.podChanged(old, pod);
+        this.podStats.podChanged(pod.metadata.uid ?? '', pod);
         this.updatePod(old, pod);
       },
       delete: (pod) => {
-        this.podStats.podChanged(pod, undefined);
+        this.podStats.podChanged(pod.metadata.uid ?? '', undefined);
         this.deletePod(pod);
       },
     });
@@ -97,14 +102,6 @@ export class ReplicaSetController implements Controller {
 
   // -------------------------------------------------------------------------------------------
   // Event handlers: watch events → keys
-
-  /** The ReplicaSet with this uid that controls `pod`, as the cache knows it. */
-  private ownerByUid(uid: string, pod: ReadonlyPod): ReadonlyRS | undefined {
-    const ref = getControllerOf(pod.metadata);
-    if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
-    return rs !== undefined && rs.metadata.uid === uid ? rs : undefined;
-  }
 
   /** Rebuilds a ReplicaSet's pod counts (first seen, or its template labels changed). */
   private recount(rs: ReadonlyRS): void {

@@ -44,40 +44,55 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 /** Score plugin; see the file header. */
 export class ImageLocality implements ScorePlugin {
   readonly name = 'ImageLocality';
-  /** This cycle's normalised images, init containers first; repeats count again, as upstream. */
-  private readonly images: string[] = [];
+  /**
+   * This cycle's images held somewhere (init containers first; repeats count again, as
+   * upstream): the nodes holding each, and the scaled score each adds — the same on every node.
+   */
+  private readonly holders: Set<number>[] = [];
+  private readonly contributions: number[] = [];
   private numContainers = 0;
+  /** The sum when every image is on every node: then all nodes score alike. */
+  private uniformSum: number | undefined;
 
   constructor(private readonly handle: ImageLocalityHandle) {}
 
   preScore(pod: PodInfo): boolean {
     const { initContainers = [], containers = [] } = pod.pod.spec;
     this.numContainers = initContainers.length + containers.length;
-    this.images.length = 0;
-    let present = false;
+    this.holders.length = 0;
+    this.contributions.length = 0;
+    const totalNumNodes = this.handle.numNodes;
+    let everywhere = true;
+    let sum = 0;
     for (const list of [initContainers, containers]) {
       for (const container of list) {
-        const image = normalizedImageName(container.image ?? '');
-        this.images.push(image);
-        present ||= this.handle.imageState(image) !== undefined;
+        const state = this.handle.imageState(normalizedImageName(container.image ?? ''));
+        if (state === undefined) {
+          everywhere = false;
+          continue;
+        }
+        const contribution = scaledImageScore(state, totalNumNodes);
+        this.holders.push(state.slots);
+        this.contributions.push(contribution);
+        sum += contribution;
+        everywhere &&= state.numNodes === totalNumNodes;
       }
     }
+    this.uniformSum = everywhere ? sum : undefined;
     // When no node holds any of the images every node scores 0: skip the per-node lookups.
-    return present;
+    return this.holders.length > 0;
   }
 
   score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
-    const images = this.images;
-    const totalNumNodes = this.handle.numNodes;
+    if (this.uniformSum !== undefined) {
+      scores.fill(calculatePriority(this.uniformSum, this.numContainers), 0, count);
+      return;
+    }
+    const { holders, contributions } = this;
     for (let i = 0; i < count; i++) {
-      const states = nodes[i].imageStates;
+      const slot = nodes[i].slot;
       let sum = 0;
-      if (states.size > 0) {
-        for (const image of images) {
-          const state = states.get(image);
-          if (state !== undefined) sum += scaledImageScore(state, totalNumNodes);
-        }
-      }
+      for (let k = 0; k < holders.length; k++) if (holders[k].has(slot)) sum += contributions[k];
       scores[i] = calculatePriority(sum, this.numContainers);
     }
   }

@@ -197,3 +197,8 @@ export class ResourceAllocationScorer {
     }
   }
 }
+
+/** Whether `resources` is the default cpu + memory, weight 1 each (the plugins' fast path). */
+export function isDefaultResources(resources: readonly ResourceSpec[]): boolean {
+  return resources.length === 2 && resources[0].name === 'cpu' && resources[0].weight === 1 && resources[1].name === 'memory' && resources[1].weight === 1;
+}
