@@ -33,6 +33,11 @@ const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].
 const table = [header, widths.map((w) => '-'.repeat(w)), ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 process.stdout.write(`${table}\n\n${machine}\n`);
 
+if (only.length > 0) {
+  // A partial run must not replace the full report with a few rows.
+  process.stderr.write('filtered run: reports/bench/ left as it was (run `npm run bench` with no arguments to update it)\n');
+  process.exit(0);
+}
 const measured = new Date().toISOString(); // wall-clock: when the benchmark ran
 mkdirSync('reports/bench', { recursive: true });
 writeFileSync('reports/bench/results.json', `${JSON.stringify({ k8sim: VERSION, measured, machine, rows }, null, 2)}\n`);

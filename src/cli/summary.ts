@@ -12,13 +12,18 @@ function formatSeconds(seconds: number): string {
   return `${Number((seconds / 3600).toFixed(1))}h`;
 }
 
-/** "converged 51.5s · 1 rollout 48.2s (min 8 available, max 13 pods) · 2/2 expectations". */
+/**
+ * "converged ≤26.9s · 1/1 rollout done ≤26.9s, min 8 avail, max 13 pods · 3/3 expectations".
+ * Convergence shows the slowest of the scenario's changes (the last one is often a no-op such as
+ * an uncordon, which converges at once), or the first change the cluster never settled after.
+ */
 export function keyMetrics(item: BatchItem): string {
   const result = item.result;
   if (result === undefined) return item.error?.split('\n')[0].replace(`${item.file}:`, '').trim() ?? '';
   const parts: string[] = [];
-  const last = result.convergence[result.convergence.length - 1];
-  if (last !== undefined) parts.push(last.seconds === null ? 'not converged' : `converged ${formatSeconds(last.seconds)}`);
+  const unsettled = result.convergence.find((c) => c.seconds === null);
+  if (unsettled !== undefined) parts.push(`not converged after ${unsettled.trigger}`);
+  else if (result.convergence.length > 0) parts.push(`converged ≤${formatSeconds(Math.max(...result.convergence.map((c) => c.seconds ?? 0)))}`);
   const rollouts = result.rollouts;
   if (rollouts.length > 0) {
     const done = rollouts.filter((r) => r.outcome === 'complete');
