@@ -46,6 +46,22 @@ export function compileLabelSelector(selector: DeepReadonly<LabelSelector> | und
   };
 }
 
+/**
+ * The selector as kubectl writes it (`app=web,tier in (a,b),!canary`), requirements sorted by
+ * key as labels.Selector.String() sorts them (metav1.FormatLabelSelector); `<none>` when empty.
+ */
+export function formatLabelSelector(selector: DeepReadonly<LabelSelector> | undefined): string {
+  const parts: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) parts.push({ key, text: `${key}=${value}` });
+  for (const req of selector?.matchExpressions ?? []) {
+    const values = [...(req.values ?? [])].sort().join(',');
+    const text = req.operator === 'In' ? `${req.key} in (${values})` : req.operator === 'NotIn' ? `${req.key} notin (${values})` : req.operator === 'Exists' ? req.key : `!${req.key}`;
+    parts.push({ key: req.key, text });
+  }
+  if (parts.length === 0) return '<none>';
+  return parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((p) => p.text).join(',');
+}
+
 /** True when the selector is `{}` (selects every object), which controllers refuse to act on. */
 export function isEmptySelector(selector: DeepReadonly<LabelSelector> | undefined): boolean {
   return (

@@ -261,11 +261,11 @@ export class PodWorker implements PodRuntimeView {
   }
 
   /** killPod: the named (or first running) container's process exits. Returns whether one did. */
-  kill(containerName: string | undefined, exitCode: number): boolean {
+  kill(containerName: string | undefined, exitCode: number): string | undefined {
     const target = this.containers.find((c) => c.state === 'running' && (containerName === undefined || c.name === containerName));
-    if (target === undefined) return false;
+    if (target === undefined) return undefined;
     this.exited(target, exitCode);
-    return true;
+    return target.name;
   }
 
   // -------------------------------------------------------------------------------------------

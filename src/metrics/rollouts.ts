@@ -47,6 +47,8 @@ interface ActiveRollout {
   lastRatio: number;
   deadlineExceeded: boolean;
   revision: number | null;
+  /** The revision annotation when the rollout began: the one being rolled away from. */
+  readonly startRevision: number | null;
 }
 
 /** kubectl rollout status: done when the latest generation is fully rolled out and available. */
@@ -97,7 +99,10 @@ export class RolloutTracker {
       rollout = this.begin(d);
     }
     if (rollout === undefined) return;
-    rollout.revision = revisionOf(d) ?? rollout.revision;
+    // The commit that changes the template still carries the revision being left; the
+    // controller's next write records the new one (always a higher number).
+    const revision = revisionOf(d);
+    if (revision !== null && revision !== rollout.startRevision) rollout.revision = revision;
     if (d.status?.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) rollout.deadlineExceeded = true;
     this.measure(rollout);
     if (rolloutDone(d)) this.close(rollout, 'complete');
@@ -119,6 +124,7 @@ export class RolloutTracker {
       lastRatio: this.ratio(uid),
       deadlineExceeded: false,
       revision: null,
+      startRevision: revisionOf(d),
     };
     this.active.set(uid, rollout);
     this.events.emit('RolloutStarted', { kind: 'Deployment', namespace: rollout.namespace, name: rollout.name }, { generation: d.metadata.generation });

@@ -4,14 +4,21 @@
  * (Priority.Sample). Objects are read from the API server's store as they stand, so a sample
  * shows what `kubectl get` would.
  *
- * ReplicaSets scaled to zero with no pods left are skipped: a long rollout history would
- * otherwise fill the file with zeros.
+ * A ReplicaSet scaled to zero with no pods left appears once more, with its zeros, and then no
+ * longer: a long rollout history would otherwise fill the file with zeros.
+ *
+ * ReplicaSets have no `updatedReplicas` status field; the timeline gives one so that a rollout can
+ * be followed per ReplicaSet: all its replicas when it runs its owner Deployment's current
+ * template (or it has no Deployment), none when it is an old revision.
  */
 import { Priority } from '../engine/priorities.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { ApiServer } from '../cluster/api-server.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
+import type { DeepReadonly } from '../api/types/meta.js';
+import { getControllerOf } from '../api/pod-util.js';
+import { equalIgnoreHash } from '../controllers/deployment/replica-sets.js';
 import { LimitError } from '../errors.js';
 import type { ClusterCounts, ClusterCountValues } from './cluster-counts.js';
 
@@ -24,6 +31,8 @@ const CLUSTER_METRICS: readonly (keyof ClusterCountValues)[] = ['nodes', 'nodesR
 
 export class TimelineSampler {
   readonly rows: TimelineRow[] = [];
+  /** uids of the ReplicaSets shown at the last sample. */
+  private shown = new Set<string>();
 
   constructor(
     private readonly sim: Simulation,
@@ -56,23 +65,37 @@ export class TimelineSampler {
         [t, 'Deployment', ns, name, 'unavailableReplicas', s.unavailableReplicas ?? 0],
       );
     }
+    const shown = new Set<string>();
     for (const rs of this.api.list<ReplicaSet>('ReplicaSet')) {
       const s = rs.status ?? { replicas: 0 };
       const desired = rs.spec.replicas ?? 1;
-      if (desired === 0 && (s.replicas ?? 0) === 0) continue;
+      const uid = rs.metadata.uid ?? '';
+      if (desired === 0 && (s.replicas ?? 0) === 0 && !this.shown.has(uid)) continue;
+      if (desired !== 0 || (s.replicas ?? 0) !== 0) shown.add(uid);
       const ns = rs.metadata.namespace ?? '';
       const name = rs.metadata.name;
+      const replicas = s.replicas ?? 0;
       this.rows.push(
         [t, 'ReplicaSet', ns, name, 'desiredReplicas', desired],
-        [t, 'ReplicaSet', ns, name, 'replicas', s.replicas ?? 0],
+        [t, 'ReplicaSet', ns, name, 'replicas', replicas],
+        [t, 'ReplicaSet', ns, name, 'updatedReplicas', this.isCurrentRevision(rs) ? replicas : 0],
         [t, 'ReplicaSet', ns, name, 'readyReplicas', s.readyReplicas ?? 0],
         [t, 'ReplicaSet', ns, name, 'availableReplicas', s.availableReplicas ?? 0],
       );
     }
+    this.shown = shown;
     if (this.rows.length > this.maxRows) {
       throw new LimitError('timelineRows', this.rows.length, this.maxRows, `the timeline grew past ${this.maxRows} rows at t=${t}s; sample less often (a larger spec.sampleInterval)`);
     }
     const next = now + this.intervalMs;
     if (next <= this.untilMs) this.sim.scheduleAt(next, () => this.sample(), Priority.Sample);
+  }
+
+  /** True unless the ReplicaSet is an old revision of the Deployment that controls it. */
+  private isCurrentRevision(rs: DeepReadonly<ReplicaSet>): boolean {
+    const owner = getControllerOf(rs.metadata);
+    if (owner?.kind !== 'Deployment') return true;
+    const d = this.api.get<Deployment>('Deployment', rs.metadata.namespace, owner.name);
+    return d === undefined || d.metadata.uid !== owner.uid || equalIgnoreHash(rs.spec.template, d.spec.template);
   }
 }

@@ -2,7 +2,9 @@
  * The ground truth of every workload's pods, kept incrementally from API commits (no scans):
  * how many exist (neither terminating nor terminal), how many are ready, how many available
  * (ready for minReadySeconds), and how many the scheduler found unschedulable. A workload is the
- * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it.
+ * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it. Pods
+ * follow ownership as it changes: a pod released or adopted by a ReplicaSet, a ReplicaSet
+ * orphaned by `delete --cascade=orphan` or adopted by a Deployment.
  *
  * Metrics measure availability by this — the pods as they are, not a controller's (slightly
  * stale) status.
@@ -32,8 +34,10 @@ interface Flags {
 }
 
 interface PodState extends Flags {
+  /** The uid of the ReplicaSet that controls the pod, if any. */
+  replicaSet: string | undefined;
   /** The workload's uid; undefined for pods no tracked workload owns. */
-  readonly workload: string | undefined;
+  workload: string | undefined;
   available: boolean;
   timer?: Timer;
 }
@@ -51,6 +55,8 @@ export class WorkloadPods {
   private readonly pods = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
   private readonly workloadOfReplicaSet = new Map<string, string>();
+  /** Pod uids per controlling ReplicaSet uid, to move them when the ReplicaSet changes owner. */
+  private readonly podsOfReplicaSet = new Map<string, Set<string>>();
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
@@ -81,8 +87,15 @@ export class WorkloadPods {
       const uid = rs.metadata.uid ?? '';
       const owner = getControllerOf(rs.metadata);
       const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
+      const before = this.workloadOfReplicaSet.get(uid);
       this.workloadOfReplicaSet.set(uid, workload);
       if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
+      if (before !== undefined && before !== workload) {
+        for (const podUid of this.podsOfReplicaSet.get(uid) ?? []) {
+          const state = this.pods.get(podUid);
+          if (state !== undefined) this.move(state, workload);
+        }
+      }
     } else if (obj.kind === 'Deployment' && commit.type !== 'DELETED') {
       this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
     }
@@ -94,15 +107,20 @@ export class WorkloadPods {
     let state = this.pods.get(uid);
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
-      const ref = getControllerOf(pod.metadata);
-      const workload = ref?.kind === 'ReplicaSet' ? this.workloadOfReplicaSet.get(ref.uid) : undefined;
-      state = { workload, ...NOT_PRESENT, available: false };
+      state = { replicaSet: undefined, workload: undefined, ...NOT_PRESENT, available: false };
       this.pods.set(uid, state);
     }
     if (commit.type === 'DELETED') {
       this.apply(state, NOT_PRESENT);
+      this.setReplicaSet(uid, state, undefined);
       this.pods.delete(uid);
       return;
+    }
+    const ref = getControllerOf(pod.metadata);
+    const replicaSet = ref?.kind === 'ReplicaSet' ? ref.uid : undefined;
+    if (replicaSet !== state.replicaSet) {
+      this.setReplicaSet(uid, state, replicaSet);
+      this.move(state, replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : undefined);
     }
     const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
     const readyCondition = getCondition(pod.status?.conditions, 'Ready');
@@ -114,6 +132,28 @@ export class WorkloadPods {
       unschedulable: existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable',
       readySince: ready ? readyCondition?.lastTransitionTime : undefined,
     });
+  }
+
+  private setReplicaSet(podUid: string, state: PodState, replicaSet: string | undefined): void {
+    if (state.replicaSet !== undefined) {
+      const set = this.podsOfReplicaSet.get(state.replicaSet);
+      set?.delete(podUid);
+      if (set?.size === 0) this.podsOfReplicaSet.delete(state.replicaSet);
+    }
+    state.replicaSet = replicaSet;
+    if (replicaSet === undefined) return;
+    let set = this.podsOfReplicaSet.get(replicaSet);
+    if (set === undefined) this.podsOfReplicaSet.set(replicaSet, (set = new Set()));
+    set.add(podUid);
+  }
+
+  /** Moves a pod's contribution from its workload to another (or to none). */
+  private move(state: PodState, workload: string | undefined): void {
+    if (state.workload === workload) return;
+    const flags: Flags = { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince };
+    this.apply(state, NOT_PRESENT);
+    state.workload = workload;
+    this.apply(state, flags);
   }
 
   private apply(state: PodState, next: Flags): void {

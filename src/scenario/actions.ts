@@ -3,6 +3,7 @@
  * and exactly one action key. Arguments are checked here; whether targets exist is checked by
  * the dry run (scenario/dry-run.ts), which knows what the cluster holds at each moment.
  */
+import { formatLabelSelector } from '../api/label-selector.js';
 import { kindNames, resolveKindName } from '../api/kinds.js';
 import type { KubeObject } from '../api/types/meta.js';
 import { suggestion } from '../util/suggest.js';
@@ -180,7 +181,7 @@ export function actionLabel(action: Action): string {
       return `apply ${String(action.manifest.kind ?? '').toLowerCase()}/${meta.name ?? ''}`;
     }
     case 'delete':
-      return action.target ? `delete ${formatTarget(action.target)}` : `delete ${action.kind?.toLowerCase()} -l selector`;
+      return action.target ? `delete ${formatTarget(action.target)}` : `delete ${action.kind?.toLowerCase()} -l ${formatLabelSelector(action.selector)}`;
     case 'addNodes':
       return `addNodes ${action.pool}`;
     case 'removeNode':
@@ -189,7 +190,7 @@ export function actionLabel(action: Action): string {
     case 'drain':
       return `${action.type} node/${action.node}`;
     case 'killPod':
-      return action.target ? `killPod ${formatTarget(action.target)}` : 'killPod -l selector';
+      return action.target ? `killPod ${formatTarget(action.target)}` : `killPod -l ${formatLabelSelector(action.selector)}`;
     default:
       return `${action.type} ${formatTarget(action.target)}`;
   }

@@ -122,6 +122,7 @@ export class DryRun {
   addManifests(entries: readonly { entry: ManifestEntry; object: KubeObject; at: Locator }[]): void {
     const firstSeen = new Map<string, SourceLocation>();
     for (const { object, at } of entries) {
+      requireName(object, at);
       const k = key(object.kind, object.metadata.namespace, object.metadata.name);
       const previous = firstSeen.get(k);
       if (previous !== undefined) {
@@ -206,6 +207,7 @@ export class DryRun {
     switch (action.type) {
       case 'apply': {
         if (action.manifest.kind === 'Node') throw args.child('kind').error('nodes are not applied', 'add nodes with the addNodes action, or list them as manifests');
+        requireName(action.manifest, args);
         const current = this.model.objects.get(key(action.manifest.kind, action.manifest.metadata?.namespace ?? 'default', action.manifest.metadata?.name ?? ''));
         const checked = checkManifest(action.manifest, args, this.warnings, current);
         (action as { manifest: KubeObject }).manifest = checked.manifest;
@@ -284,4 +286,18 @@ export class DryRun {
         return;
     }
   }
+}
+
+/**
+ * Manifests are applied as `kubectl apply` applies them, and apply finds an object by its name:
+ * a manifest with only `generateName` is refused, as kubectl refuses it.
+ */
+function requireName(object: KubeObject, at: Locator): void {
+  const metadata = object.metadata as KubeObject['metadata'] | undefined;
+  if (typeof metadata?.name === 'string' && metadata.name !== '') return;
+  const hint = metadata?.generateName !== undefined
+    ? 'kubectl apply cannot use generateName (only kubectl create can); give the object a metadata.name'
+    : 'add metadata.name';
+  const where = metadata === undefined ? at : metadata.generateName !== undefined ? at.child('metadata', 'generateName') : at.child('metadata');
+  throw where.error(`${object.kind ?? 'the object'} has no metadata.name`, hint, metadata?.generateName !== undefined ? 'key' : 'value');
 }

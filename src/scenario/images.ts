@@ -47,8 +47,10 @@ function toProfile(input: ImageInput, base: ImageProfile, image: string, at: Loc
     start: input.start ?? base.start,
     // A crashing image without its own `ready` never passes a readiness probe.
     ready: input.ready ?? (input.crash !== undefined ? undefined : base.ready),
-    crash: input.crash !== undefined ? { after: input.crash.after, exitCode: input.crash.exitCode ?? DEFAULT_FAILURE_EXIT_CODE } : base.crash,
-    run: input.run ?? base.run,
+    // An entry's own behaviour replaces the other one it would inherit from "*": a batch image
+    // under a crashing default runs to completion, and a crashing one under a batch default crashes.
+    crash: input.crash !== undefined ? { after: input.crash.after, exitCode: input.crash.exitCode ?? DEFAULT_FAILURE_EXIT_CODE } : input.run !== undefined ? undefined : base.crash,
+    run: input.run ?? (input.crash !== undefined ? undefined : base.run),
     fail,
     stop: input.stop ?? base.stop,
     sizeBytes: input.size ?? base.sizeBytes,

@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import type { KubeObject } from '../api/types/meta.js';
 import type { Node, Taint } from '../api/types/node.js';
 import type { ResourceList } from '../api/types/pod.js';
-import { ScenarioError } from '../errors.js';
+import { ScenarioError, type SourceLocation } from '../errors.js';
 import { buildEvent, eventSchema } from './actions.js';
 import { DryRun, type LocatedEvent } from './dry-run.js';
 import { buildExpectation, expectationSchema } from './expectations.js';
@@ -19,7 +19,7 @@ import { SCENARIO_API_VERSION, SCENARIO_NAME, type ScenarioInput, scenarioSchema
 import { checkSchema } from './schema.js';
 import { resolveSettings } from './settings.js';
 import type { LabelledExpectation, ManifestEntry, NodeManifest, NodePoolSpec, ResolvedScenario } from './types.js';
-import { type Locator, type SourceDocument, parseYamlDocuments } from './yaml-source.js';
+import { type Locator, type SourceDocument, formatYamlPath, parseYamlDocuments } from './yaml-source.js';
 
 export interface LoadOptions {
   /** Overrides `spec.seed` (the CLI's --seed). */
@@ -55,6 +55,11 @@ export function readScenarioText(file: string, limits: Limits): string {
 
 function parseFile(file: string, limits: Limits): SourceDocument[] {
   return parseYamlDocuments(readScenarioText(file, limits), file, { maxFileBytes: limits.fileBytes, maxAliasCount: limits.yamlAliases });
+}
+
+function valueLocation(at: Locator): SourceLocation {
+  const { line, column } = at.position('value');
+  return { file: at.file, line, column, path: formatYamlPath(at.path) };
 }
 
 function scenarioName(input: ScenarioInput, file: string): string {
@@ -170,6 +175,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
 
   return {
     name: scenarioName(input, file),
+    nameSource: input.metadata?.name !== undefined ? valueLocation(first.at(['metadata', 'name'])) : { file },
     description: input.metadata?.description,
     file,
     seed: options.seed ?? spec.seed ?? DEFAULT_SEED,
@@ -179,7 +185,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
     startTimeMs,
     nodePools,
     nodes,
-    settings: resolveSettings(spec.cluster?.settings, spec.cluster?.latencies),
+    settings: resolveSettings(spec.cluster?.settings, spec.cluster?.latencies, specAt.child('cluster', 'settings')),
     images,
     defaultImage,
     manifests: checked.map((c) => c.entry),

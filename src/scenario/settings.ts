@@ -3,9 +3,22 @@
  * API server, each defaulting to upstream's value. Resolved here, once.
  */
 import { constant } from '../engine/distribution.js';
+import { parseDuration } from './duration.js';
 import { DEFAULT_KUBELET_SETTINGS } from '../kubelet/kubelet.js';
 import { type Infer, s } from './schema.js';
 import type { SimulationSettings } from './types.js';
+import type { Locator } from './yaml-source.js';
+
+/**
+ * A period or back-off that must be longer than zero: kube-scheduler's validation refuses 0
+ * back-offs, and a zero report period would re-arm at the same instant forever.
+ */
+const positiveDuration = (name: string) =>
+  s.custom('a duration longer than 0', ['string', 'number'], (value, at) => {
+    const ms = parseDuration(value, at);
+    if (ms <= 0) throw at.error(`${name} must be longer than 0, got ${JSON.stringify(value)}`, `leave ${name} out to get the upstream default`);
+    return ms;
+  });
 
 /** kube-scheduler defaults (pkg/scheduler/apis/config/v1/defaults.go, scheduling_queue.go). */
 const SCHEDULER_DEFAULTS = {
@@ -20,16 +33,16 @@ export const settingsSchema = s.object({
     scheduler: s.object({
       fields: {
         percentageOfNodesToScore: s.integer({ min: 0, max: 100 }),
-        podInitialBackoff: s.duration(),
-        podMaxBackoff: s.duration(),
-        podMaxInUnschedulablePodsDuration: s.duration(),
+        podInitialBackoff: positiveDuration('podInitialBackoff'),
+        podMaxBackoff: positiveDuration('podMaxBackoff'),
+        podMaxInUnschedulablePodsDuration: positiveDuration('podMaxInUnschedulablePodsDuration'),
       },
     }),
     kubelet: s.object({
       fields: {
         serializeImagePulls: s.boolean(),
-        nodeStatusReportFrequency: s.duration(),
-        leaseRenewInterval: s.duration(),
+        nodeStatusReportFrequency: positiveDuration('nodeStatusReportFrequency'),
+        leaseRenewInterval: positiveDuration('leaseRenewInterval'),
         nodeReadyDelay: s.distribution(),
       },
     }),
@@ -43,14 +56,22 @@ export const latenciesSchema = s.object({
   },
 });
 
-export function resolveSettings(settings: Infer<typeof settingsSchema> | undefined, latencies: Infer<typeof latenciesSchema> | undefined): SimulationSettings {
+/** `at` locates `cluster.settings`, for the checks that involve two settings. */
+export function resolveSettings(settings: Infer<typeof settingsSchema> | undefined, latencies: Infer<typeof latenciesSchema> | undefined, at?: Locator): SimulationSettings {
   const scheduler = settings?.scheduler ?? {};
   const kubelet = settings?.kubelet ?? {};
+  const podInitialBackoffMs = scheduler.podInitialBackoff ?? SCHEDULER_DEFAULTS.podInitialBackoffMs;
+  const podMaxBackoffMs = scheduler.podMaxBackoff ?? SCHEDULER_DEFAULTS.podMaxBackoffMs;
+  // ValidateKubeSchedulerConfiguration: podMaxBackoffSeconds >= podInitialBackoffSeconds.
+  if (podMaxBackoffMs < podInitialBackoffMs && at !== undefined) {
+    const where = scheduler.podMaxBackoff !== undefined ? at.child('scheduler', 'podMaxBackoff') : at.child('scheduler', 'podInitialBackoff');
+    throw where.error(`podMaxBackoff (${podMaxBackoffMs / 1000}s) must be at least podInitialBackoff (${podInitialBackoffMs / 1000}s)`, 'raise podMaxBackoff or lower podInitialBackoff (defaults 10s and 1s)');
+  }
   return {
     scheduler: {
       percentageOfNodesToScore: scheduler.percentageOfNodesToScore ?? SCHEDULER_DEFAULTS.percentageOfNodesToScore,
-      podInitialBackoffMs: scheduler.podInitialBackoff ?? SCHEDULER_DEFAULTS.podInitialBackoffMs,
-      podMaxBackoffMs: scheduler.podMaxBackoff ?? SCHEDULER_DEFAULTS.podMaxBackoffMs,
+      podInitialBackoffMs,
+      podMaxBackoffMs,
       podMaxInUnschedulablePodsDurationMs: scheduler.podMaxInUnschedulablePodsDuration ?? SCHEDULER_DEFAULTS.podMaxInUnschedulablePodsDurationMs,
     },
     kubelet: {

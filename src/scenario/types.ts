@@ -152,6 +152,8 @@ export interface ManifestEntry {
 
 export interface ResolvedScenario {
   readonly name: string;
+  /** Where the name comes from: metadata.name, or the file when the name is the file's. */
+  readonly nameSource: SourceLocation;
   readonly description?: string;
   /** The scenario file as given. */
   readonly file: string;

@@ -8,8 +8,9 @@
  * Deliberate gaps: drain evicts as `kubectl drain --force --ignore-daemonsets
  * --delete-emptydir-data` would, and PodDisruptionBudgets are not modelled.
  */
+import { kindInfo } from '../api/kinds.js';
 import type { Distribution } from '../engine/distribution.js';
-import { compileLabelSelector } from '../api/label-selector.js';
+import { compileLabelSelector, formatLabelSelector } from '../api/label-selector.js';
 import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
@@ -74,8 +75,12 @@ export class ActionExecutor {
     return names;
   }
 
-  /** Creates or updates an object as `kubectl apply` does. */
-  apply(manifest: KubeObject): void {
+  /**
+   * Creates or updates an object as `kubectl apply` does. A kind the simulator does not serve
+   * (a ConfigMap) is accepted and kept out of the cluster, as at t = 0; returns that note.
+   */
+  apply(manifest: KubeObject): string | undefined {
+    if (kindInfo(manifest.kind) === undefined) return `kept: nothing in the simulator acts on ${manifest.kind}`;
     const key = `${manifest.kind}/${objectKey(manifest.metadata.namespace, manifest.metadata.name)}`;
     const live = this.api.get(manifest.kind, manifest.metadata.namespace, manifest.metadata.name);
     if (live === undefined) {
@@ -85,6 +90,7 @@ export class ActionExecutor {
       if (Object.keys(patch).length > 0) this.api.update(mergePatch(withoutStatus(live), patch) as KubeObject);
     }
     this.lastApplied.set(key, deepCopy(manifest));
+    return undefined;
   }
 
   /** Runs one scenario event, recording `Action` or `ActionFailed`. */
@@ -118,8 +124,7 @@ export class ActionExecutor {
   private run(action: Action): string | undefined {
     switch (action.type) {
       case 'apply':
-        this.apply(action.manifest);
-        return;
+        return this.apply(action.manifest);
       case 'delete':
         this.delete(action);
         return;
@@ -189,7 +194,7 @@ export class ActionExecutor {
     if (plan.kind === 'skipped') return `skipped rollback (current template already matches revision ${plan.revision})`;
     this.updateLive<Deployment>(target, (copy) => {
       copy.spec.template = plan.template;
-      copy.metadata.annotations = { ...copy.metadata.annotations, ...plan.annotations };
+      copy.metadata.annotations = { ...plan.annotations };
     });
     return `rolled back to revision ${plan.revision}`;
   }
@@ -248,9 +253,10 @@ export class ActionExecutor {
     const killed: string[] = [];
     for (const pod of chosen) {
       const worker = this.cluster.kubelets.kubelet(pod.spec.nodeName ?? '')?.worker(pod.metadata.uid ?? '');
-      if (worker === undefined || !worker.kill(action.container, action.exitCode)) continue;
+      const container = worker?.kill(action.container, action.exitCode);
+      if (container === undefined) continue;
       killed.push(pod.metadata.name);
-      this.cluster.events.emit('PodKilled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, node: pod.spec.nodeName, owner: ownerText(pod) }, { container: action.container, exitCode: action.exitCode });
+      this.cluster.events.emit('PodKilled', { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, node: pod.spec.nodeName, owner: ownerText(pod) }, { container, exitCode: action.exitCode });
     }
     if (killed.length === 0) throw new ActionFailure(action.container !== undefined ? `no running container named "${action.container}"` : 'no running container to kill');
     return killed.join(',');
@@ -294,7 +300,7 @@ function targetText(action: Action): string {
       return `${action.manifest.kind.toLowerCase()}/${action.manifest.metadata?.name ?? ''}`;
     case 'delete':
     case 'killPod':
-      return action.target ? formatTarget(action.target) : `${(action.type === 'delete' ? (action.kind ?? 'pod') : 'pod').toLowerCase()} -l selector`;
+      return action.target ? formatTarget(action.target) : `${(action.type === 'delete' ? (action.kind ?? 'pod') : 'pod').toLowerCase()} -l ${formatLabelSelector(action.selector)}`;
     case 'addNodes':
       return `pool/${action.pool}`;
     case 'removeNode':
@@ -316,7 +322,11 @@ function detailsOf(action: Action): Record<string, string | number | undefined> 
     case 'addNodes':
       return { count: action.count };
     case 'killPod':
-      return { count: action.count };
+      return { count: action.count, container: action.container, exitCode: action.exitCode };
+    case 'delete':
+      return { cascade: action.cascade?.toLowerCase(), gracePeriod: action.gracePeriodSeconds };
+    case 'drain':
+      return { gracePeriod: action.gracePeriodSeconds };
     case 'rolloutUndo':
       return { toRevision: action.toRevision };
     default:

@@ -57,7 +57,7 @@ function load(file: string, options: BatchOptions, names: Map<string, string>): 
   const scenario = loadScenario(file, options);
   const previous = names.get(scenario.name);
   if (previous !== undefined) {
-    throw new ScenarioError(`scenario name "${scenario.name}" is also used by ${previous}; their outputs would overwrite each other`, { file, path: 'metadata.name' }, 'give each scenario its own metadata.name');
+    throw new ScenarioError(`scenario name "${scenario.name}" is also used by ${previous}; their outputs would overwrite each other`, scenario.nameSource, 'give each scenario its own metadata.name');
   }
   names.set(scenario.name, file);
   return scenario;

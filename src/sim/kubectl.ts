@@ -54,7 +54,8 @@ export type RollbackPlan =
 /**
  * Which ReplicaSet `kubectl rollout undo --to-revision=N` restores: revision N, or with 0 the
  * second-highest revision (the one before the current). The Deployment gets that template
- * without its pod-template-hash label, and its non-bookkeeping annotations.
+ * without its pod-template-hash label; its annotations become its own bookkeeping ones plus the
+ * ReplicaSet's others (the whole set, replacing what was there).
  */
 export function planRollback(d: DeepReadonly<Deployment>, replicaSets: readonly DeepReadonly<ReplicaSet>[], toRevision: number): RollbackPlan {
   if (d.spec.paused) return { kind: 'error', message: `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again` };
@@ -74,7 +75,10 @@ export function planRollback(d: DeepReadonly<Deployment>, replicaSets: readonly 
   if (equalIgnoreHash(rs.spec.template, d.spec.template)) return { kind: 'skipped', revision };
   const template = deepCopy(rs.spec.template) as PodTemplateSpec;
   if (template.metadata?.labels) delete template.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  // kubectl replaces /metadata/annotations: the Deployment keeps its own bookkeeping annotations
+  // and takes every other annotation from the ReplicaSet (rollback.go: getDeploymentPatch).
   const annotations: Record<string, string> = {};
+  for (const [key, value] of Object.entries(d.metadata.annotations ?? {})) if (isSkippedAnnotation(key)) annotations[key] = value;
   for (const [key, value] of Object.entries(rs.metadata.annotations ?? {})) if (!isSkippedAnnotation(key)) annotations[key] = value;
   return { kind: 'rollback', revision, template, annotations };
 }

@@ -10,12 +10,11 @@ import type { ReplicaSet } from '../api/types/replicaset.js';
 import { LimitError } from '../errors.js';
 import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
-import { ClusterCounts } from '../metrics/cluster-counts.js';
-import { type ConvergenceRecord, ConvergenceTracker } from '../metrics/convergence.js';
+import type { ConvergenceRecord } from '../metrics/convergence.js';
 import { type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
-import { type RolloutRecord, RolloutTracker } from '../metrics/rollouts.js';
+import type { RolloutRecord } from '../metrics/rollouts.js';
+import { attachRunMetrics } from '../metrics/run-metrics.js';
 import { type TimelineRow, TimelineSampler } from '../metrics/timeline.js';
-import { WorkloadPods } from '../metrics/workload-pods.js';
 import type { ResolvedScenario, ScenarioEvent, Target } from '../scenario/types.js';
 import type { SimEvent } from '../cluster/event-log.js';
 import { ActionExecutor, type RunWarning } from './actions.js';
@@ -59,16 +58,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects });
   const { sim, api } = cluster;
 
-  const pods = new WorkloadPods(sim);
-  const counts = new ClusterCounts();
-  const rollouts = new RolloutTracker(sim, cluster.events, pods);
-  const convergence = new ConvergenceTracker(sim, api, pods);
-  api.observe((commit) => {
-    pods.observe(commit);
-    counts.observe(commit);
-    rollouts.observe(commit);
-    convergence.observe(commit);
-  });
+  const { pods, counts, rollouts, convergence } = attachRunMetrics(sim, api, cluster.events);
   const timeline = new TimelineSampler(sim, api, counts, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
   const executor = new ActionExecutor(cluster, scenario.nodePools);
   options.instrument?.(cluster);

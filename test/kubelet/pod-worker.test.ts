@@ -134,8 +134,8 @@ describe('crashes and restarts', () => {
     c.runTo(10 * S);
     const worker = kubelet.worker(pod.metadata.uid ?? '');
     assert.ok(worker);
-    assert.equal(worker.kill('side', 137), true);
-    assert.equal(worker.kill('nope', 137), false);
+    assert.equal(worker.kill('side', 137), 'side');
+    assert.equal(worker.kill('nope', 137), undefined);
     c.runTo(20 * S);
     const side = containerStatus(c.pod('web')?.status, 'side');
     assert.equal(side?.restartCount, 1);

@@ -286,8 +286,8 @@ describe('loadScenario: events and expectations', () => {
     assert.deepEqual(s.events.map((e) => [e.atMs, e.everyMs, e.label]), [
       [120_000, undefined, 'setImage deployment/web'],
       [90_000, 300_000, 'scale deployment/web'],
-      [180_000, undefined, 'killPod -l selector'],
-      [240_000, undefined, 'delete pod -l selector'],
+      [180_000, undefined, 'killPod -l app=web'],
+      [240_000, undefined, 'delete pod -l app=web'],
       [300_000, undefined, 'addNodes pool-a'],
       [360_000, undefined, 'removeNode node/pool-a-3'],
     ]);

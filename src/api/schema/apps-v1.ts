@@ -9,58 +9,58 @@
  * pod is. StatefulSet and DaemonSet specs count as modelled as a whole: the loader warns about
  * those kinds as a whole until their controllers exist, so per-field warnings would be noise.
  */
-import { arr, obj, scalar, whole } from './builders.js';
+import { arr, bool, int32, intOrString, obj, str, whole } from './builders.js';
 import { persistentVolumeClaim } from './core-v1.js';
 import { labelSelector, resource } from './meta.js';
 import { podTemplateSpec } from './pod.js';
 
 const deploymentSpec = obj({
-  replicas: scalar,
+  replicas: int32,
   selector: labelSelector,
   template: podTemplateSpec,
   strategy: obj({
-    type: scalar,
-    rollingUpdate: obj({ maxUnavailable: scalar, maxSurge: scalar }),
+    type: str,
+    rollingUpdate: obj({ maxUnavailable: intOrString, maxSurge: intOrString }),
   }),
-  minReadySeconds: scalar,
-  revisionHistoryLimit: scalar,
-  paused: scalar,
-  progressDeadlineSeconds: scalar,
+  minReadySeconds: int32,
+  revisionHistoryLimit: int32,
+  paused: bool,
+  progressDeadlineSeconds: int32,
 });
 
 const replicaSetSpec = obj({
-  replicas: scalar,
-  minReadySeconds: scalar,
+  replicas: int32,
+  minReadySeconds: int32,
   selector: labelSelector,
   template: podTemplateSpec,
 });
 
 const statefulSetSpec = obj({
-  replicas: scalar,
+  replicas: int32,
   selector: labelSelector,
   template: podTemplateSpec,
   volumeClaimTemplates: arr(persistentVolumeClaim),
-  serviceName: scalar,
-  podManagementPolicy: scalar,
+  serviceName: str,
+  podManagementPolicy: str,
   updateStrategy: obj({
-    type: scalar,
-    rollingUpdate: obj({ partition: scalar, maxUnavailable: scalar }),
+    type: str,
+    rollingUpdate: obj({ partition: int32, maxUnavailable: intOrString }),
   }),
-  revisionHistoryLimit: scalar,
-  minReadySeconds: scalar,
-  persistentVolumeClaimRetentionPolicy: obj({ whenDeleted: scalar, whenScaled: scalar }),
-  ordinals: obj({ start: scalar }),
+  revisionHistoryLimit: int32,
+  minReadySeconds: int32,
+  persistentVolumeClaimRetentionPolicy: obj({ whenDeleted: str, whenScaled: str }),
+  ordinals: obj({ start: int32 }),
 });
 
 const daemonSetSpec = obj({
   selector: labelSelector,
   template: podTemplateSpec,
   updateStrategy: obj({
-    type: scalar,
-    rollingUpdate: obj({ maxUnavailable: scalar, maxSurge: scalar }),
+    type: str,
+    rollingUpdate: obj({ maxUnavailable: intOrString, maxSurge: intOrString }),
   }),
-  minReadySeconds: scalar,
-  revisionHistoryLimit: scalar,
+  minReadySeconds: int32,
+  revisionHistoryLimit: int32,
 });
 
 /** apps/v1 Deployment. */

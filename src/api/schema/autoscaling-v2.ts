@@ -7,40 +7,40 @@
  * The spec counts as modelled as a whole until the HPA controller exists; the loader warns about
  * the kind itself.
  */
-import { arr, obj, scalar, whole } from './builders.js';
+import { arr, int32, obj, quantity, str, whole } from './builders.js';
 import { labelSelector, resource } from './meta.js';
 
-const crossVersionObjectReference = obj({ kind: scalar, name: scalar, apiVersion: scalar });
+const crossVersionObjectReference = obj({ kind: str, name: str, apiVersion: str });
 
-const metricIdentifier = obj({ name: scalar, selector: labelSelector });
+const metricIdentifier = obj({ name: str, selector: labelSelector });
 
 const metricTarget = obj({
-  type: scalar,
-  value: scalar,
-  averageValue: scalar,
-  averageUtilization: scalar,
+  type: str,
+  value: quantity,
+  averageValue: quantity,
+  averageUtilization: int32,
 });
 
 const metricSpec = obj({
-  type: scalar,
+  type: str,
   object: obj({ describedObject: crossVersionObjectReference, target: metricTarget, metric: metricIdentifier }),
   pods: obj({ metric: metricIdentifier, target: metricTarget }),
-  resource: obj({ name: scalar, target: metricTarget }),
-  containerResource: obj({ name: scalar, target: metricTarget, container: scalar }),
+  resource: obj({ name: str, target: metricTarget }),
+  containerResource: obj({ name: str, target: metricTarget, container: str }),
   external: obj({ metric: metricIdentifier, target: metricTarget }),
 });
 
 const scalingRules = obj({
-  stabilizationWindowSeconds: scalar,
-  selectPolicy: scalar,
-  policies: arr(obj({ type: scalar, value: scalar, periodSeconds: scalar })),
-  tolerance: scalar,
+  stabilizationWindowSeconds: int32,
+  selectPolicy: str,
+  policies: arr(obj({ type: str, value: int32, periodSeconds: int32 })),
+  tolerance: quantity,
 });
 
 const horizontalPodAutoscalerSpec = obj({
   scaleTargetRef: crossVersionObjectReference,
-  minReplicas: scalar,
-  maxReplicas: scalar,
+  minReplicas: int32,
+  maxReplicas: int32,
   metrics: arr(metricSpec),
   behavior: obj({ scaleUp: scalingRules, scaleDown: scalingRules }),
 });

@@ -7,46 +7,46 @@
  * Both specs count as modelled as a whole until the Job and CronJob controllers exist; the
  * loader warns about the kinds themselves.
  */
-import { arr, obj, scalar, whole } from './builders.js';
+import { arr, bool, int32, int64, obj, str, whole } from './builders.js';
 import { labelSelector, objectMeta, resource } from './meta.js';
 import { podTemplateSpec } from './pod.js';
 
 const podFailurePolicyRule = obj({
-  action: scalar,
-  onExitCodes: obj({ containerName: scalar, operator: scalar, values: arr(scalar) }),
-  onPodConditions: arr(obj({ type: scalar, status: scalar })),
+  action: str,
+  onExitCodes: obj({ containerName: str, operator: str, values: arr(int32) }),
+  onPodConditions: arr(obj({ type: str, status: str })),
 });
 
-const successPolicyRule = obj({ succeededIndexes: scalar, succeededCount: scalar });
+const successPolicyRule = obj({ succeededIndexes: str, succeededCount: int32 });
 
 const jobSpec = obj({
-  parallelism: scalar,
-  completions: scalar,
-  activeDeadlineSeconds: scalar,
+  parallelism: int32,
+  completions: int32,
+  activeDeadlineSeconds: int64,
   podFailurePolicy: obj({ rules: arr(podFailurePolicyRule) }),
   successPolicy: obj({ rules: arr(successPolicyRule) }),
-  backoffLimit: scalar,
-  backoffLimitPerIndex: scalar,
-  maxFailedIndexes: scalar,
+  backoffLimit: int32,
+  backoffLimitPerIndex: int32,
+  maxFailedIndexes: int32,
   selector: labelSelector,
-  manualSelector: scalar,
+  manualSelector: bool,
   template: podTemplateSpec,
-  ttlSecondsAfterFinished: scalar,
-  completionMode: scalar,
-  suspend: scalar,
-  podReplacementPolicy: scalar,
-  managedBy: scalar,
+  ttlSecondsAfterFinished: int32,
+  completionMode: str,
+  suspend: bool,
+  podReplacementPolicy: str,
+  managedBy: str,
 });
 
 const cronJobSpec = obj({
-  schedule: scalar,
-  timeZone: scalar,
-  startingDeadlineSeconds: scalar,
-  concurrencyPolicy: scalar,
-  suspend: scalar,
+  schedule: str,
+  timeZone: str,
+  startingDeadlineSeconds: int64,
+  concurrencyPolicy: str,
+  suspend: bool,
   jobTemplate: obj({ metadata: objectMeta, spec: jobSpec }),
-  successfulJobsHistoryLimit: scalar,
-  failedJobsHistoryLimit: scalar,
+  successfulJobsHistoryLimit: int32,
+  failedJobsHistoryLimit: int32,
 });
 
 /** batch/v1 Job. */

@@ -2,7 +2,8 @@
  * The vocabulary of the field schema: what shape a field has and whether the simulator reads it,
  * plus the small builders the per-group files use to write the real Kubernetes field names down
  * compactly. The shapes follow the JSON encoding of k8s.io/api types (structs are objects, slices
- * arrays, `map[string]…` and resource lists free-form maps, quantities and int-or-string scalars).
+ * arrays, `map[string]…` and resource lists free-form maps with typed values, and typed leaves:
+ * strings, integers, booleans, floats, quantities and int-or-strings).
  *
  * How categories work (the checker in check.ts applies these rules):
  * - An entry without a category takes the category of the field that encloses it; the document
@@ -24,14 +25,29 @@
  */
 export type FieldCategory = 'modelled' | 'unmodelled' | 'server';
 
-/** The shape of a field's value. */
+/**
+ * A leaf value, as the JSON decoding of k8s.io/api types accepts it (kubectl's strict decoding
+ * refuses anything else): `string`; `integer` (int32 or int64: a number with no fraction, in the
+ * Go type's range); `boolean`; `number` (float64); `quantity` (resource.Quantity: a string or a
+ * number; whether the text is a valid quantity is checked by validation, not here);
+ * `intOrString` (intstr.IntOrString: an int32 or a string).
+ */
+export type LeafSchema =
+  | { readonly type: 'string' }
+  | { readonly type: 'integer'; readonly format: 'int32' | 'int64' }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'number' }
+  | { readonly type: 'quantity' }
+  | { readonly type: 'intOrString' };
+
+/** The shape of a field's value. `null` is accepted for every field (Kubernetes reads it as absent). */
 export type FieldSchema =
   | ObjectSchema
   | { readonly type: 'array'; readonly items: FieldSchema }
   /** Free-form string keys (labels, annotations, nodeSelector, resource lists): keys are data, not fields. */
-  | { readonly type: 'map' }
-  | { readonly type: 'scalar' }
-  /** Anything is accepted below; used where the simulator never looks and field names are not checked. */
+  | { readonly type: 'map'; readonly values: LeafSchema }
+  | LeafSchema
+  /** Anything is accepted below; used where the simulator never looks and neither names nor types are checked. */
   | { readonly type: 'opaque' };
 
 /** A struct: the only shape whose keys are field names and can therefore be unknown. */
@@ -49,13 +65,39 @@ export interface FieldEntry {
   readonly whole?: true;
 }
 
-/** A string, number, boolean, quantity or int-or-string. */
-export const scalar: FieldSchema = { type: 'scalar' };
+/** Go `string` (and string-based types: enums, names, `types.UID`, `metav1.Time`). */
+export const str: LeafSchema = { type: 'string' };
 
-/** A free-form map whose keys are data. */
-export const map: FieldSchema = { type: 'map' };
+/** Go `int32`. */
+export const int32: LeafSchema = { type: 'integer', format: 'int32' };
 
-/** Anything; field names below are not checked. */
+/** Go `int64`. */
+export const int64: LeafSchema = { type: 'integer', format: 'int64' };
+
+/** Go `bool`. */
+export const bool: LeafSchema = { type: 'boolean' };
+
+/** Go `float64`. */
+export const float64: LeafSchema = { type: 'number' };
+
+/** `resource.Quantity`: a string or a number. */
+export const quantity: LeafSchema = { type: 'quantity' };
+
+/** `intstr.IntOrString`: an int32 or a string. */
+export const intOrString: LeafSchema = { type: 'intOrString' };
+
+/** A free-form map whose keys are data and whose values are `values`. */
+export function mapOf(values: LeafSchema): FieldSchema {
+  return { type: 'map', values };
+}
+
+/** `map[string]string`: labels, annotations, nodeSelector, a Service's selector. */
+export const stringMap: FieldSchema = mapOf(str);
+
+/** `ResourceList` (`map[ResourceName]resource.Quantity`): requests, limits, overhead. */
+export const resourceList: FieldSchema = mapOf(quantity);
+
+/** Anything; neither field names nor types below are checked. */
 export const opaque: FieldSchema = { type: 'opaque' };
 
 /** A list of `items`. */

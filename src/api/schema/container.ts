@@ -9,31 +9,31 @@
  * (any handler counts as "a probe exists"), lifecycle.preStop.sleep and restartPolicy (sidecar
  * init containers). Everything else a container can say is kept but ignored.
  */
-import { arr, map, obj, opaque, scalar, unmodelled, type ObjectSchema } from './builders.js';
+import { arr, bool, int32, int64, intOrString, obj, opaque, resourceList, str, unmodelled, type ObjectSchema } from './builders.js';
 
-const execAction = obj({ command: arr(scalar) });
+const execAction = obj({ command: arr(str) });
 
 const httpGetAction = obj({
-  path: scalar,
-  port: scalar,
-  host: scalar,
-  scheme: scalar,
-  httpHeaders: arr(obj({ name: scalar, value: scalar })),
+  path: str,
+  port: intOrString,
+  host: str,
+  scheme: str,
+  httpHeaders: arr(obj({ name: str, value: str })),
 });
 
-const tcpSocketAction = obj({ port: scalar, host: scalar });
+const tcpSocketAction = obj({ port: intOrString, host: str });
 
 const probe = obj({
   exec: execAction,
   httpGet: httpGetAction,
   tcpSocket: tcpSocketAction,
-  grpc: obj({ port: scalar, service: scalar }),
-  initialDelaySeconds: scalar,
-  timeoutSeconds: scalar,
-  periodSeconds: scalar,
-  successThreshold: scalar,
-  failureThreshold: scalar,
-  terminationGracePeriodSeconds: scalar,
+  grpc: obj({ port: int32, service: str }),
+  initialDelaySeconds: int32,
+  timeoutSeconds: int32,
+  periodSeconds: int32,
+  successThreshold: int32,
+  failureThreshold: int32,
+  terminationGracePeriodSeconds: int64,
 });
 
 /**
@@ -45,34 +45,34 @@ const lifecycleHandler = obj({
   exec: unmodelled(execAction),
   httpGet: unmodelled(httpGetAction),
   tcpSocket: unmodelled(tcpSocketAction),
-  sleep: obj({ seconds: scalar }),
+  sleep: obj({ seconds: int64 }),
 });
 
 const lifecycle = obj({
   postStart: unmodelled(lifecycleHandler),
   preStop: lifecycleHandler,
-  stopSignal: unmodelled(scalar),
+  stopSignal: unmodelled(str),
 });
 
 /** core/v1 ResourceRequirements: `requests` and `limits` are resource lists (free-form keys). */
 export const resourceRequirements = obj({
-  limits: map,
-  requests: map,
-  claims: unmodelled(arr(obj({ name: scalar, request: scalar }))),
+  limits: resourceList,
+  requests: resourceList,
+  claims: unmodelled(arr(obj({ name: str, request: str }))),
 });
 
 const containerPort = obj({
-  name: scalar,
-  hostPort: scalar,
-  containerPort: scalar,
-  protocol: scalar,
-  hostIP: unmodelled(scalar),
+  name: str,
+  hostPort: int32,
+  containerPort: int32,
+  protocol: str,
+  hostIP: unmodelled(str),
 });
 
 /** Each env source is an object reference; below its own key it is not checked. */
 const envVar = obj({
-  name: scalar,
-  value: scalar,
+  name: str,
+  value: str,
   valueFrom: obj({
     fieldRef: opaque,
     resourceFieldRef: opaque,
@@ -83,86 +83,86 @@ const envVar = obj({
 });
 
 const envFromSource = obj({
-  prefix: scalar,
+  prefix: str,
   configMapRef: opaque,
   secretRef: opaque,
 });
 
 const volumeMount = obj({
-  name: scalar,
-  readOnly: scalar,
-  recursiveReadOnly: scalar,
-  mountPath: scalar,
-  subPath: scalar,
-  mountPropagation: scalar,
-  subPathExpr: scalar,
+  name: str,
+  readOnly: bool,
+  recursiveReadOnly: str,
+  mountPath: str,
+  subPath: str,
+  mountPropagation: str,
+  subPathExpr: str,
 });
 
 const containerRestartRule = obj({
-  action: scalar,
-  exitCodes: obj({ operator: scalar, values: arr(scalar) }),
+  action: str,
+  exitCodes: obj({ operator: str, values: arr(int32) }),
 });
 
 /** Shared by the container and the pod security context. */
-export const seLinuxOptions = obj({ user: scalar, role: scalar, type: scalar, level: scalar });
+export const seLinuxOptions = obj({ user: str, role: str, type: str, level: str });
 
 /** Shared by the container and the pod security context. */
 export const windowsSecurityContextOptions = obj({
-  gmsaCredentialSpecName: scalar,
-  gmsaCredentialSpec: scalar,
-  runAsUserName: scalar,
-  hostProcess: scalar,
+  gmsaCredentialSpecName: str,
+  gmsaCredentialSpec: str,
+  runAsUserName: str,
+  hostProcess: bool,
 });
 
 /** SeccompProfile and AppArmorProfile have the same two fields. */
-export const securityProfile = obj({ type: scalar, localhostProfile: scalar });
+export const securityProfile = obj({ type: str, localhostProfile: str });
 
 const securityContext = obj({
-  capabilities: obj({ add: arr(scalar), drop: arr(scalar) }),
-  privileged: scalar,
+  capabilities: obj({ add: arr(str), drop: arr(str) }),
+  privileged: bool,
   seLinuxOptions,
   windowsOptions: windowsSecurityContextOptions,
-  runAsUser: scalar,
-  runAsGroup: scalar,
-  runAsNonRoot: scalar,
-  readOnlyRootFilesystem: scalar,
-  allowPrivilegeEscalation: scalar,
-  procMount: scalar,
+  runAsUser: int64,
+  runAsGroup: int64,
+  runAsNonRoot: bool,
+  readOnlyRootFilesystem: bool,
+  allowPrivilegeEscalation: bool,
+  procMount: str,
   seccompProfile: securityProfile,
   appArmorProfile: securityProfile,
 });
 
 /** core/v1 Container, used for `containers` and `initContainers`. */
 export const container: ObjectSchema = obj({
-  name: scalar,
-  image: scalar,
-  command: unmodelled(arr(scalar)),
-  args: unmodelled(arr(scalar)),
-  workingDir: unmodelled(scalar),
+  name: str,
+  image: str,
+  command: unmodelled(arr(str)),
+  args: unmodelled(arr(str)),
+  workingDir: unmodelled(str),
   ports: arr(containerPort),
   envFrom: unmodelled(arr(envFromSource)),
   env: unmodelled(arr(envVar)),
   resources: resourceRequirements,
-  resizePolicy: unmodelled(arr(obj({ resourceName: scalar, restartPolicy: scalar }))),
-  restartPolicy: scalar,
+  resizePolicy: unmodelled(arr(obj({ resourceName: str, restartPolicy: str }))),
+  restartPolicy: str,
   restartPolicyRules: unmodelled(arr(containerRestartRule)),
   volumeMounts: unmodelled(arr(volumeMount)),
-  volumeDevices: unmodelled(arr(obj({ name: scalar, devicePath: scalar }))),
+  volumeDevices: unmodelled(arr(obj({ name: str, devicePath: str }))),
   livenessProbe: probe,
   readinessProbe: probe,
   startupProbe: probe,
   lifecycle,
-  terminationMessagePath: unmodelled(scalar),
-  terminationMessagePolicy: unmodelled(scalar),
-  imagePullPolicy: scalar,
+  terminationMessagePath: unmodelled(str),
+  terminationMessagePolicy: unmodelled(str),
+  imagePullPolicy: str,
   securityContext: unmodelled(securityContext),
-  stdin: unmodelled(scalar),
-  stdinOnce: unmodelled(scalar),
-  tty: unmodelled(scalar),
+  stdin: unmodelled(bool),
+  stdinOnce: unmodelled(bool),
+  tty: unmodelled(bool),
 });
 
 /**
  * core/v1 EphemeralContainer: every Container field plus the target. The pod marks the whole
  * list unmodelled, so the container's own marks do not matter here.
  */
-export const ephemeralContainer = obj({ ...container.fields, targetContainerName: scalar });
+export const ephemeralContainer = obj({ ...container.fields, targetContainerName: str });

@@ -8,70 +8,70 @@
  * Service selector, ports (name, port, targetPort, protocol), type, clusterIP and
  * publishNotReadyAddresses; a PersistentVolumeClaim's spec as a whole.
  */
-import { arr, map, obj, opaque, scalar, unmodelled, whole, type ObjectSchema } from './builders.js';
+import { arr, bool, int32, intOrString, obj, opaque, resourceList, str, stringMap, unmodelled, whole, type ObjectSchema } from './builders.js';
 import { labelSelector, resource } from './meta.js';
 import { podSpec } from './pod.js';
 
 const taint = obj({
-  key: scalar,
-  value: scalar,
-  effect: scalar,
-  timeAdded: scalar,
+  key: str,
+  value: str,
+  effect: str,
+  timeAdded: str,
 });
 
 const nodeSpec = obj({
-  podCIDR: scalar,
-  podCIDRs: unmodelled(arr(scalar)),
-  providerID: unmodelled(scalar),
-  unschedulable: scalar,
+  podCIDR: str,
+  podCIDRs: unmodelled(arr(str)),
+  providerID: unmodelled(str),
+  unschedulable: bool,
   taints: arr(taint),
   /** Dynamic kubelet config was removed; the field survives only for compatibility. */
   configSource: unmodelled(opaque),
-  externalID: unmodelled(scalar),
+  externalID: unmodelled(str),
 });
 
 const servicePort = obj({
-  name: scalar,
-  protocol: scalar,
-  appProtocol: unmodelled(scalar),
-  port: scalar,
-  targetPort: scalar,
-  nodePort: unmodelled(scalar),
+  name: str,
+  protocol: str,
+  appProtocol: unmodelled(str),
+  port: int32,
+  targetPort: intOrString,
+  nodePort: unmodelled(int32),
 });
 
 const serviceSpec = obj({
   ports: arr(servicePort),
-  selector: map,
-  clusterIP: scalar,
-  clusterIPs: unmodelled(arr(scalar)),
-  type: scalar,
-  externalIPs: unmodelled(arr(scalar)),
-  sessionAffinity: unmodelled(scalar),
-  loadBalancerIP: unmodelled(scalar),
-  loadBalancerSourceRanges: unmodelled(arr(scalar)),
-  externalName: unmodelled(scalar),
-  externalTrafficPolicy: unmodelled(scalar),
-  healthCheckNodePort: unmodelled(scalar),
-  publishNotReadyAddresses: scalar,
-  sessionAffinityConfig: unmodelled(obj({ clientIP: obj({ timeoutSeconds: scalar }) })),
-  ipFamilies: unmodelled(arr(scalar)),
-  ipFamilyPolicy: unmodelled(scalar),
-  allocateLoadBalancerNodePorts: unmodelled(scalar),
-  loadBalancerClass: unmodelled(scalar),
-  internalTrafficPolicy: unmodelled(scalar),
-  trafficDistribution: unmodelled(scalar),
+  selector: stringMap,
+  clusterIP: str,
+  clusterIPs: unmodelled(arr(str)),
+  type: str,
+  externalIPs: unmodelled(arr(str)),
+  sessionAffinity: unmodelled(str),
+  loadBalancerIP: unmodelled(str),
+  loadBalancerSourceRanges: unmodelled(arr(str)),
+  externalName: unmodelled(str),
+  externalTrafficPolicy: unmodelled(str),
+  healthCheckNodePort: unmodelled(int32),
+  publishNotReadyAddresses: bool,
+  sessionAffinityConfig: unmodelled(obj({ clientIP: obj({ timeoutSeconds: int32 }) })),
+  ipFamilies: unmodelled(arr(str)),
+  ipFamilyPolicy: unmodelled(str),
+  allocateLoadBalancerNodePorts: unmodelled(bool),
+  loadBalancerClass: unmodelled(str),
+  internalTrafficPolicy: unmodelled(str),
+  trafficDistribution: unmodelled(str),
 });
 
 const persistentVolumeClaimSpec = obj({
-  accessModes: arr(scalar),
+  accessModes: arr(str),
   selector: labelSelector,
-  resources: obj({ limits: map, requests: map }),
-  volumeName: scalar,
-  storageClassName: scalar,
-  volumeMode: scalar,
-  dataSource: obj({ apiGroup: scalar, kind: scalar, name: scalar }),
-  dataSourceRef: obj({ apiGroup: scalar, kind: scalar, name: scalar, namespace: scalar }),
-  volumeAttributesClassName: scalar,
+  resources: obj({ limits: resourceList, requests: resourceList }),
+  volumeName: str,
+  storageClassName: str,
+  volumeMode: str,
+  dataSource: obj({ apiGroup: str, kind: str, name: str }),
+  dataSourceRef: obj({ apiGroup: str, kind: str, name: str, namespace: str }),
+  volumeAttributesClassName: str,
 });
 
 /** v1 Pod. */

@@ -1,9 +1,9 @@
 /**
  * The real Kubernetes field schema of the kinds a scenario may contain, so the loader can tell a
- * typo (not a Kubernetes field: rejected, like kubectl's strict field validation) from a real
+ * typo or a value of the wrong type (rejected, like kubectl's strict decoding) from a real
  * field the simulator does not model (kept, warned about once) and from a field the API server
- * populates (ignored as on create). Field names follow k8s.io/api at Kubernetes 1.35; each file
- * names the upstream types it follows.
+ * populates (ignored as on create). Field names and types follow k8s.io/api at Kubernetes 1.35;
+ * each file names the upstream types it follows.
  */
 import { daemonSet, deployment, replicaSet, statefulSet } from './apps-v1.js';
 import { horizontalPodAutoscaler } from './autoscaling-v2.js';
@@ -12,8 +12,8 @@ import type { ObjectSchema } from './builders.js';
 import { checkFields, type FieldReport } from './check.js';
 import { node, persistentVolumeClaim, pod, service } from './core-v1.js';
 
-export type { FieldCategory, FieldEntry, FieldSchema, ObjectSchema } from './builders.js';
-export type { FieldReport, UnknownField } from './check.js';
+export type { FieldCategory, FieldEntry, FieldSchema, LeafSchema, ObjectSchema } from './builders.js';
+export type { ExpectedType, FieldReport, LeafTypeName, TypeMismatch, UnknownField } from './check.js';
 
 const SCHEMAS: ReadonlyMap<string, ObjectSchema> = new Map([
   ['v1/Pod', pod],
@@ -36,8 +36,9 @@ export function hasSchema(apiVersion: string, kind: string): boolean {
 
 /**
  * Sorts the fields of `manifest` (a parsed object of the given apiVersion and kind) into unknown,
- * unmodelled and server-populated. Values of the wrong shape are not reported here (validation
- * does that); the walk just does not descend into them.
+ * unmodelled and server-populated, and reports values of the wrong type or shape (`image: 1`,
+ * `replicas: "2"`, `containers: {}`), which kubectl's strict decoding refuses; the walk does not
+ * descend into them.
  * @throws Error when {@link hasSchema} is false for the pair: callers check it first.
  */
 export function checkManifestFields(apiVersion: string, kind: string, manifest: unknown): FieldReport {

@@ -3,27 +3,27 @@
  * API server populates marked `server`), OwnerReference and LabelSelector. Follows
  * k8s.io/apimachinery/pkg/apis/meta/v1/types.go.
  */
-import { arr, map, obj, opaque, scalar, server, type FieldEntry, type FieldSchema, type ObjectSchema } from './builders.js';
+import { arr, bool, int64, obj, opaque, server, str, stringMap, type FieldEntry, type FieldSchema, type ObjectSchema } from './builders.js';
 
 const labelSelectorRequirement = obj({
-  key: scalar,
-  operator: scalar,
-  values: arr(scalar),
+  key: str,
+  operator: str,
+  values: arr(str),
 });
 
 /** metav1.LabelSelector: `matchLabels` and set-based `matchExpressions`. */
 export const labelSelector = obj({
-  matchLabels: map,
+  matchLabels: stringMap,
   matchExpressions: arr(labelSelectorRequirement),
 });
 
 const ownerReference = obj({
-  apiVersion: scalar,
-  kind: scalar,
-  name: scalar,
-  uid: scalar,
-  controller: scalar,
-  blockOwnerDeletion: scalar,
+  apiVersion: str,
+  kind: str,
+  name: str,
+  uid: str,
+  controller: bool,
+  blockOwnerDeletion: bool,
 });
 
 /**
@@ -31,20 +31,20 @@ const ownerReference = obj({
  * (identity, versioning, timestamps, field ownership) is `server`, ignored as on create.
  */
 export const objectMeta = obj({
-  name: scalar,
-  generateName: scalar,
-  namespace: scalar,
-  labels: map,
-  annotations: map,
+  name: str,
+  generateName: str,
+  namespace: str,
+  labels: stringMap,
+  annotations: stringMap,
   ownerReferences: arr(ownerReference),
-  finalizers: arr(scalar),
-  selfLink: server(scalar),
-  uid: server(scalar),
-  resourceVersion: server(scalar),
-  generation: server(scalar),
-  creationTimestamp: server(scalar),
-  deletionTimestamp: server(scalar),
-  deletionGracePeriodSeconds: server(scalar),
+  finalizers: arr(str),
+  selfLink: server(str),
+  uid: server(str),
+  resourceVersion: server(str),
+  generation: server(int64),
+  creationTimestamp: server(str),
+  deletionTimestamp: server(str),
+  deletionGracePeriodSeconds: server(int64),
   managedFields: server(arr(opaque)),
 });
 
@@ -53,5 +53,5 @@ export const objectMeta = obj({
  * which the API server and controllers write (ignored on create, so not described further).
  */
 export function resource(spec: FieldSchema | FieldEntry): ObjectSchema {
-  return obj({ apiVersion: scalar, kind: scalar, metadata: objectMeta, spec, status: server(opaque) });
+  return obj({ apiVersion: str, kind: str, metadata: objectMeta, spec, status: server(opaque) });
 }

@@ -11,11 +11,11 @@
  * activeDeadlineSeconds, nodeSelector, nodeName, schedulerName, affinity.nodeAffinity,
  * tolerations, priority, priorityClassName, hostname, subdomain, hostNetwork.
  */
-import { arr, map, obj, opaque, scalar, unmodelled, type ObjectSchema } from './builders.js';
+import { arr, bool, int32, int64, obj, opaque, quantity, resourceList, str, stringMap, unmodelled, type ObjectSchema } from './builders.js';
 import { container, ephemeralContainer, resourceRequirements, securityProfile, seLinuxOptions, windowsSecurityContextOptions } from './container.js';
 import { labelSelector, objectMeta } from './meta.js';
 
-const nodeSelectorRequirement = obj({ key: scalar, operator: scalar, values: arr(scalar) });
+const nodeSelectorRequirement = obj({ key: str, operator: str, values: arr(str) });
 
 const nodeSelectorTerm = obj({
   matchExpressions: arr(nodeSelectorRequirement),
@@ -24,22 +24,22 @@ const nodeSelectorTerm = obj({
 
 const nodeAffinity = obj({
   requiredDuringSchedulingIgnoredDuringExecution: obj({ nodeSelectorTerms: arr(nodeSelectorTerm) }),
-  preferredDuringSchedulingIgnoredDuringExecution: arr(obj({ weight: scalar, preference: nodeSelectorTerm })),
+  preferredDuringSchedulingIgnoredDuringExecution: arr(obj({ weight: int32, preference: nodeSelectorTerm })),
 });
 
 const podAffinityTerm = obj({
   labelSelector,
-  namespaces: arr(scalar),
-  topologyKey: scalar,
+  namespaces: arr(str),
+  topologyKey: str,
   namespaceSelector: labelSelector,
-  matchLabelKeys: arr(scalar),
-  mismatchLabelKeys: arr(scalar),
+  matchLabelKeys: arr(str),
+  mismatchLabelKeys: arr(str),
 });
 
 /** PodAffinity and PodAntiAffinity have the same fields. */
 const podAffinity = obj({
   requiredDuringSchedulingIgnoredDuringExecution: arr(podAffinityTerm),
-  preferredDuringSchedulingIgnoredDuringExecution: arr(obj({ weight: scalar, podAffinityTerm })),
+  preferredDuringSchedulingIgnoredDuringExecution: arr(obj({ weight: int32, podAffinityTerm })),
 });
 
 const affinity = obj({
@@ -49,37 +49,37 @@ const affinity = obj({
 });
 
 const toleration = obj({
-  key: scalar,
-  operator: scalar,
-  value: scalar,
-  effect: scalar,
-  tolerationSeconds: scalar,
+  key: str,
+  operator: str,
+  value: str,
+  effect: str,
+  tolerationSeconds: int64,
 });
 
 const topologySpreadConstraint = obj({
-  maxSkew: scalar,
-  topologyKey: scalar,
-  whenUnsatisfiable: scalar,
+  maxSkew: int32,
+  topologyKey: str,
+  whenUnsatisfiable: str,
   labelSelector,
-  minDomains: scalar,
-  nodeAffinityPolicy: scalar,
-  nodeTaintsPolicy: scalar,
-  matchLabelKeys: arr(scalar),
+  minDomains: int32,
+  nodeAffinityPolicy: str,
+  nodeTaintsPolicy: str,
+  matchLabelKeys: arr(str),
 });
 
-const keyToPath = obj({ key: scalar, path: scalar, mode: scalar });
+const keyToPath = obj({ key: str, path: str, mode: int32 });
 
 /**
  * core/v1 Volume: a name plus exactly one source. The common sources are spelled out; the rest
  * (mostly deprecated in-tree drivers) are checked only down to their own key.
  */
 const volume = obj({
-  name: scalar,
-  hostPath: obj({ path: scalar, type: scalar }),
-  emptyDir: obj({ medium: scalar, sizeLimit: scalar }),
-  configMap: obj({ name: scalar, items: arr(keyToPath), defaultMode: scalar, optional: scalar }),
-  secret: obj({ secretName: scalar, items: arr(keyToPath), defaultMode: scalar, optional: scalar }),
-  persistentVolumeClaim: obj({ claimName: scalar, readOnly: scalar }),
+  name: str,
+  hostPath: obj({ path: str, type: str }),
+  emptyDir: obj({ medium: str, sizeLimit: quantity }),
+  configMap: obj({ name: str, items: arr(keyToPath), defaultMode: int32, optional: bool }),
+  secret: obj({ secretName: str, items: arr(keyToPath), defaultMode: int32, optional: bool }),
+  persistentVolumeClaim: obj({ claimName: str, readOnly: bool }),
   projected: opaque,
   downwardAPI: opaque,
   csi: opaque,
@@ -110,23 +110,23 @@ const volume = obj({
 const podSecurityContext = obj({
   seLinuxOptions,
   windowsOptions: windowsSecurityContextOptions,
-  runAsUser: scalar,
-  runAsGroup: scalar,
-  runAsNonRoot: scalar,
-  supplementalGroups: arr(scalar),
-  supplementalGroupsPolicy: scalar,
-  fsGroup: scalar,
-  sysctls: arr(obj({ name: scalar, value: scalar })),
-  fsGroupChangePolicy: scalar,
+  runAsUser: int64,
+  runAsGroup: int64,
+  runAsNonRoot: bool,
+  supplementalGroups: arr(int64),
+  supplementalGroupsPolicy: str,
+  fsGroup: int64,
+  sysctls: arr(obj({ name: str, value: str })),
+  fsGroupChangePolicy: str,
   seccompProfile: securityProfile,
   appArmorProfile: securityProfile,
-  seLinuxChangePolicy: scalar,
+  seLinuxChangePolicy: str,
 });
 
 const podDNSConfig = obj({
-  nameservers: arr(scalar),
-  searches: arr(scalar),
-  options: arr(obj({ name: scalar, value: scalar })),
+  nameservers: arr(str),
+  searches: arr(str),
+  options: arr(obj({ name: str, value: str })),
 });
 
 /** core/v1 PodSpec. */
@@ -135,44 +135,44 @@ export const podSpec: ObjectSchema = obj({
   initContainers: arr(container),
   containers: arr(container),
   ephemeralContainers: unmodelled(arr(ephemeralContainer)),
-  restartPolicy: scalar,
-  terminationGracePeriodSeconds: scalar,
-  activeDeadlineSeconds: scalar,
-  dnsPolicy: unmodelled(scalar),
-  nodeSelector: map,
-  serviceAccountName: unmodelled(scalar),
-  serviceAccount: unmodelled(scalar),
-  automountServiceAccountToken: unmodelled(scalar),
-  nodeName: scalar,
-  hostNetwork: scalar,
-  hostPID: unmodelled(scalar),
-  hostIPC: unmodelled(scalar),
-  shareProcessNamespace: unmodelled(scalar),
+  restartPolicy: str,
+  terminationGracePeriodSeconds: int64,
+  activeDeadlineSeconds: int64,
+  dnsPolicy: unmodelled(str),
+  nodeSelector: stringMap,
+  serviceAccountName: unmodelled(str),
+  serviceAccount: unmodelled(str),
+  automountServiceAccountToken: unmodelled(bool),
+  nodeName: str,
+  hostNetwork: bool,
+  hostPID: unmodelled(bool),
+  hostIPC: unmodelled(bool),
+  shareProcessNamespace: unmodelled(bool),
   securityContext: unmodelled(podSecurityContext),
-  imagePullSecrets: unmodelled(arr(obj({ name: scalar }))),
-  hostname: scalar,
-  subdomain: scalar,
+  imagePullSecrets: unmodelled(arr(obj({ name: str }))),
+  hostname: str,
+  subdomain: str,
   affinity,
-  schedulerName: scalar,
+  schedulerName: str,
   tolerations: arr(toleration),
-  hostAliases: unmodelled(arr(obj({ ip: scalar, hostnames: arr(scalar) }))),
-  priorityClassName: scalar,
-  priority: scalar,
+  hostAliases: unmodelled(arr(obj({ ip: str, hostnames: arr(str) }))),
+  priorityClassName: str,
+  priority: int32,
   dnsConfig: unmodelled(podDNSConfig),
-  readinessGates: unmodelled(arr(obj({ conditionType: scalar }))),
-  runtimeClassName: unmodelled(scalar),
-  enableServiceLinks: unmodelled(scalar),
-  preemptionPolicy: unmodelled(scalar),
-  overhead: unmodelled(map),
+  readinessGates: unmodelled(arr(obj({ conditionType: str }))),
+  runtimeClassName: unmodelled(str),
+  enableServiceLinks: unmodelled(bool),
+  preemptionPolicy: unmodelled(str),
+  overhead: unmodelled(resourceList),
   topologySpreadConstraints: unmodelled(arr(topologySpreadConstraint)),
-  setHostnameAsFQDN: unmodelled(scalar),
-  os: unmodelled(obj({ name: scalar })),
-  hostUsers: unmodelled(scalar),
-  schedulingGates: unmodelled(arr(obj({ name: scalar }))),
-  resourceClaims: unmodelled(arr(obj({ name: scalar, resourceClaimName: scalar, resourceClaimTemplateName: scalar }))),
+  setHostnameAsFQDN: unmodelled(bool),
+  os: unmodelled(obj({ name: str })),
+  hostUsers: unmodelled(bool),
+  schedulingGates: unmodelled(arr(obj({ name: str }))),
+  resourceClaims: unmodelled(arr(obj({ name: str, resourceClaimName: str, resourceClaimTemplateName: str }))),
   resources: unmodelled(resourceRequirements),
-  hostnameOverride: unmodelled(scalar),
-  workloadRef: unmodelled(obj({ name: scalar, podGroup: scalar, podGroupReplicaKey: scalar })),
+  hostnameOverride: unmodelled(str),
+  workloadRef: unmodelled(obj({ name: str, podGroup: str, podGroupReplicaKey: str })),
 });
 
 /** core/v1 PodTemplateSpec, the `template` of every workload controller. */

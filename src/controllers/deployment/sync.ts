@@ -320,8 +320,12 @@ export class DeploymentSync {
    */
   writeStatus(): void {
     try {
+      // The API server keeps what it is given, and this sync may go on changing its working copy
+      // (conditions, annotations): hand over copies of the parts the working copy mutates.
       const { resourceVersion: _unconditional, ...metadata } = this.d.metadata;
-      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'] });
+      if (metadata.annotations !== undefined) metadata.annotations = { ...metadata.annotations };
+      const status = this.d.status === undefined ? undefined : { ...this.d.status, conditions: this.d.status.conditions?.map((c) => ({ ...c })) };
+      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'], status });
     } catch (error) {
       if (!isApiError(error, 'NotFound')) throw error;
     }

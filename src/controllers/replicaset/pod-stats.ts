@@ -22,7 +22,7 @@ export interface PodStats {
   fullyLabeled: number;
   /** Active pods whose labels no longer match the ReplicaSet's selector. */
   mismatched: number;
-  /** Ready times of active, ready pods, ascending (readyTime of a pod without one is -Infinity). */
+  /** Ready times of active, ready pods, ascending (a pod without one counts as ready at +Infinity: never available). */
   readonly readyTimes: number[];
 }
 
@@ -133,7 +133,9 @@ export class ReplicaSetPodStats {
       ready,
       // An unknown readyTime never satisfies "ready since before now − minReadySeconds".
       readyTime: ready ? (readyCondition?.lastTransitionTime ?? Infinity) : 0,
-      fullyLabeled: active && templateLabels !== undefined && matchesLabelMap(templateLabels, pod.metadata.labels),
+      // A known owner (it has a selector) whose template has no labels: the empty label set
+      // matches every pod, as in countPods.
+      fullyLabeled: active && selector !== undefined && matchesLabelMap(templateLabels ?? {}, pod.metadata.labels),
       mismatched: active && selector !== undefined && !selector(pod.metadata.labels),
     };
   }

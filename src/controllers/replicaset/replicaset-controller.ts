@@ -233,6 +233,8 @@ export class ReplicaSetController implements Controller {
     }
     const status = calculateStatus(rs, counts, manageError, now);
     const current = statusChanged(rs, status) ? this.writeStatus(rs, status) : rs;
+    // syncReplicaSet returns the manage error, and the work queue retries the key with back-off.
+    if (manageError !== undefined) return { requeueRateLimited: true };
     const replicas = current.spec.replicas ?? 1;
     const minReadySeconds = current.spec.minReadySeconds ?? 0;
     if (
@@ -311,10 +313,16 @@ export class ReplicaSetController implements Controller {
     return undefined;
   }
 
-  /** getIndirectlyRelatedPods: pods of every ReplicaSet with the same controller owner. */
+  /**
+   * getIndirectlyRelatedPods: pods of every ReplicaSet with the same controller owner; none for a
+   * ReplicaSet without a controller (getReplicaSetsWithSameController returns nil), so its pods
+   * all rank 0. Approximation: upstream lists each sibling's pods by its selector; here by
+   * controller uid, which differs only for pods that match a sibling's selector without being
+   * owned by it.
+   */
   private relatedPods(rs: ReadonlyRS): ReadonlyPod[] {
     const owner = getControllerOf(rs.metadata);
-    if (owner === undefined) return this.candidatePods(rs).filter((pod) => getControllerOf(pod.metadata)?.uid === rs.metadata.uid);
+    if (owner === undefined) return [];
     const related: ReadonlyPod[] = [];
     for (const sibling of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, owner.uid).values()) {
       for (const pod of this.pods.byIndex(INDEX_CONTROLLER_UID, sibling.metadata.uid ?? '').values()) related.push(pod);

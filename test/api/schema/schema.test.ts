@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { arr, bool, float64, int32, int64, intOrString, obj, opaque, quantity, resourceList, server, str, stringMap, unmodelled, type FieldSchema, type LeafSchema } from '../../../src/api/schema/builders.js';
+import { checkFields } from '../../../src/api/schema/check.js';
 import { checkManifestFields, hasSchema, type FieldReport } from '../../../src/api/schema/index.js';
 
 function check(yaml: string): FieldReport {
@@ -141,6 +143,7 @@ describe('a helm-rendered Deployment', () => {
   it('has no unknown fields, lists what is not modelled once, and has no server fields', () => {
     const report = check(HELM_DEPLOYMENT);
     assert.deepEqual(report.unknown, []);
+    assert.deepEqual(report.mistyped, []);
     assert.deepEqual(report.unmodelled, [
       'spec.template.spec.serviceAccountName',
       'spec.template.spec.securityContext',
@@ -185,15 +188,25 @@ describe('a helm-rendered Deployment', () => {
     assert.deepEqual(check(yaml).unknown, []);
   });
 
-  it('skips values of the wrong shape without failing', () => {
+  it('reports values of the wrong shape at their path, in document order, without descending into them', () => {
     const report = checkManifestFields('apps/v1', 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: 'web',
-      spec: { replicas: { many: true }, template: [], selector: 'app=web' },
+      spec: { replicas: { many: true }, template: [{ replcas: 1 }], selector: 'app=web' },
     });
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: [] });
-    assert.deepEqual(checkManifestFields('apps/v1', 'Deployment', 'not an object'), { unknown: [], unmodelled: [], server: [] });
+    assert.deepEqual(report, {
+      unknown: [],
+      mistyped: [
+        { path: ['metadata'], expected: 'object', value: 'web' },
+        { path: ['spec', 'replicas'], expected: 'int32', value: { many: true } },
+        { path: ['spec', 'template'], expected: 'object', value: [{ replcas: 1 }] },
+        { path: ['spec', 'selector'], expected: 'object', value: 'app=web' },
+      ],
+      unmodelled: [],
+      server: [],
+    });
+    assert.deepEqual(checkManifestFields('apps/v1', 'Deployment', 'not an object').mistyped, [{ path: [], expected: 'object', value: 'not an object' }]);
   });
 
   it('does not warn about ignored fields that hold nothing', () => {
@@ -233,6 +246,7 @@ status:
 `;
     const report = check(withStatus);
     assert.deepEqual(report.unknown, []);
+    assert.deepEqual(report.mistyped, [], 'nothing below server fields is type-checked (generation: 4 is fine anyway)');
     assert.deepEqual(report.server, [
       'metadata.uid',
       'metadata.resourceVersion',
@@ -292,6 +306,7 @@ status:
   podIP: 10.244.1.7
 `);
     assert.deepEqual(report.unknown, []);
+    assert.deepEqual(report.mistyped, []);
     assert.deepEqual(report.unmodelled, [
       'spec.containers[].terminationMessagePath',
       'spec.containers[].terminationMessagePolicy',
@@ -327,6 +342,7 @@ status:
   allocatable: { cpu: 3800m, memory: 15Gi, pods: "110" }
 `);
     assert.deepEqual(report.unknown, []);
+    assert.deepEqual(report.mistyped, []);
     assert.deepEqual(report.unmodelled, ['spec.podCIDRs', 'spec.providerID']);
     assert.deepEqual(report.server, ['metadata.creationTimestamp', 'status']);
     assert.deepEqual(checkManifestFields('v1', 'Node', { spec: { unschedulabel: true } }).unknown, [
@@ -363,6 +379,7 @@ status:
   loadBalancer: { ingress: [{ hostname: web.elb.example.com }] }
 `);
     assert.deepEqual(report.unknown, []);
+    assert.deepEqual(report.mistyped, []);
     assert.deepEqual(report.unmodelled, [
       'spec.ports[].nodePort',
       'spec.ports[].appProtocol',
@@ -398,7 +415,7 @@ spec:
   dataSourceRef: { apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: nightly }
 status: { phase: Bound, capacity: { storage: 10Gi } }
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: ['status'] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: ['status'] });
     assert.deepEqual(checkManifestFields('v1', 'PersistentVolumeClaim', { spec: { storageClasName: 'gp3' } }).unknown, [
       { path: ['spec', 'storageClasName'], key: 'storageClasName', suggestion: 'storageClassName' },
     ]);
@@ -421,7 +438,7 @@ spec:
       containers:
         - { name: web, image: nginx:1.27 }
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: ['spec.template.spec.initContainers[].command'], server: [] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: ['spec.template.spec.initContainers[].command'], server: [] });
   });
 
   it('StatefulSet, modelled as a whole apart from its claim templates\u2019 server fields', () => {
@@ -460,6 +477,7 @@ spec:
 `);
     assert.deepEqual(report, {
       unknown: [],
+      mistyped: [],
       unmodelled: [],
       server: ['spec.volumeClaimTemplates[].metadata.creationTimestamp', 'spec.volumeClaimTemplates[].status'],
     });
@@ -490,7 +508,7 @@ spec:
       volumes:
         - { name: root, hostPath: { path: /, type: Directory } }
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: [] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: [] });
   });
 
   it('Job with failure, success and replacement policies', () => {
@@ -525,7 +543,7 @@ spec:
       restartPolicy: Never
       containers: [{ name: render, image: render:2 }]
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: [] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: [] });
   });
 
   it('CronJob', () => {
@@ -551,7 +569,7 @@ spec:
           containers: [{ name: backup, image: backup:1, args: [--all] }]
 status: { lastScheduleTime: "2025-03-02T03:00:00Z" }
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: ['status'] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: ['status'] });
   });
 
   it('HorizontalPodAutoscaler with all five metric types and scaling behavior', () => {
@@ -589,7 +607,157 @@ spec:
       stabilizationWindowSeconds: 300
       policies: [{ type: Percent, value: 10, periodSeconds: 60 }]
 `);
-    assert.deepEqual(report, { unknown: [], unmodelled: [], server: [] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: [] });
+  });
+});
+
+/** The mismatches of `{f: value}` against a struct whose one field `f` has `schema`. */
+function mistypedAt(schema: FieldSchema, value: unknown) {
+  return checkFields(obj({ f: schema }), { f: value }).mistyped;
+}
+
+describe('leaf types', () => {
+  /** Each leaf with values the Go JSON decoder takes into its type and values it refuses. */
+  const LEAVES: readonly (readonly [string, LeafSchema, readonly unknown[], readonly unknown[]])[] = [
+    ['string', str, ['', 'web:v1', '1', 'true'], [1, 1.5, 0, true, false, [], ['a'], {}]],
+    ['int32', int32, [0, -1, 3, 2147483647, -2147483648], ['2', '', 1.5, true, false, 2147483648, -2147483649, Infinity, Number.NaN, [], {}]],
+    ['int64', int64, [0, -1, 2147483648, 2 ** 53, -(2 ** 63)], ['2', 0.5, true, 2 ** 63, 1e20, Infinity, [], {}]],
+    ['boolean', bool, [true, false], ['true', 'false', 'yes', 1, 0, [], {}]],
+    ['number', float64, [0, 0.5, -3, 1e300], ['0.5', true, Infinity, Number.NaN, [], {}]],
+    // The text of a quantity is validation's to judge: any string is the right type.
+    ['quantity', quantity, ['500m', '1Gi', '2', 'not-a-quantity', 2, 0.5], [true, false, Infinity, [], ['1'], {}]],
+    ['intOrString', intOrString, [0, 1, -1, 2147483647, '25%', 'http', ''], [1.5, 0.1, true, 2147483648, [], {}]],
+  ];
+
+  for (const [name, leaf, good, bad] of LEAVES) {
+    it(`${name} accepts ${good.map((v) => JSON.stringify(v)).join(', ')} and null`, () => {
+      for (const value of [...good, null]) assert.deepEqual(mistypedAt(leaf, value), [], `${name} should accept ${String(value)}`);
+    });
+
+    it(`${name} refuses ${bad.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v))).join(', ')}`, () => {
+      for (const value of bad) assert.deepEqual(mistypedAt(leaf, value), [{ path: ['f'], expected: name, value }], `${name} should refuse ${String(value)}`);
+    });
+  }
+
+  it('a whole number written with a fraction (2.0, which YAML hands over as 2) is an integer', () => {
+    assert.deepEqual(mistypedAt(int32, parse('2.0')), []);
+    assert.deepEqual(mistypedAt(int32, parse('2.5')), [{ path: ['f'], expected: 'int32', value: 2.5 }]);
+  });
+});
+
+describe('shapes', () => {
+  it('a list: anything but a list (or null) is refused; items are checked at their index', () => {
+    assert.deepEqual(mistypedAt(arr(str), []), []);
+    assert.deepEqual(mistypedAt(arr(str), ['a', 'b']), []);
+    assert.deepEqual(mistypedAt(arr(str), null), []);
+    for (const value of [{}, { a: 'b' }, 'a', 1, true]) assert.deepEqual(mistypedAt(arr(str), value), [{ path: ['f'], expected: 'array', value }]);
+    assert.deepEqual(mistypedAt(arr(str), ['sleep', 1, 'x', false]), [
+      { path: ['f', 1], expected: 'string', value: 1 },
+      { path: ['f', 3], expected: 'string', value: false },
+    ]);
+    assert.deepEqual(mistypedAt(arr(int32), [1, '2']), [{ path: ['f', 1], expected: 'int32', value: '2' }]);
+  });
+
+  it('a null list item is accepted among leaves but refused among structs, where it would be an empty struct', () => {
+    assert.deepEqual(mistypedAt(arr(str), ['a', null]), []);
+    assert.deepEqual(mistypedAt(arr(obj({ name: str })), [{ name: 'a' }, null]), [{ path: ['f', 1], expected: 'object', value: null }]);
+  });
+
+  it('a struct: anything but a mapping (or null) is refused, and the walk does not look inside it', () => {
+    const struct = obj({ name: str });
+    assert.deepEqual(mistypedAt(struct, {}), []);
+    assert.deepEqual(mistypedAt(struct, null), []);
+    for (const value of [[], [{ name: 'a' }], 'a', 0, false]) assert.deepEqual(mistypedAt(struct, value), [{ path: ['f'], expected: 'object', value }]);
+    const report = checkFields(obj({ f: struct }), { f: [{ nme: 1 }] });
+    assert.deepEqual([report.unknown, report.mistyped.length], [[], 1]);
+  });
+
+  it('a string map (labels): keys are free, values must be strings or null', () => {
+    assert.deepEqual(mistypedAt(stringMap, {}), []);
+    assert.deepEqual(mistypedAt(stringMap, { app: 'web', 'app.kubernetes.io/version': '1.0', empty: '', gone: null }), []);
+    for (const value of [['a'], [], 'app=web', 5, true]) assert.deepEqual(mistypedAt(stringMap, value), [{ path: ['f'], expected: 'map[string]string', value }]);
+    assert.deepEqual(mistypedAt(stringMap, { app: 'web', version: 1.5, enabled: true, nested: { a: 'b' } }), [
+      { path: ['f', 'version'], expected: 'string', value: 1.5 },
+      { path: ['f', 'enabled'], expected: 'string', value: true },
+      { path: ['f', 'nested'], expected: 'string', value: { a: 'b' } },
+    ]);
+  });
+
+  it('a resource list (requests, limits): values are quantities, strings or numbers', () => {
+    assert.deepEqual(mistypedAt(resourceList, { cpu: '500m', memory: '256Mi', 'nvidia.com/gpu': 1, ephemeral: null }), []);
+    for (const value of [5, '500m', ['cpu']]) assert.deepEqual(mistypedAt(resourceList, value), [{ path: ['f'], expected: 'map[string]quantity', value }]);
+    assert.deepEqual(mistypedAt(resourceList, { cpu: true, memory: { size: 1 } }), [
+      { path: ['f', 'cpu'], expected: 'quantity', value: true },
+      { path: ['f', 'memory'], expected: 'quantity', value: { size: 1 } },
+    ]);
+  });
+
+  it('opaque takes anything; server fields are not type-checked, unmodelled ones are', () => {
+    const schema = obj({ any: opaque, status: server(obj({ replicas: int32 })), env: unmodelled(arr(obj({ value: str }))) });
+    const report = checkFields(schema, { any: { x: [1, true] }, status: { replicas: 'three', extra: 1 }, env: [{ value: 8080 }] });
+    assert.deepEqual(report.mistyped, [{ path: ['env', 0, 'value'], expected: 'string', value: 8080 }]);
+    assert.deepEqual(report.unknown, []);
+  });
+});
+
+describe('the types of real fields', () => {
+  /** A Deployment with one container, as parsed YAML, with `value` set at `path`. */
+  function deploymentWith(path: readonly (string | number)[], value: unknown): unknown {
+    const manifest = parse(HELM_DEPLOYMENT) as Record<string, unknown>;
+    let node = manifest as Record<string | number, unknown>;
+    path.slice(0, -1).forEach((segment, i) => {
+      node[segment] ??= typeof path[i + 1] === 'number' ? [] : {};
+      node = node[segment] as Record<string | number, unknown>;
+    });
+    node[path[path.length - 1]] = value;
+    return manifest;
+  }
+
+  const C = ['spec', 'template', 'spec', 'containers', 0];
+  const POD = ['spec', 'template', 'spec'];
+  /** path, a value of the right type, a value of the wrong one, the type it names. */
+  const FIELDS: readonly (readonly [readonly (string | number)[], unknown, unknown, string])[] = [
+    [['spec', 'replicas'], 2, '2', 'int32'],
+    [['spec', 'revisionHistoryLimit'], 10, '10', 'int32'],
+    [['spec', 'paused'], true, 'yes', 'boolean'],
+    [['spec', 'strategy', 'rollingUpdate', 'maxSurge'], '25%', 1.5, 'intOrString'],
+    [['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], 1, true, 'intOrString'],
+    [['spec', 'selector', 'matchExpressions'], [{ key: 'app', operator: 'In', values: ['web'] }], { key: 'app' }, 'array'],
+    [['spec', 'selector', 'matchExpressions', 0, 'values', 0], 'web', 1, 'string'],
+    [['metadata', 'labels', 'app'], 'web', 1, 'string'],
+    [['metadata', 'annotations'], { a: 'b' }, ['a'], 'map[string]string'],
+    [[...POD, 'terminationGracePeriodSeconds'], 2 ** 40, 0.5, 'int64'],
+    [[...POD, 'tolerations', 0, 'tolerationSeconds'], 300, '300', 'int64'],
+    [[...POD, 'nodeSelector', 'disk'], 'ssd', true, 'string'],
+    [[...POD, 'hostNetwork'], false, 'false', 'boolean'],
+    [[...POD, 'containers'], [], {}, 'array'],
+    [[...C, 'image'], 'web:1', 1, 'string'],
+    [[...C, 'command'], ['sleep', '1'], 'sleep 1', 'array'],
+    [[...C, 'command', 1], '1', 1, 'string'],
+    [[...C, 'ports', 0, 'containerPort'], 8080, '8080', 'int32'],
+    [[...C, 'livenessProbe', 'httpGet', 'port'], 'http', 80.5, 'intOrString'],
+    [[...C, 'livenessProbe', 'periodSeconds'], 5, '5s', 'int32'],
+    [[...C, 'resources', 'requests'], { cpu: 1 }, 5, 'map[string]quantity'],
+    [[...C, 'resources', 'limits', 'memory'], '1Gi', false, 'quantity'],
+    [[...C, 'lifecycle', 'preStop', 'sleep', 'seconds'], 5, '5', 'int64'],
+  ];
+
+  for (const [path, good, bad, expected] of FIELDS) {
+    it(`${path.join('.')} is ${expected}`, () => {
+      assert.deepEqual(checkManifestFields('apps/v1', 'Deployment', deploymentWith(path, good)).mistyped, []);
+      assert.deepEqual(checkManifestFields('apps/v1', 'Deployment', deploymentWith(path, null)).mistyped, [], 'null is accepted as absent');
+      assert.deepEqual(checkManifestFields('apps/v1', 'Deployment', deploymentWith(path, bad)).mistyped, [{ path, expected, value: bad }]);
+    });
+  }
+
+  it('Service ports: port is an int32, targetPort an int or a name', () => {
+    const service = (port: unknown, targetPort: unknown) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port, targetPort }] } });
+    assert.deepEqual(checkManifestFields('v1', 'Service', service(80, 'http')).mistyped, []);
+    assert.deepEqual(checkManifestFields('v1', 'Service', service(80, 8080)).mistyped, []);
+    assert.deepEqual(checkManifestFields('v1', 'Service', service('80', 8080.5)).mistyped, [
+      { path: ['spec', 'ports', 0, 'port'], expected: 'int32', value: '80' },
+      { path: ['spec', 'ports', 0, 'targetPort'], expected: 'intOrString', value: 8080.5 },
+    ]);
   });
 });
 

@@ -1,0 +1,34 @@
+/**
+ * The measurements every run keeps, wired to the API server's commits in one place: ground-truth
+ * pod counts per workload, cluster counts, rollouts and convergence. `runScenario` and the tests
+ * that drive a bare API server attach the same set.
+ */
+import type { Simulation } from '../engine/simulation.js';
+import type { ApiServer } from '../cluster/api-server.js';
+import type { EventLog } from '../cluster/event-log.js';
+import { ClusterCounts } from './cluster-counts.js';
+import { ConvergenceTracker } from './convergence.js';
+import { RolloutTracker } from './rollouts.js';
+import { WorkloadPods } from './workload-pods.js';
+
+export interface RunMetrics {
+  readonly pods: WorkloadPods;
+  readonly counts: ClusterCounts;
+  readonly rollouts: RolloutTracker;
+  readonly convergence: ConvergenceTracker;
+}
+
+export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventLog): RunMetrics {
+  const pods = new WorkloadPods(sim);
+  const counts = new ClusterCounts();
+  const rollouts = new RolloutTracker(sim, events, pods);
+  const convergence = new ConvergenceTracker(sim, api, pods);
+  // Pods first: the trackers below read the counts it has just updated.
+  api.observe((commit) => {
+    pods.observe(commit);
+    counts.observe(commit);
+    rollouts.observe(commit);
+    convergence.observe(commit);
+  });
+  return { pods, counts, rollouts, convergence };
+}

@@ -1,0 +1,189 @@
+/**
+ * ReplicaSetPodStats: through seeded random sequences of pod adds, updates, deletes, owner changes
+ * and template-label changes, the incremental counts equal a recount from scratch (countPods).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileLabelSelector } from '../../../src/api/label-selector.js';
+import { getControllerOf, isPodActive, isPodAvailable, isPodTerminating } from '../../../src/api/pod-util.js';
+import type { DeepReadonly, OwnerReference } from '../../../src/api/types/meta.js';
+import type { Pod, PodPhase } from '../../../src/api/types/pod.js';
+import type { ReplicaSet } from '../../../src/api/types/replicaset.js';
+import { type PodStats, ReplicaSetPodStats } from '../../../src/controllers/replicaset/pod-stats.js';
+import { countPods } from '../../../src/controllers/replicaset/status.js';
+import { RandomStreams, type Rng } from '../../../src/engine/random.js';
+
+const OWNERS = ['rs-a', 'rs-b', 'rs-c'];
+
+function replicaSet(uid: string, tier: string): ReplicaSet {
+  const app = uid;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: uid, namespace: 'default', uid },
+    spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app, tier } }, spec: { containers: [] } } },
+  };
+}
+
+/** The ReplicaSets the stats can see (a controller knows an owner once its informer has it). */
+class Owners {
+  readonly known = new Map<string, ReplicaSet>();
+  readonly lookup = {
+    templateLabels: (uid: string) => this.known.get(uid)?.spec.template.metadata?.labels,
+    selector: (uid: string) => {
+      const rs = this.known.get(uid);
+      return rs === undefined ? undefined : compileLabelSelector(rs.spec.selector);
+    },
+  };
+}
+
+/** What a full pass over `pods` finds for `rs` (upstream's calculateStatus, plus mismatches). */
+function recount(rs: ReplicaSet, pods: Iterable<DeepReadonly<Pod>>, now: number, minReadySeconds: number) {
+  const matches = compileLabelSelector(rs.spec.selector);
+  const owned = [...pods].filter((pod) => getControllerOf(pod.metadata)?.uid === rs.metadata.uid);
+  const active = owned.filter(isPodActive);
+  const counts = countPods({ ...rs, spec: { ...rs.spec, minReadySeconds } }, active, owned.filter(isPodTerminating).length, now);
+  return { ...counts, mismatched: active.filter((pod) => !matches(pod.metadata.labels)).length };
+}
+
+function incremental(stats: ReplicaSetPodStats, uid: string, now: number, minReadySeconds: number) {
+  const s: Readonly<PodStats> = stats.get(uid) ?? { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [] };
+  const { active, fullyLabeled, ready, terminating, mismatched } = s;
+  return { active, fullyLabeled, ready, available: stats.available(s, minReadySeconds, now), terminating, mismatched };
+}
+
+const ref = (uid: string): OwnerReference => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: uid, uid, controller: true });
+
+/** A random pod state: owner (or none), labels, phase, readiness, deletion. */
+function randomPod(rng: Rng, uid: string, now: number): DeepReadonly<Pod> {
+  const owner = rng.pick([...OWNERS, undefined]);
+  const app = rng.pick([...OWNERS, 'other']) as string;
+  const labels = rng.pick<Record<string, string> | undefined>([{ app }, { app, tier: 'fe' }, { app, tier: 'be' }, undefined]);
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: uid, namespace: 'default', uid }, spec: { containers: [] }, status: {} };
+  if (labels !== undefined) pod.metadata.labels = labels;
+  if (owner !== undefined) pod.metadata.ownerReferences = [ref(owner)];
+  if (rng.int(5) === 0) pod.metadata.deletionTimestamp = now;
+  const status = pod.status as NonNullable<Pod['status']>;
+  status.phase = rng.pick<PodPhase>(['Pending', 'Running', 'Running', 'Succeeded', 'Failed']);
+  const ready = rng.int(3);
+  if (ready > 0) {
+    const since = rng.pick([undefined, now - rng.int(20_000), now]);
+    status.conditions = [since === undefined ? { type: 'Ready', status: ready === 1 ? 'True' : 'False' } : { type: 'Ready', status: ready === 1 ? 'True' : 'False', lastTransitionTime: since }];
+  }
+  return pod;
+}
+
+/** Runs the model; returns the largest value each counter took (to show none was left untested). */
+function runModel(seed: number, steps: number): Record<string, number> {
+  const largest: Record<string, number> = {};
+  const rng = new RandomStreams(seed).stream('pod-stats');
+  const owners = new Owners();
+  const stats = new ReplicaSetPodStats(owners.lookup);
+  const pods = new Map<string, DeepReadonly<Pod>>();
+  const podsOf = (uid: string) => [...pods.values()].filter((pod) => getControllerOf(pod.metadata)?.uid === uid);
+  // rs-a and rs-b are known from the start; rs-c only once some pods point at it.
+  for (const uid of ['rs-a', 'rs-b']) {
+    owners.known.set(uid, replicaSet(uid, 'fe'));
+    stats.reset(uid, podsOf(uid));
+  }
+  let now = 100_000;
+  let nextPod = 0;
+  for (let step = 0; step < steps; step++) {
+    now += rng.int(3000);
+    const op = rng.int(10);
+    if (op < 4 || pods.size === 0) {
+      const uid = `pod-${nextPod++}`;
+      const pod = randomPod(rng, uid, now);
+      pods.set(uid, pod);
+      stats.podChanged(uid, pod);
+    } else if (op < 8) {
+      const uid = rng.pick([...pods.keys()]) as string;
+      const pod = randomPod(rng, uid, now);
+      pods.set(uid, pod);
+      stats.podChanged(uid, pod);
+    } else if (op < 9) {
+      const uid = rng.pick([...pods.keys()]) as string;
+      pods.delete(uid);
+      stats.podChanged(uid, undefined);
+    } else {
+      // An owner appears or its template labels change: the controller rebuilds its counts.
+      const uid = rng.pick(OWNERS) as string;
+      owners.known.set(uid, replicaSet(uid, rng.pick(['fe', 'be']) as string));
+      stats.reset(uid, podsOf(uid));
+    }
+    for (const [uid, rs] of owners.known) {
+      for (const minReadySeconds of [0, 5]) {
+        const expected = recount(rs, pods.values(), now, minReadySeconds);
+        assert.deepEqual(incremental(stats, uid, now, minReadySeconds), expected, `seed ${seed} step ${step} owner ${uid} minReadySeconds ${minReadySeconds}`);
+        const seen = { ...expected, heldBack: expected.ready - expected.available };
+        for (const [key, value] of Object.entries(seen)) largest[`${key}/${minReadySeconds}`] = Math.max(largest[`${key}/${minReadySeconds}`] ?? 0, value);
+      }
+    }
+  }
+  return largest;
+}
+
+describe('ReplicaSetPodStats', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`equals a recount after every event (seed ${seed}, 400 events)`, () => {
+      const largest = runModel(seed, 400);
+      // Every counter was non-zero at some point, and minReadySeconds 5 held some ready pods back.
+      const untested = Object.keys(largest).filter((key) => largest[key] === 0);
+      assert.deepEqual(untested, ['heldBack/0']);
+    });
+  }
+
+  it('moves a pod\'s contribution when its controller changes (release, then adoption)', () => {
+    const owners = new Owners();
+    const stats = new ReplicaSetPodStats(owners.lookup);
+    for (const uid of ['rs-a', 'rs-b']) owners.known.set(uid, replicaSet(uid, 'fe'));
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-b', tier: 'fe' }, ownerReferences: [ref('rs-a')] },
+      spec: { containers: [] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] },
+    };
+    stats.podChanged('p', pod);
+    assert.deepEqual({ ...stats.get('rs-a'), readyTimes: undefined }, { active: 1, terminating: 0, ready: 1, fullyLabeled: 0, mismatched: 1, readyTimes: undefined });
+    stats.podChanged('p', { ...pod, metadata: { ...pod.metadata, ownerReferences: undefined } });
+    assert.equal(stats.get('rs-a')?.active, 0);
+    stats.podChanged('p', { ...pod, metadata: { ...pod.metadata, ownerReferences: [ref('rs-b')] } });
+    assert.deepEqual(stats.get('rs-b'), { active: 1, terminating: 0, ready: 1, fullyLabeled: 1, mismatched: 0, readyTimes: [0] });
+    assert.deepEqual(stats.get('rs-a'), { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [] });
+  });
+
+  it('counts a ready pod without a transition time as never available when minReadySeconds > 0', () => {
+    const owners = new Owners();
+    owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
+    const stats = new ReplicaSetPodStats(owners.lookup);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-a' }, ownerReferences: [ref('rs-a')] },
+      spec: { containers: [] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    stats.podChanged('p', pod);
+    const s = stats.get('rs-a') as PodStats;
+    assert.equal(stats.available(s, 0, 1e9), 1);
+    assert.equal(stats.available(s, 5, 1e9), 0);
+    assert.equal(isPodAvailable(pod, 5, 1e9), false, 'as IsPodAvailable');
+  });
+
+  it(
+    'counts every active pod as fully labeled when the template has no labels, as countPods does',
+    () => {
+      const rs = replicaSet('rs-a', 'fe');
+      rs.spec.selector = { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] };
+      rs.spec.template.metadata = {};
+      const owners = new Owners();
+      owners.known.set('rs-a', rs);
+      const stats = new ReplicaSetPodStats(owners.lookup);
+      const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'p', ownerReferences: [ref('rs-a')] }, spec: { containers: [] }, status: { phase: 'Pending' } };
+      stats.podChanged('p', pod);
+      assert.equal(recount(rs, [pod], 0, 0).fullyLabeled, 1);
+      assert.equal(stats.get('rs-a')?.fullyLabeled, 1);
+    },
+  );
+});
