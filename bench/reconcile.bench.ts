@@ -34,7 +34,7 @@ function build(pods: number): Built {
   const sim = new Simulation();
   const random = new RandomStreams(1);
   const api = new ApiServer(sim, random, { admission: apiAdmission, maxObjects: { Pod: pods + 1000 } });
-  const ctx: ControllerContext = { sim, api, informers: new InformerFactory(api), random, events: new EventLog(sim) };
+  const ctx: ControllerContext = { sim, api, informers: new InformerFactory(api), random, events: new EventLog(sim), startTimeMs: 0 };
   const rs = new ControllerRunner(ctx, replicaSetController);
   const deployment = new ControllerRunner(ctx, deploymentController);
   for (let i = 0; i < pods / REPLICAS; i++) {

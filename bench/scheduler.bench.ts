@@ -22,7 +22,7 @@ function scheduleAll(nodes: number, pods: number): number {
   const random = new RandomStreams(1);
   const api = new ApiServer(sim, random);
   const informers = new InformerFactory(api);
-  const scheduler = new Scheduler({ sim, api, informers, random, events: new EventLog(sim) });
+  const scheduler = new Scheduler({ sim, api, informers, random, events: new EventLog(sim), startTimeMs: 0 });
   for (let i = 0; i < nodes; i++) {
     api.create<Node>({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i}` }, spec: {}, status: { allocatable: { cpu: '64', memory: '256Gi', pods: 110 } } });
   }

@@ -28,6 +28,7 @@ const KINDS: readonly KindInfo[] = [
   { kind: 'Service', apiVersion: 'v1', plural: 'services', aliases: ['service', 'svc'], namespaced: true, statusSubresource: true, tracksGeneration: false },
   { kind: 'ReplicaSet', apiVersion: 'apps/v1', plural: 'replicasets', aliases: ['replicaset', 'rs'], namespaced: true, statusSubresource: true, tracksGeneration: true },
   { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', aliases: ['deployment', 'deploy'], namespaced: true, statusSubresource: true, tracksGeneration: true, statusWritesAnnotations: true },
+  { kind: 'ControllerRevision', apiVersion: 'apps/v1', plural: 'controllerrevisions', aliases: ['controllerrevision'], namespaced: true, statusSubresource: false, tracksGeneration: false },
 ];
 
 const byKind = new Map(KINDS.map((info) => [info.kind, info]));

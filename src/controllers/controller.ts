@@ -37,6 +37,11 @@ export interface ControllerContext {
   readonly informers: InformerFactory;
   readonly random: RandomStreams;
   readonly events: EventLog;
+  /**
+   * Unix milliseconds at virtual t = 0 (the scenario's startTime): what time-of-day logic such as
+   * CronJob schedules reads as the wall clock. Virtual time `t` is wall time `startTimeMs + t`.
+   */
+  readonly startTimeMs: number;
 }
 
 /** A controller factory: builds the controller and registers its event handlers. */

@@ -33,7 +33,12 @@ export interface ClusterOptions {
   readonly maxPods?: number;
   /** Freeze stored objects so mutation of shared state throws (tests). */
   readonly freezeObjects?: boolean;
+  /** Unix milliseconds at t = 0 (the scenario's startTime); default 2026-01-01T00:00:00Z. */
+  readonly startTimeMs?: number;
 }
+
+/** The scenario format's default startTime, 2026-01-01T00:00:00Z. */
+export const DEFAULT_START_TIME_MS = Date.UTC(2026, 0, 1);
 
 /** Labels every kubelet sets on its Node (kubelet_node_status.go) plus the pool's name. */
 export const POOL_LABEL = 'k8sim.io/node-pool';
@@ -61,7 +66,7 @@ export class SimCluster {
     this.events = new EventLog(this.sim);
     this.api.observe((commit) => recordObjectEvents(commit, this.events));
     this.informers = new InformerFactory(this.api);
-    this.ctx = { sim: this.sim, api: this.api, informers: this.informers, random: this.random, events: this.events };
+    this.ctx = { sim: this.sim, api: this.api, informers: this.informers, random: this.random, events: this.events, startTimeMs: options.startTimeMs ?? DEFAULT_START_TIME_MS };
     // Everything that registers informer indexes must exist before the first object does.
     this.scheduler = new Scheduler(this.ctx, {
       ...options.settings.scheduler,

@@ -55,7 +55,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const seed = options.seed ?? scenario.seed;
   const unknownImages = new Set<string>();
   const images = new TableImageCatalog(scenario.images, scenario.defaultImage, (image) => unknownImages.add(image));
-  const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects });
+  const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects, startTimeMs: scenario.startTimeMs });
   const { sim, api } = cluster;
 
   const { pods, counts, rollouts, convergence } = attachRunMetrics(sim, api, cluster.events);

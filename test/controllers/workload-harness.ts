@@ -47,7 +47,7 @@ export function newWorkloadCluster(options: WorkloadClusterOptions = {}): Worklo
   const apiOptions: ApiServerOptions = { admission: apiAdmission, watchLatency: constant(options.watchLatencyMs ?? WATCH_LATENCY_MS), freezeObjects: true };
   const api = options.apiServer?.(sim, random, apiOptions) ?? new ApiServer(sim, random, apiOptions);
   const informers = new InformerFactory(api);
-  const ctx: ControllerContext = { sim, api, informers, random, events: new EventLog(sim) };
+  const ctx: ControllerContext = { sim, api, informers, random, events: new EventLog(sim), startTimeMs: 0 };
   const runners = (options.controllers ?? [replicaSetController, deploymentController]).map((factory) => new ControllerRunner(ctx, factory));
   return { sim, api, ctx, runners };
 }

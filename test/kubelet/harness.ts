@@ -70,7 +70,7 @@ export class KubeletCluster {
   readonly api = new ApiServer(this.sim, this.random, { admission: apiAdmission });
   readonly informers = new InformerFactory(this.api);
   readonly events = new EventLog(this.sim);
-  readonly ctx: ControllerContext = { sim: this.sim, api: this.api, informers: this.informers, random: this.random, events: this.events };
+  readonly ctx: ControllerContext = { sim: this.sim, api: this.api, informers: this.informers, random: this.random, events: this.events, startTimeMs: 0 };
   readonly manager: KubeletManager;
   readonly unknownImages: string[] = [];
   /** Every committed status of every pod, by pod name, with the commit time. */

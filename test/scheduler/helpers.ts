@@ -122,7 +122,7 @@ export function newCluster(seed: number | string = 1, settings: Partial<Schedule
   const events = new EventLog(sim);
   const recorded: SimEvent[] = [];
   events.subscribe((event) => recorded.push(event));
-  const scheduler = new Scheduler({ sim, api, informers, random, events }, settings);
+  const scheduler = new Scheduler({ sim, api, informers, random, events, startTimeMs: 0 }, settings);
   return {
     sim,
     api,

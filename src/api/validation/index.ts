@@ -6,12 +6,14 @@
  * Supporting a new kind is one entry in {@link validators}.
  */
 import type { FieldError } from '../field-errors.js';
+import { validateControllerRevision } from './controller-revision.js';
 import { validateDeployment } from './deployment.js';
 import { validateNode } from './node.js';
 import { validatePod } from './pod.js';
 import { validateReplicaSet } from './replicaset.js';
 import { validateService } from './service.js';
 
+export { validateControllerRevision } from './controller-revision.js';
 export { validateDeployment, validateDeploymentStrategy, validatePositiveIntOrPercent } from './deployment.js';
 export {
   isDNS1035Label,
@@ -38,4 +40,5 @@ export const validators: Record<string, (obj: any, old?: any) => FieldError[]> =
   ReplicaSet: validateReplicaSet,
   Deployment: validateDeployment,
   Service: validateService,
+  ControllerRevision: validateControllerRevision,
 };

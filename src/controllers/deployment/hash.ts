@@ -9,31 +9,13 @@
  */
 import type { DeepReadonly } from '../../api/types/meta.js';
 import type { PodTemplateSpec } from '../../api/types/pod.js';
-import { canonicalJson } from '../../util/objects.js';
+import { fnv32a, jsonBytes, safeEncodeString } from '../hashing.js';
 
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function fnv32a(bytes: Uint8Array, seed = FNV_OFFSET): number {
-  let hash = seed;
-  for (const byte of bytes) {
-    hash ^= byte;
-    hash = Math.imul(hash, FNV_PRIME) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-/** SafeEncodeString: each character mapped into an alphabet without vowels or look-alikes. */
-export function safeEncodeString(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += SAFE_ALPHABET[text.charCodeAt(i) % SAFE_ALPHABET.length];
-  return out;
-}
+export { safeEncodeString } from '../hashing.js';
 
 /** The hash label value for a template, varied by the Deployment's collisionCount. */
 export function computeHash(template: DeepReadonly<PodTemplateSpec>, collisionCount?: number): string {
-  let hash = fnv32a(new TextEncoder().encode(canonicalJson(template)));
+  let hash = fnv32a(jsonBytes(template));
   if (collisionCount !== undefined) {
     // Upstream writes the count as a little-endian uint32 into an 8-byte buffer.
     const bytes = new Uint8Array(8);

@@ -28,7 +28,7 @@ export function newCluster(...factories: ControllerFactory[]): TestCluster {
   const api = new ApiServer(sim, random, { freezeObjects: true });
   const informers = new InformerFactory(api);
   const events = new EventLog(sim);
-  const ctx: ControllerContext = { sim, api, informers, random, events };
+  const ctx: ControllerContext = { sim, api, informers, random, events, startTimeMs: 0 };
   const runners = factories.map((factory) => new ControllerRunner(ctx, factory));
   return { sim, api, ctx, runners };
 }
