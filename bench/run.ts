@@ -4,7 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { cronJobBench } from './cronjob.bench.js';
+import { endpointSliceBench } from './endpointslice.bench.js';
+import { daemonSetBench } from './daemonset.bench.js';
 import { eventQueueBench } from './event-queue.bench.js';
+import { jobBench } from './job.bench.js';
 import { type BenchRow, formatValue } from './harness.js';
 import { reconcileBench } from './reconcile.bench.js';
 import { scenariosBench } from './scenarios.bench.js';
@@ -16,6 +20,10 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['reconcile', reconcileBench],
   ['scheduler', schedulerBench],
   ['scenarios', scenariosBench],
+  ['cronjob', cronJobBench],
+  ['endpointslice', endpointSliceBench],
+  ['daemonset', daemonSetBench],
+  ['job', jobBench],
 ];
 
 const only = process.argv.slice(2);

@@ -9,8 +9,8 @@ import type { DeepReadonly, KubeObject } from './types/meta.js';
 import { validators } from './validation/index.js';
 
 export const apiAdmission: Admission = {
-  default(obj: KubeObject): void {
-    defaulters[obj.kind]?.(obj);
+  default(obj: KubeObject, old?: DeepReadonly<KubeObject>): void {
+    defaulters[obj.kind]?.(obj, old);
   },
   validate(obj: KubeObject, old?: DeepReadonly<KubeObject>): FieldError[] {
     return validators[obj.kind]?.(obj, old) ?? [];

@@ -4,7 +4,7 @@
  * detail. A validation function returns a list; an empty list means valid.
  */
 
-export type FieldErrorType = 'Required' | 'Invalid' | 'Forbidden' | 'NotSupported' | 'Duplicate' | 'TooLong';
+export type FieldErrorType = 'Required' | 'Invalid' | 'Forbidden' | 'NotSupported' | 'Duplicate' | 'TooLong' | 'TooMany';
 
 export interface FieldError {
   readonly type: FieldErrorType;
@@ -59,6 +59,7 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   NotSupported: 'Unsupported value',
   Duplicate: 'Duplicate value',
   TooLong: 'Too long',
+  TooMany: 'Too many',
 };
 
 /** Formats one error as the API server does: `spec.replicas: Invalid value: -1: must be …`. */

@@ -20,6 +20,11 @@ export interface KindInfo {
    * labels): how the Deployment controller records the revision on the Deployment.
    */
   readonly statusWritesAnnotations?: boolean;
+  /**
+   * For a generation-tracking kind without a spec: the top-level fields whose change moves the
+   * generation on, as do label changes (EndpointSlice's PrepareForUpdate: anything but metadata).
+   */
+  readonly generationFields?: readonly string[];
 }
 
 const KINDS: readonly KindInfo[] = [
@@ -29,6 +34,12 @@ const KINDS: readonly KindInfo[] = [
   { kind: 'ReplicaSet', apiVersion: 'apps/v1', plural: 'replicasets', aliases: ['replicaset', 'rs'], namespaced: true, statusSubresource: true, tracksGeneration: true },
   { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', aliases: ['deployment', 'deploy'], namespaced: true, statusSubresource: true, tracksGeneration: true, statusWritesAnnotations: true },
   { kind: 'ControllerRevision', apiVersion: 'apps/v1', plural: 'controllerrevisions', aliases: ['controllerrevision'], namespaced: true, statusSubresource: false, tracksGeneration: false },
+  { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', aliases: ['endpointslice'], namespaced: true, statusSubresource: false, tracksGeneration: true, generationFields: ['addressType', 'endpoints', 'ports'] },
+  { kind: 'StatefulSet', apiVersion: 'apps/v1', plural: 'statefulsets', aliases: ['statefulset', 'sts'], namespaced: true, statusSubresource: true, tracksGeneration: true },
+  { kind: 'PersistentVolumeClaim', apiVersion: 'v1', plural: 'persistentvolumeclaims', aliases: ['persistentvolumeclaim', 'pvc'], namespaced: true, statusSubresource: true, tracksGeneration: false },
+  { kind: 'DaemonSet', apiVersion: 'apps/v1', plural: 'daemonsets', aliases: ['daemonset', 'ds'], namespaced: true, statusSubresource: true, tracksGeneration: true },
+  { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', aliases: ['job'], namespaced: true, statusSubresource: true, tracksGeneration: true },
+  { kind: 'CronJob', apiVersion: 'batch/v1', plural: 'cronjobs', aliases: ['cronjob', 'cj'], namespaced: true, statusSubresource: true, tracksGeneration: true },
 ];
 
 const byKind = new Map(KINDS.map((info) => [info.kind, info]));

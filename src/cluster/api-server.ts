@@ -42,7 +42,8 @@ export type WatchHandler = (event: WatchEvent) => void;
 
 /** Defaulting and validation, run on every create and update as the API server's admission does. */
 export interface Admission {
-  default(obj: KubeObject): void;
+  /** `old`: the stored object on update, for registry strategies (a DaemonSet's templateGeneration). */
+  default(obj: KubeObject, old?: DeepReadonly<KubeObject>): void;
   validate(obj: KubeObject, old?: DeepReadonly<KubeObject>): FieldError[];
 }
 
@@ -153,8 +154,9 @@ export class ApiServer {
     }
     const key = objectKey(meta.namespace, meta.name);
     if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
-    this.admit(info, obj);
+    // The uid exists before admission, as upstream's handler fills it first: a Job's generated selector uses it.
     meta.uid = this.newUid();
+    this.admit(info, obj);
     meta.creationTimestamp = this.sim.now;
     meta.resourceVersion = this.nextResourceVersion();
     if (info.tracksGeneration) meta.generation = 1;
@@ -188,7 +190,7 @@ export class ApiServer {
     if (obj.metadata.generation === undefined) delete obj.metadata.generation;
     this.admit(info, obj, old);
     if (deepEqual(obj, old)) return old as DeepReadonly<T>;
-    if (info.tracksGeneration && !deepEqual(obj.spec, oldObj.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    if (info.tracksGeneration && generationChanged(info, obj, oldObj)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     obj.metadata.resourceVersion = this.nextResourceVersion();
     if (old.metadata.deletionTimestamp !== undefined && (obj.metadata.finalizers ?? []).length === 0 && !this.awaitsKubelet(obj)) {
       return this.remove(info, obj as DeepReadonly<KubeObject>) as DeepReadonly<T>;
@@ -318,7 +320,7 @@ export class ApiServer {
   private admit(info: KindInfo, obj: KubeObject, old?: DeepReadonly<KubeObject>): void {
     const admission = this.options.admission;
     if (admission === undefined) return;
-    admission.default(obj);
+    admission.default(obj, old);
     const errors = admission.validate(obj, old);
     if (errors.length > 0) throw this.invalid(info, obj.metadata.name, errors);
   }
@@ -394,6 +396,14 @@ export class ApiServer {
   }
 }
 
+/** Whether an update moves the generation on: the spec changed, or for a kind without one its generation fields or labels. */
+function generationChanged(info: KindInfo, obj: KubeObject & { spec?: unknown }, old: DeepReadonly<KubeObject & { spec?: unknown }>): boolean {
+  if (info.generationFields === undefined) return !deepEqual(obj.spec, old.spec);
+  const fields = obj as unknown as Record<string, unknown>;
+  const oldFields = old as unknown as Record<string, unknown>;
+  return !deepEqual(obj.metadata.labels, old.metadata.labels) || info.generationFields.some((f) => !deepEqual(fields[f], oldFields[f]));
+}
+
 function isTerminalPhase(pod: DeepReadonly<Pod>): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
@@ -418,6 +428,7 @@ function prepareStatusForCreate(obj: KubeObject & { status?: unknown }): void {
       obj.status = { phase: 'Pending' };
       break;
     case 'Node':
+    case 'EndpointSlice':
       break;
     default:
       obj.status = {};

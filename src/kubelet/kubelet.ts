@@ -241,8 +241,18 @@ export class Kubelet implements PodWorkerHost {
     this.ctx.api.updateStatus<Pod>({ ...(current as Pod), status });
   }
 
+  /**
+   * The final delete. A pod held by a finalizer (a Job's tracking finalizer) outlives it, so its
+   * terminal phase is written first, as upstream's status manager does before every final
+   * delete; for other pods that write is skipped, since nobody could read it.
+   */
   deletePod(worker: PodWorker): void {
     this.workers.delete(worker.uid);
+    const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
+    if (current !== undefined && current.metadata.uid === worker.uid && (current.metadata.finalizers?.length ?? 0) > 0) {
+      const status = generatePodStatus(worker, current.status, this.sim.now, true);
+      this.ctx.api.updateStatus<Pod>({ ...(current as Pod), status });
+    }
     this.forceDelete(worker.pod);
   }
 

@@ -53,9 +53,12 @@ function initFailed(c: ContainerRuntime): boolean {
 
 /**
  * getPhase: Failed when an init container failed under restartPolicy Never; Pending while
- * initialising or any container has never run; then Running or terminal.
+ * initialising or any container has never run; then Running or terminal. A terminal pod (its
+ * containers stopped for good: deleted) is Succeeded when every container exited 0, else Failed,
+ * whatever its restartPolicy (podIsTerminal).
  */
-export function podPhase(view: PodRuntimeView): PodPhase {
+export function podPhase(view: PodRuntimeView, terminal = false): PodPhase {
+  if (terminal) return view.containers.every((c) => c.state === 'terminated' && c.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
   if (view.restartPolicy === 'Never' && view.initContainers.some(initFailed)) return 'Failed';
   if (view.initContainers.some((c) => !c.completed && !(c.sidecar && c.started))) return 'Pending';
   let running = 0;
@@ -78,12 +81,15 @@ export function podPhase(view: PodRuntimeView): PodPhase {
   return view.restartPolicy === 'Never' ? 'Failed' : 'Running';
 }
 
-/** The status to write, keeping conditions the kubelet does not own (PodScheduled). */
-export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<PodStatus> | undefined, now: Time): PodStatus {
+/**
+ * The status to write, keeping conditions the kubelet does not own (PodScheduled); `terminal`
+ * for the last status of a deleted pod whose containers all stopped.
+ */
+export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<PodStatus> | undefined, now: Time, terminal = false): PodStatus {
   const initialized = view.initContainers.every((c) => c.completed || (c.sidecar && c.started));
   const containersReady = view.containers.length > 0 && view.containers.every((c) => c.ready) &&
     view.initContainers.every((c) => !c.sidecar || c.ready);
-  const phase = podPhase(view);
+  const phase = podPhase(view, terminal);
   // A pod that ran to completion is not ready because it completed (status/generate.go).
   const notReadyReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady';
   const conditions = setConditions(previous?.conditions, [

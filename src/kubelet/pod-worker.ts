@@ -7,8 +7,9 @@
  *
  * Deliberate gaps: liveness probes are not run (images model crashes directly); exec/http
  * preStop hooks take no time (only `sleep` is modelled); a terminating pod keeps its Ready
- * condition until its containers stop, and its terminal phase is not written before the final
- * delete; imagePullPolicy Always does not re-pull an image already on the node.
+ * condition until its containers stop, and its terminal phase is written before the final delete
+ * only when a finalizer keeps the pod visible after it (a batch process stopped by SIGTERM exits
+ * 143, a service 0); imagePullPolicy Always does not re-pull an image already on the node.
  */
 import { sample } from '../engine/distribution.js';
 import type { Rng } from '../engine/random.js';
@@ -38,6 +39,8 @@ export interface PodWorkerHost {
 
 /** Exit code of a container killed by SIGKILL. */
 const SIGKILL_EXIT_CODE = 137;
+/** Exit code of a batch process (an image that runs to completion) stopped by SIGTERM before it finished. */
+const SIGTERM_EXIT_CODE = 143;
 /** The kubelet re-syncs a pod whose sync failed after backOffPeriod (pkg/kubelet/kubelet.go). */
 const POD_WORKER_BACKOFF_MS = 10_000;
 
@@ -294,7 +297,10 @@ export class PodWorker implements PodRuntimeView {
       const wanted = this.now + preStop + sample(c.profile.stop, this.host.rng);
       const stopAt = Math.min(wanted, deadline);
       lastStop = Math.max(lastStop, stopAt);
-      c.terminated = { exitCode: wanted <= deadline ? 0 : SIGKILL_EXIT_CODE, reason: wanted <= deadline ? 'Completed' : 'Error', startedAt: c.startedAt, finishedAt: stopAt };
+      // A service shuts down cleanly; interrupted batch work did not complete.
+      const graceful = c.profile.run !== undefined ? SIGTERM_EXIT_CODE : 0;
+      const exitCode = wanted <= deadline ? graceful : SIGKILL_EXIT_CODE;
+      c.terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: c.startedAt, finishedAt: stopAt };
     }
     this.terminationTimer = this.host.sim.scheduleAt(lastStop, () => this.finishTermination());
   }
@@ -302,6 +308,12 @@ export class PodWorker implements PodRuntimeView {
   private finishTermination(): void {
     if (this.finished) return;
     this.finished = true;
+    // Every container has stopped: what a terminal status reports (see Kubelet.deletePod).
+    for (const c of [...this.containers, ...this.initContainers]) {
+      if (c.state !== 'running' || c.terminated === undefined) continue;
+      c.state = 'terminated';
+      c.ready = false;
+    }
     this.host.deletePod(this);
   }
 

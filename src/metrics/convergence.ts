@@ -5,7 +5,8 @@
  * A Deployment has converged when `kubectl rollout status` would say it is done and its pods
  * agree (exactly `replicas` exist and are available); a paused one when the pods of its
  * ReplicaSets all exist and are available; a ReplicaSet without a Deployment when exactly
- * `replicas` pods exist and are available at its latest generation. Judged once per instant,
+ * `replicas` pods exist and are available at its latest generation. StatefulSets, DaemonSets and
+ * Jobs follow workload-state.ts (fully updated and available; finished). Judged once per instant,
  * after everything in it happened, and only for workloads that changed.
  */
 import { Priority } from '../engine/priorities.js';
@@ -15,7 +16,14 @@ import { getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
+import type { DaemonSet } from '../api/types/daemonset.js';
+import type { CronJob } from '../api/types/cronjob.js';
+import type { Job } from '../api/types/job.js';
+import { unmetScheduleTime } from '../controllers/cronjob/progress.js';
+import type { StatefulSet } from '../api/types/statefulset.js';
 import { rolloutDone } from './rollouts.js';
+import type { DaemonSetDemand } from './daemonset-demand.js';
+import { daemonSetGap, jobGap, statefulSetGap } from './workload-state.js';
 import type { WorkloadPods } from './workload-pods.js';
 
 export interface ConvergenceRecord {
@@ -28,8 +36,11 @@ export interface ConvergenceRecord {
   readonly reason?: string;
 }
 
+/** Workloads judged on their own object (a Deployment's ReplicaSets are judged with it). */
+const SELF_JUDGED_KINDS = new Set(['StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
 interface Workload {
-  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
   readonly namespace: string;
   readonly name: string;
 }
@@ -53,8 +64,12 @@ export class ConvergenceTracker {
     private readonly sim: Simulation,
     private readonly api: ApiServer,
     private readonly pods: WorkloadPods,
+    private readonly demand: DaemonSetDemand,
+    /** Unix ms at t = 0, for CronJob schedules. */
+    private readonly startTimeMs: number,
   ) {
     pods.onChange((workload) => this.markDirty(workload));
+    demand.onChange((ds) => this.markDirty(ds));
   }
 
   /** Starts timing convergence from now, under `label`. */
@@ -67,9 +82,9 @@ export class ConvergenceTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     const uid = obj.metadata.uid ?? '';
-    if (obj.kind === 'Deployment') {
+    if (obj.kind === 'Deployment' || SELF_JUDGED_KINDS.has(obj.kind)) {
       if (commit.type === 'DELETED') this.forget(uid);
-      else this.track(uid, { kind: 'Deployment', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+      else this.track(uid, { kind: obj.kind as Workload['kind'], namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
     } else if (obj.kind === 'ReplicaSet') {
       const owner = getControllerOf(obj.metadata);
       if (owner?.kind === 'Deployment') {
@@ -141,6 +156,24 @@ export class ConvergenceTracker {
     if (w === undefined) return undefined;
     const counts = this.pods.countsOf(uid);
     const label = `${w.kind.toLowerCase()}/${w.name}`;
+    if (w.kind === 'StatefulSet') {
+      const sts = this.object<StatefulSet>(w);
+      return sts === undefined ? undefined : statefulSetGap(sts, counts);
+    }
+    if (w.kind === 'DaemonSet') {
+      const ds = this.object<DaemonSet>(w);
+      return ds === undefined ? undefined : daemonSetGap(ds, this.demand.desired(uid));
+    }
+    if (w.kind === 'CronJob') {
+      // Its Jobs are judged as Jobs; the CronJob itself only while a run is due and not yet made.
+      const cj = this.object<CronJob>(w);
+      const due = cj === undefined ? undefined : unmetScheduleTime(cj, this.startTimeMs, this.sim.now);
+      return due === undefined ? undefined : `${label}: a run scheduled for ${new Date(due).toISOString()} is due`;
+    }
+    if (w.kind === 'Job') {
+      const job = this.object<Job>(w);
+      return job === undefined ? undefined : jobGap(job, counts);
+    }
     if (w.kind === 'Deployment') {
       const d = this.object<Deployment>(w);
       if (d === undefined) return undefined;

@@ -5,6 +5,7 @@
 import { formatTarget } from '../scenario/targets.js';
 import type { LabelledExpectation } from '../scenario/types.js';
 import type { ConvergenceRecord } from './convergence.js';
+import type { JobRecord } from './jobs.js';
 import type { RolloutRecord } from './rollouts.js';
 
 export interface ExpectationResult {
@@ -16,6 +17,7 @@ export interface ExpectationResult {
 export interface Measurements {
   readonly convergence: readonly ConvergenceRecord[];
   readonly rollouts: readonly RolloutRecord[];
+  readonly jobs: readonly JobRecord[];
   /** Values read by `replicas` expectations, by the expectation's index; undefined when the object did not exist. */
   readonly replicaReadings: ReadonlyMap<number, number | undefined>;
   /** Matching events counted for `event` expectations, by the expectation's index. */
@@ -35,7 +37,7 @@ function judgeConverged(withinMs: number | undefined, m: Measurements): Expectat
 
 function judgeRollout(e: Extract<LabelledExpectation['expectation'], { type: 'rollout' }>, label: string, m: Measurements): ExpectationResult {
   const rollouts = m.rollouts.filter(
-    (r) => r.target === `Deployment/${e.target.name}` && r.namespace === e.target.namespace && (e.revision === undefined || r.revision === e.revision),
+    (r) => r.target === `${e.target.kind}/${e.target.name}` && r.namespace === e.target.namespace && (e.revision === undefined || r.revision === e.revision),
   );
   if (rollouts.length === 0) {
     const which = e.revision !== undefined ? ` to revision ${e.revision}` : '';
@@ -64,6 +66,20 @@ function judgeReplicas(e: Extract<LabelledExpectation['expectation'], { type: 'r
   return { expect: label, passed, detail: `${field} of ${formatTarget(e.target)} at t=${seconds(e.atMs)} was ${value} (expected ${wanted})` };
 }
 
+function judgeJob(e: Extract<LabelledExpectation['expectation'], { type: 'job' }>, label: string, m: Measurements): ExpectationResult {
+  // The last Job of that name counts (a Job deleted and created again is judged as it ended up).
+  const record = m.jobs.filter((j) => j.target === `Job/${e.target.name}` && j.namespace === e.target.namespace).at(-1);
+  const name = formatTarget(e.target);
+  if (record === undefined) return { expect: label, passed: false, detail: `${name} was never created` };
+  const wanted = e.succeeded ? 'Complete' : 'Failed';
+  const limit = e.withinMs !== undefined ? ` within ${seconds(e.withinMs)}` : '';
+  if (record.succeeded === null) return { expect: label, passed: false, detail: `${name} had not finished by the end of the run (expected ${wanted}${limit})` };
+  const outcome = record.succeeded ? 'Complete' : `Failed (${record.reason ?? 'no reason'})`;
+  const inTime = e.withinMs === undefined || (record.seconds ?? Infinity) * 1000 <= e.withinMs;
+  const passed = record.succeeded === e.succeeded && inTime;
+  return { expect: label, passed, detail: `${name} ${outcome} after ${record.seconds}s, ${record.failedPods} failed pod(s) (expected ${wanted}${limit})` };
+}
+
 function judgeEvent(e: Extract<LabelledExpectation['expectation'], { type: 'event' }>, label: string, count: number): ExpectationResult {
   const about = e.target !== undefined ? ` for ${formatTarget(e.target)}` : '';
   const window = `between t=${seconds(e.afterMs)} and ${e.beforeMs !== undefined ? `t=${seconds(e.beforeMs)}` : 'the end'}`;
@@ -83,6 +99,8 @@ export function evaluateExpectations(expectations: readonly LabelledExpectation[
         return judgeReplicas(e, label, m.replicaReadings.get(index));
       case 'event':
         return judgeEvent(e, label, m.eventCounts.get(index) ?? 0);
+      case 'job':
+        return judgeJob(e, label, m);
     }
   });
 }

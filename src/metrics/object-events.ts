@@ -12,6 +12,11 @@ import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
+import { cronJobEvents } from './events/cronjob-events.js';
+import { daemonSetEvents } from './events/daemonset-events.js';
+import { jobEvents } from './events/job-events.js';
+import { endpointSliceEvents } from './events/service-events.js';
+import { persistentVolumeClaimEvents, statefulSetEvents } from './events/statefulset-events.js';
 
 export interface DerivedEvent {
   readonly type: string;
@@ -113,6 +118,12 @@ const DERIVERS: Record<string, (old: any, obj: any) => DerivedEvent[]> = {
   ReplicaSet: replicaSetEvents,
   Deployment: deploymentEvents,
   Service: serviceEvents,
+  StatefulSet: statefulSetEvents,
+  PersistentVolumeClaim: persistentVolumeClaimEvents,
+  DaemonSet: daemonSetEvents,
+  Job: jobEvents,
+  CronJob: cronJobEvents,
+  EndpointSlice: endpointSliceEvents,
 };
 
 /** Subscribes to every commit and records the derived events in the log. */

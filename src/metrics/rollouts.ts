@@ -1,8 +1,11 @@
 /**
- * Rollouts of Deployments: one starts when a Deployment's pod template changes (setImage, patch,
- * apply, rolloutUndo) and ends when `kubectl rollout status` would report it done
- * (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go): the latest generation
- * observed, every replica updated, no old replica left, every updated replica available.
+ * Rollouts of Deployments, StatefulSets and DaemonSets: one starts when the pod template changes
+ * (setImage, patch, apply, rolloutUndo) and ends when `kubectl rollout status` would report it
+ * done (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go). A Deployment: the
+ * latest generation observed, every replica updated, no old replica left, every updated replica
+ * available. A StatefulSet or DaemonSet: as workload-state.ts judges it (updated to the partition,
+ * ready and available). The revision is the Deployment's revision annotation, or the highest
+ * ControllerRevision number of a StatefulSet or DaemonSet.
  *
  * While it runs, the least available pods, the most pods that exist (neither terminating nor
  * terminal) and the time-weighted mean of available ÷ desired are measured on the pods
@@ -11,11 +14,23 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { WatchEvent } from '../cluster/api-server.js';
 import type { EventLog } from '../cluster/event-log.js';
+import type { ControllerRevision } from '../api/types/controller-revision.js';
+import type { DaemonSet } from '../api/types/daemonset.js';
 import type { Deployment } from '../api/types/deployment.js';
-import type { DeepReadonly } from '../api/types/meta.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { PodTemplateSpec } from '../api/types/pod.js';
+import type { StatefulSet } from '../api/types/statefulset.js';
+import { getControllerOf } from '../api/pod-util.js';
 import { deepEqual } from '../util/objects.js';
 import { REVISION_ANNOTATION } from '../controllers/deployment/annotations.js';
 import type { WorkloadPods } from './workload-pods.js';
+import type { DaemonSetDemand } from './daemonset-demand.js';
+import { daemonSetGap, statefulSetGap } from './workload-state.js';
+
+/** The kinds whose template changes are rollouts. */
+const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+type Workload = DeepReadonly<KubeObject & { spec: { template: PodTemplateSpec; replicas?: number } }>;
 
 export type RolloutOutcome = 'complete' | 'superseded' | 'deleted' | 'incomplete';
 
@@ -36,6 +51,7 @@ export interface RolloutRecord {
 
 interface ActiveRollout {
   readonly uid: string;
+  readonly kind: string;
   readonly name: string;
   readonly namespace: string;
   readonly start: number;
@@ -67,6 +83,8 @@ function revisionOf(d: DeepReadonly<Deployment>): number | null {
 
 export class RolloutTracker {
   private readonly active = new Map<string, ActiveRollout>();
+  /** Highest ControllerRevision number per owner uid (StatefulSets and DaemonSets). */
+  private readonly revisions = new Map<string, number>();
   private readonly desired = new Map<string, number>();
   private readonly done: RolloutRecord[] = [];
 
@@ -74,6 +92,7 @@ export class RolloutTracker {
     private readonly sim: Simulation,
     private readonly events: EventLog,
     private readonly pods: WorkloadPods,
+    private readonly demand: DaemonSetDemand,
   ) {
     pods.onChange((workload) => {
       const rollout = this.active.get(workload);
@@ -83,37 +102,73 @@ export class RolloutTracker {
 
   /** Feed every API commit here. */
   observe(commit: WatchEvent): void {
-    if (commit.object.kind !== 'Deployment') return;
-    const d = commit.object as DeepReadonly<Deployment>;
-    const uid = d.metadata.uid ?? '';
+    const kind = commit.object.kind;
+    if (kind === 'ControllerRevision') {
+      this.revisionChanged(commit as WatchEvent<ControllerRevision>);
+      return;
+    }
+    if (!ROLLOUT_KINDS.has(kind)) return;
+    const w = commit.object as Workload;
+    const uid = w.metadata.uid ?? '';
     if (commit.type === 'DELETED') {
       const rollout = this.active.get(uid);
       if (rollout !== undefined) this.close(rollout, 'deleted');
       return;
     }
-    this.desired.set(uid, d.spec.replicas ?? 1);
-    const old = commit.oldObject as DeepReadonly<Deployment> | undefined;
+    this.desired.set(uid, this.desiredOf(w));
+    const old = commit.oldObject as Workload | undefined;
     let rollout = this.active.get(uid);
-    if (commit.type === 'MODIFIED' && old !== undefined && !deepEqual(old.spec.template, d.spec.template)) {
+    if (commit.type === 'MODIFIED' && old !== undefined && (!deepEqual(old.spec.template, w.spec.template) || partitionLowered(old, w))) {
       if (rollout !== undefined) this.close(rollout, 'superseded');
-      rollout = this.begin(d);
+      rollout = this.begin(w);
+      // A later stage of a partitioned rollout goes on to the revision already being rolled out.
+      if (deepEqual(old.spec.template, w.spec.template)) rollout.revision = this.revisionOf(w);
     }
     if (rollout === undefined) return;
     // The commit that changes the template still carries the revision being left; the
     // controller's next write records the new one (always a higher number).
-    const revision = revisionOf(d);
+    const revision = this.revisionOf(w);
     if (revision !== null && revision !== rollout.startRevision) rollout.revision = revision;
-    if (d.status?.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) rollout.deadlineExceeded = true;
+    if (kind === 'Deployment' && (w as DeepReadonly<Deployment>).status?.conditions?.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) rollout.deadlineExceeded = true;
     this.measure(rollout);
-    if (rolloutDone(d)) this.close(rollout, 'complete');
+    if (this.isDone(w)) this.close(rollout, 'complete');
   }
 
-  private begin(d: DeepReadonly<Deployment>): ActiveRollout {
+  private revisionChanged(commit: WatchEvent<ControllerRevision>): void {
+    if (commit.type === 'DELETED') return;
+    const owner = getControllerOf(commit.object.metadata);
+    if (owner === undefined) return;
+    this.revisions.set(owner.uid, Math.max(this.revisions.get(owner.uid) ?? 0, commit.object.revision));
+    // A renumbered old revision (a rollback) is the rollout's revision too.
+    const rollout = this.active.get(owner.uid);
+    const revision = this.revisions.get(owner.uid) ?? null;
+    if (rollout !== undefined && revision !== null && revision !== rollout.startRevision) rollout.revision = revision;
+  }
+
+  private revisionOf(w: Workload): number | null {
+    if (w.kind === 'Deployment') return revisionOf(w as DeepReadonly<Deployment>);
+    return this.revisions.get(w.metadata.uid ?? '') ?? null;
+  }
+
+  private desiredOf(w: Workload): number {
+    if (w.kind === 'DaemonSet') return (w as DeepReadonly<DaemonSet>).status?.desiredNumberScheduled ?? 0;
+    return w.spec.replicas ?? 1;
+  }
+
+  private isDone(w: Workload): boolean {
+    const counts = this.pods.countsOf(w.metadata.uid ?? '');
+    if (w.kind === 'StatefulSet') return statefulSetGap(w as DeepReadonly<StatefulSet>, counts) === undefined;
+    if (w.kind === 'DaemonSet') return daemonSetGap(w as DeepReadonly<DaemonSet>, this.demand.desired(w.metadata.uid ?? '')) === undefined;
+    return rolloutDone(w as DeepReadonly<Deployment>);
+  }
+
+  private begin(d: Workload): ActiveRollout {
     const uid = d.metadata.uid ?? '';
     const now = this.sim.now;
     const counts = this.pods.countsOf(uid);
     const rollout: ActiveRollout = {
       uid,
+      kind: d.kind,
       name: d.metadata.name,
       namespace: d.metadata.namespace ?? 'default',
       start: now,
@@ -124,10 +179,10 @@ export class RolloutTracker {
       lastRatio: this.ratio(uid),
       deadlineExceeded: false,
       revision: null,
-      startRevision: revisionOf(d),
+      startRevision: this.revisionOf(d),
     };
     this.active.set(uid, rollout);
-    this.events.emit('RolloutStarted', { kind: 'Deployment', namespace: rollout.namespace, name: rollout.name }, { generation: d.metadata.generation });
+    this.events.emit('RolloutStarted', { kind: d.kind, namespace: rollout.namespace, name: rollout.name }, { generation: d.metadata.generation });
     return rollout;
   }
 
@@ -154,7 +209,7 @@ export class RolloutTracker {
     const elapsed = now - rollout.start;
     const ended = outcome !== 'incomplete';
     this.done.push({
-      target: `Deployment/${rollout.name}`,
+      target: `${rollout.kind}/${rollout.name}`,
       namespace: rollout.namespace,
       revision: rollout.revision,
       start: rollout.start / 1000,
@@ -166,7 +221,7 @@ export class RolloutTracker {
       outcome,
       progressDeadlineExceeded: rollout.deadlineExceeded,
     });
-    const subject = { kind: 'Deployment', namespace: rollout.namespace, name: rollout.name };
+    const subject = { kind: rollout.kind, namespace: rollout.namespace, name: rollout.name };
     if (outcome === 'complete') this.events.emit('RolloutComplete', subject, { revision: rollout.revision ?? undefined, seconds: elapsed / 1000 });
     else if (outcome === 'superseded') this.events.emit('RolloutSuperseded', subject, { revision: rollout.revision ?? undefined });
   }
@@ -176,6 +231,17 @@ export class RolloutTracker {
     for (const rollout of [...this.active.values()]) this.close(rollout, 'incomplete');
     return [...this.done].sort((a, b) => a.start - b.start || a.target.localeCompare(b.target));
   }
+}
+
+/**
+ * A StatefulSet's partition lowered below pods still at the old revision: the next stage of a
+ * staged (canary) rollout, recorded as a rollout of its own.
+ */
+function partitionLowered(old: Workload, w: Workload): boolean {
+  if (w.kind !== 'StatefulSet') return false;
+  const partition = (s: Workload) => (s as DeepReadonly<StatefulSet>).spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+  const sts = w as DeepReadonly<StatefulSet>;
+  return partition(w) < partition(old) && (sts.status?.updatedReplicas ?? 0) < (sts.spec.replicas ?? 1) - partition(w);
 }
 
 /** Six significant decimals keep metrics.json readable and stable. */

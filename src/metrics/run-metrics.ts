@@ -8,6 +8,10 @@ import type { ApiServer } from '../cluster/api-server.js';
 import type { EventLog } from '../cluster/event-log.js';
 import { ClusterCounts } from './cluster-counts.js';
 import { ConvergenceTracker } from './convergence.js';
+import { DaemonSetDemand } from './daemonset-demand.js';
+import { ServiceEndpointCounts } from '../controllers/endpointslice/endpoint-counts.js';
+import { CronJobTracker } from './cronjobs.js';
+import { JobTracker } from './jobs.js';
 import { RolloutTracker } from './rollouts.js';
 import { WorkloadPods } from './workload-pods.js';
 
@@ -16,19 +20,30 @@ export interface RunMetrics {
   readonly counts: ClusterCounts;
   readonly rollouts: RolloutTracker;
   readonly convergence: ConvergenceTracker;
+  readonly jobs: JobTracker;
+  readonly cronJobs: CronJobTracker;
+  readonly endpoints: ServiceEndpointCounts;
 }
 
-export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventLog): RunMetrics {
+/** `startTimeMs`: Unix ms at t = 0 (the scenario's startTime), for CronJob schedules. */
+export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventLog, startTimeMs = 0): RunMetrics {
   const pods = new WorkloadPods(sim);
   const counts = new ClusterCounts();
-  const rollouts = new RolloutTracker(sim, events, pods);
-  const convergence = new ConvergenceTracker(sim, api, pods);
+  const demand = new DaemonSetDemand();
+  const rollouts = new RolloutTracker(sim, events, pods, demand);
+  const convergence = new ConvergenceTracker(sim, api, pods, demand, startTimeMs);
+  const jobs = new JobTracker();
+  const cronJobs = new CronJobTracker(events);
+  const endpoints = new ServiceEndpointCounts();
   // Pods first: the trackers below read the counts it has just updated.
   api.observe((commit) => {
     pods.observe(commit);
+    demand.observe(commit);
     counts.observe(commit);
     rollouts.observe(commit);
     convergence.observe(commit);
+    jobs.observe(commit);
+    endpoints.observe(commit);
   });
-  return { pods, counts, rollouts, convergence };
+  return { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints };
 }

@@ -17,6 +17,12 @@ import type { ApiServer } from '../cluster/api-server.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import type { DeepReadonly } from '../api/types/meta.js';
+import type { CronJob } from '../api/types/cronjob.js';
+import type { Service } from '../api/types/service.js';
+import type { ServiceEndpointCounts } from '../controllers/endpointslice/endpoint-counts.js';
+import type { DaemonSet } from '../api/types/daemonset.js';
+import type { Job } from '../api/types/job.js';
+import type { StatefulSet } from '../api/types/statefulset.js';
 import { getControllerOf } from '../api/pod-util.js';
 import { equalIgnoreHash } from '../controllers/deployment/replica-sets.js';
 import { LimitError } from '../errors.js';
@@ -38,6 +44,7 @@ export class TimelineSampler {
     private readonly sim: Simulation,
     private readonly api: ApiServer,
     private readonly cluster: ClusterCounts,
+    private readonly endpoints: ServiceEndpointCounts,
     private readonly intervalMs: number,
     private readonly untilMs: number,
     private readonly maxRows: number,
@@ -63,6 +70,63 @@ export class TimelineSampler {
         [t, 'Deployment', ns, name, 'readyReplicas', s.readyReplicas ?? 0],
         [t, 'Deployment', ns, name, 'availableReplicas', s.availableReplicas ?? 0],
         [t, 'Deployment', ns, name, 'unavailableReplicas', s.unavailableReplicas ?? 0],
+      );
+    }
+    for (const sts of this.api.list<StatefulSet>('StatefulSet')) {
+      const s = sts.status;
+      const ns = sts.metadata.namespace ?? '';
+      const name = sts.metadata.name;
+      this.rows.push(
+        [t, 'StatefulSet', ns, name, 'desiredReplicas', sts.spec.replicas ?? 1],
+        [t, 'StatefulSet', ns, name, 'replicas', s?.replicas ?? 0],
+        [t, 'StatefulSet', ns, name, 'currentReplicas', s?.currentReplicas ?? 0],
+        [t, 'StatefulSet', ns, name, 'updatedReplicas', s?.updatedReplicas ?? 0],
+        [t, 'StatefulSet', ns, name, 'readyReplicas', s?.readyReplicas ?? 0],
+        [t, 'StatefulSet', ns, name, 'availableReplicas', s?.availableReplicas ?? 0],
+      );
+    }
+    for (const ds of this.api.list<DaemonSet>('DaemonSet')) {
+      const s = ds.status;
+      const ns = ds.metadata.namespace ?? '';
+      const name = ds.metadata.name;
+      // The DaemonSet's own status names, under the common names of the other workloads.
+      this.rows.push(
+        [t, 'DaemonSet', ns, name, 'desiredReplicas', s?.desiredNumberScheduled ?? 0],
+        [t, 'DaemonSet', ns, name, 'replicas', s?.currentNumberScheduled ?? 0],
+        [t, 'DaemonSet', ns, name, 'updatedReplicas', s?.updatedNumberScheduled ?? 0],
+        [t, 'DaemonSet', ns, name, 'readyReplicas', s?.numberReady ?? 0],
+        [t, 'DaemonSet', ns, name, 'availableReplicas', s?.numberAvailable ?? 0],
+        [t, 'DaemonSet', ns, name, 'misscheduled', s?.numberMisscheduled ?? 0],
+      );
+    }
+    for (const job of this.api.list<Job>('Job')) {
+      const s = job.status;
+      const ns = job.metadata.namespace ?? '';
+      const name = job.metadata.name;
+      this.rows.push(
+        [t, 'Job', ns, name, 'active', s?.active ?? 0],
+        [t, 'Job', ns, name, 'ready', s?.ready ?? 0],
+        [t, 'Job', ns, name, 'succeeded', s?.succeeded ?? 0],
+        [t, 'Job', ns, name, 'failed', s?.failed ?? 0],
+        [t, 'Job', ns, name, 'terminating', s?.terminating ?? 0],
+      );
+    }
+    for (const svc of this.api.list<Service>('Service')) {
+      const ns = svc.metadata.namespace ?? '';
+      const name = svc.metadata.name;
+      const e = this.endpoints.get(ns, name);
+      this.rows.push(
+        [t, 'Service', ns, name, 'endpoints', e.endpoints],
+        [t, 'Service', ns, name, 'endpointsReady', e.ready],
+        [t, 'Service', ns, name, 'endpointsServing', e.serving],
+        [t, 'Service', ns, name, 'endpointsTerminating', e.terminating],
+      );
+    }
+    for (const cj of this.api.list<CronJob>('CronJob')) {
+      const ns = cj.metadata.namespace ?? '';
+      this.rows.push(
+        [t, 'CronJob', ns, cj.metadata.name, 'active', cj.status?.active?.length ?? 0],
+        [t, 'CronJob', ns, cj.metadata.name, 'suspended', cj.spec.suspend === true ? 1 : 0],
       );
     }
     const shown = new Set<string>();

@@ -2,7 +2,8 @@
  * The ground truth of every workload's pods, kept incrementally from API commits (no scans):
  * how many exist (neither terminating nor terminal), how many are ready, how many available
  * (ready for minReadySeconds), and how many the scheduler found unschedulable. A workload is the
- * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it. Pods
+ * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it, or the
+ * StatefulSet, DaemonSet or Job that controls the pod. Pods
  * follow ownership as it changes: a pod released or adopted by a ReplicaSet, a ReplicaSet
  * orphaned by `delete --cascade=orphan` or adopted by a Deployment.
  *
@@ -41,6 +42,11 @@ interface PodState extends Flags {
   available: boolean;
   timer?: Timer;
 }
+
+/** Controllers whose pods belong to them directly (a ReplicaSet's belong to its Deployment). */
+const DIRECT_WORKLOAD_KINDS = new Set(['StatefulSet', 'DaemonSet', 'Job']);
+/** Workloads with `spec.minReadySeconds` (a ReplicaSet's own is read with its ownership). */
+const MIN_READY_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /** Available means ready since strictly before now − minReadySeconds: wake one ms past it. */
 const AVAILABILITY_EPSILON_MS = 1;
@@ -96,7 +102,7 @@ export class WorkloadPods {
           if (state !== undefined) this.move(state, workload);
         }
       }
-    } else if (obj.kind === 'Deployment' && commit.type !== 'DELETED') {
+    } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
       this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
     }
   }
@@ -118,10 +124,9 @@ export class WorkloadPods {
     }
     const ref = getControllerOf(pod.metadata);
     const replicaSet = ref?.kind === 'ReplicaSet' ? ref.uid : undefined;
-    if (replicaSet !== state.replicaSet) {
-      this.setReplicaSet(uid, state, replicaSet);
-      this.move(state, replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : undefined);
-    }
+    if (replicaSet !== state.replicaSet) this.setReplicaSet(uid, state, replicaSet);
+    const workload = replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : ref !== undefined && DIRECT_WORKLOAD_KINDS.has(ref.kind) ? ref.uid : undefined;
+    if (workload !== state.workload) this.move(state, workload);
     const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
     const readyCondition = getCondition(pod.status?.conditions, 'Ready');
     const ready = existing && readyCondition?.status === 'True';

@@ -5,6 +5,8 @@
  */
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import type { ExpectationResult } from '../metrics/expectations.js';
+import type { CronJobRecord } from '../metrics/cronjobs.js';
+import type { JobRecord } from '../metrics/jobs.js';
 import type { RolloutRecord } from '../metrics/rollouts.js';
 import type { RunResult } from '../sim/run.js';
 
@@ -16,7 +18,8 @@ export interface MetricsDocument {
   readonly convergence: readonly ConvergenceRecord[];
   readonly rollouts: readonly RolloutRecord[];
   readonly autoscalers: readonly unknown[];
-  readonly jobs: readonly unknown[];
+  readonly jobs: readonly JobRecord[];
+  readonly cronJobs: readonly CronJobRecord[];
   readonly requests: readonly unknown[];
   readonly expectations: readonly ExpectationResult[];
   readonly warnings: readonly { readonly t: number; readonly message: string }[];
@@ -31,7 +34,8 @@ export function metricsDocument(result: RunResult): MetricsDocument {
     convergence: result.convergence,
     rollouts: result.rollouts,
     autoscalers: [],
-    jobs: [],
+    jobs: result.jobs,
+    cronJobs: result.cronJobs,
     requests: [],
     expectations: result.expectations,
     warnings: [

@@ -5,6 +5,7 @@
  */
 import { formatLabelSelector } from '../api/label-selector.js';
 import { kindNames, resolveKindName } from '../api/kinds.js';
+import { IMAGE_KINDS } from '../api/pod-templates.js';
 import type { KubeObject } from '../api/types/meta.js';
 import { suggestion } from '../util/suggest.js';
 import { type Infer, type Schema, s } from './schema.js';
@@ -18,8 +19,14 @@ const namespace = s.string({ pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, describ
 const nodeName = s.string({ describe: 'a node name' });
 const onTarget = s.object({ fields: { target, namespace }, required: ['target'] });
 const onNode = s.object({ fields: { node: nodeName }, required: ['node'] });
-const SCALABLE = ['Deployment', 'ReplicaSet'];
-const ROLLABLE = ['Deployment'];
+/** Kinds with a scale subresource (kubectl scale). */
+const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
+/** Kinds whose pods `killPod` picks from. */
+const WORKLOADS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
+/** kubectl rollout undo: Deployments through ReplicaSets, the others through ControllerRevisions. */
+const UNDOABLE = ['Deployment', 'DaemonSet', 'StatefulSet'];
+/** kubectl rollout pause / resume: Deployments only. */
+const PAUSABLE = ['Deployment'];
 
 const actionSchemas = {
   apply: s.custom('a Kubernetes manifest', ['mapping'], (value) => value as Record<string, unknown>),
@@ -122,7 +129,7 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
     }
     case 'setImage': {
       const a = input.setImage!;
-      return { type: 'setImage', target: parseTarget(a.target, a.namespace, args.child('target'), [...SCALABLE, 'Pod']), image: a.image, container: a.container };
+      return { type: 'setImage', target: parseTarget(a.target, a.namespace, args.child('target'), IMAGE_KINDS), image: a.image, container: a.container };
     }
     case 'patch': {
       const a = input.patch!;
@@ -130,12 +137,12 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
     }
     case 'rolloutUndo': {
       const a = input.rolloutUndo!;
-      return { type: 'rolloutUndo', target: parseTarget(a.target, a.namespace, args.child('target'), ROLLABLE), toRevision: a.toRevision };
+      return { type: 'rolloutUndo', target: parseTarget(a.target, a.namespace, args.child('target'), UNDOABLE), toRevision: a.toRevision };
     }
     case 'rolloutPause':
     case 'rolloutResume': {
       const a = input[name]!;
-      return { type: name, target: parseTarget(a.target, a.namespace, args.child('target'), ROLLABLE) };
+      return { type: name, target: parseTarget(a.target, a.namespace, args.child('target'), PAUSABLE) };
     }
     case 'addNodes': {
       const a = input.addNodes!;
@@ -160,7 +167,7 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
       }
       return {
         type: 'killPod',
-        target: a.target !== undefined ? parseTarget(a.target, ns, args.child('target'), [...SCALABLE, 'Pod']) : undefined,
+        target: a.target !== undefined ? parseTarget(a.target, ns, args.child('target'), WORKLOADS) : undefined,
         selector: a.selector !== undefined ? parseSelector(a.selector, args.child('selector')) : undefined,
         namespace: ns,
         count: a.count ?? 1,

@@ -9,9 +9,12 @@
  * whether a selector matches anything) is reported at run time as an ActionFailed event.
  */
 import { getScaledValueFromIntOrPercent } from '../api/int-or-percent.js';
+import { podSpecOf } from '../api/pod-templates.js';
+import type { CronJob } from '../api/types/cronjob.js';
+import type { DaemonSet } from '../api/types/daemonset.js';
 import type { Deployment } from '../api/types/deployment.js';
+import type { Job } from '../api/types/job.js';
 import type { KubeObject } from '../api/types/meta.js';
-import type { Pod, PodSpec } from '../api/types/pod.js';
 import type { SourceLocation } from '../errors.js';
 import { mergePatch } from '../util/objects.js';
 import { nearest } from '../util/suggest.js';
@@ -89,18 +92,20 @@ class ClusterModel {
         const replicas = d.spec.replicas ?? 1;
         const surge = d.spec.strategy?.rollingUpdate?.maxSurge;
         total += replicas + (surge !== undefined ? getScaledValueFromIntOrPercent(surge, replicas, true) : 0);
-      } else if (obj.kind === 'ReplicaSet') {
+      } else if (obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet') {
         if (!obj.metadata.ownerReferences?.length) total += (obj as unknown as { spec: { replicas?: number } }).spec.replicas ?? 1;
+      } else if (obj.kind === 'DaemonSet') {
+        // One per node, two during a surge rollout.
+        total += this.nodes.size * ((obj as DaemonSet).spec.updateStrategy?.rollingUpdate?.maxSurge ? 2 : 1);
+      } else if (obj.kind === 'Job' || obj.kind === 'CronJob') {
+        const spec = obj.kind === 'Job' ? (obj as Job).spec : (obj as CronJob).spec.jobTemplate.spec;
+        total += Math.min(spec.parallelism ?? 1, spec.completions ?? Infinity);
       } else if (obj.kind === 'Pod') total += 1;
     }
     return total;
   }
 }
 
-function podSpecOf(obj: KubeObject): PodSpec | undefined {
-  if (obj.kind === 'Pod') return (obj as Pod).spec;
-  return (obj as { spec?: { template?: { spec?: PodSpec } } }).spec?.template?.spec;
-}
 
 export class DryRun {
   private readonly model: ClusterModel;

@@ -3,6 +3,7 @@
  * entry has exactly one kind key. The kinds later versions evaluate (requests, job, autoscaler,
  * available) are refused with a clear message rather than silently passing.
  */
+import { REPLICA_KINDS } from '../metrics/replica-fields.js';
 import { type Infer, s } from './schema.js';
 import { formatTarget, parseTarget } from './targets.js';
 import type { LabelledExpectation, ReplicasField } from './types.js';
@@ -36,12 +37,12 @@ const expectationSchemas = {
     required: ['type'],
   }),
   requests: s.any(),
-  job: s.any(),
+  job: s.object({ fields: { target, namespace, succeeded: s.boolean(), within: s.duration() }, required: ['target'] }),
   autoscaler: s.any(),
   available: s.any(),
 };
 
-const NOT_YET_EVALUATED = new Set(['requests', 'job', 'autoscaler', 'available']);
+const NOT_YET_EVALUATED = new Set(['requests', 'autoscaler', 'available']);
 const KINDS = Object.keys(expectationSchemas) as (keyof typeof expectationSchemas)[];
 
 export const expectationSchema = s.object({
@@ -67,12 +68,17 @@ export function buildExpectation(raw: Record<string, unknown>, input: Expectatio
   if (input[kind] === undefined) throw args.error(`"${kind}" needs its arguments`, `give ${expectationSchemas[kind].expected}`, 'key');
   if (kind === 'rollout') {
     const a = input.rollout!;
-    const t = parseTarget(a.target, a.namespace, args.child('target'), ['Deployment']);
+    const t = parseTarget(a.target, a.namespace, args.child('target'), ['Deployment', 'StatefulSet', 'DaemonSet']);
     return {
       expectation: { type: 'rollout', target: t, withinMs: a.within, minAvailable: a.minAvailable, maxPods: a.maxPods, revision: a.revision },
       label: `rollout ${formatTarget(t)}`,
       source,
     };
+  }
+  if (kind === 'job') {
+    const a = input.job!;
+    const t = parseTarget(a.target, a.namespace, args.child('target'), ['Job']);
+    return { expectation: { type: 'job', target: t, succeeded: a.succeeded ?? true, withinMs: a.within }, label: `job ${formatTarget(t)}`, source };
   }
   if (kind === 'event') {
     const a = input.event!;
@@ -88,7 +94,7 @@ export function buildExpectation(raw: Record<string, unknown>, input: Expectatio
   if (a.equals === undefined && a.atLeast === undefined && a.atMost === undefined) {
     throw args.error('a replicas expectation needs "equals", "atLeast" or "atMost"', 'e.g. {target: deployment/web, at: 10m, equals: 5}', 'key');
   }
-  const t = parseTarget(a.target, a.namespace, args.child('target'), ['Deployment', 'ReplicaSet']);
+  const t = parseTarget(a.target, a.namespace, args.child('target'), REPLICA_KINDS);
   return {
     expectation: { type: 'replicas', target: t, atMs: a.at, field: (a.field ?? 'spec') as ReplicasField, equals: a.equals, atLeast: a.atLeast, atMost: a.atMost },
     label: `replicas ${formatTarget(t)}`,

@@ -91,6 +91,13 @@ export type Expectation =
       readonly revision?: number;
     }
   | {
+      /** A Job finished the way it should (Complete, or Failed), within a time of its creation. */
+      readonly type: 'job';
+      readonly target: Target;
+      readonly succeeded: boolean;
+      readonly withinMs?: number;
+    }
+  | {
       /** Events of a type (optionally about one object) counted in a time window. */
       readonly type: 'event';
       readonly eventType: string;

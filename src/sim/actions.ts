@@ -13,17 +13,19 @@ import type { Distribution } from '../engine/distribution.js';
 import { compileLabelSelector, formatLabelSelector } from '../api/label-selector.js';
 import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
+import { podSpecOf } from '../api/pod-templates.js';
+import type { ControllerRevision } from '../api/types/controller-revision.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
-import type { Pod } from '../api/types/pod.js';
+import type { Pod, PodTemplateSpec } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import { ApiError } from '../errors.js';
 import { formatTarget } from '../scenario/targets.js';
 import type { Action, NodePoolSpec, ScenarioEvent, Target } from '../scenario/types.js';
 import { deepCopy, mergePatch } from '../util/objects.js';
 import { POOL_LABEL, type SimCluster } from './cluster.js';
-import { planRollback, threeWayMergePatch } from './kubectl.js';
+import { planRevisionRollback, planRollback, threeWayMergePatch } from './kubectl.js';
 
 /** Something an action could not do, found at run time. */
 export interface RunWarning {
@@ -129,13 +131,15 @@ export class ActionExecutor {
         this.delete(action);
         return;
       case 'scale':
+        // The scale subresource of Deployments, ReplicaSets and StatefulSets sets spec.replicas.
         this.updateLive<Deployment>(action.target, (d) => {
           d.spec.replicas = action.replicas;
         });
         return;
       case 'setImage':
         this.updateLive<KubeObject>(action.target, (obj) => {
-          const spec = obj.kind === 'Pod' ? (obj as Pod).spec : (obj as Deployment).spec.template.spec;
+          const spec = podSpecOf(obj);
+          if (spec === undefined) throw new ActionFailure(`${obj.kind} has no pod template`);
           const targets = action.container === undefined ? spec.containers.slice(0, 1) : spec.containers.filter((c) => c.name === action.container);
           if (targets.length === 0) throw new ActionFailure(`unable to find container named "${action.container}"`);
           for (const c of targets) c.image = action.image;
@@ -187,6 +191,7 @@ export class ActionExecutor {
   }
 
   private rolloutUndo(target: Target, toRevision: number): string | undefined {
+    if (target.kind === 'DaemonSet' || target.kind === 'StatefulSet') return this.revisionRollback(target, toRevision);
     const d = this.live<Deployment>(target);
     const owned = [...this.api.list<ReplicaSet>('ReplicaSet')].filter((rs) => getControllerOf(rs.metadata)?.uid === d.metadata.uid);
     const plan = planRollback(d, owned, toRevision);
@@ -195,6 +200,19 @@ export class ActionExecutor {
     this.updateLive<Deployment>(target, (copy) => {
       copy.spec.template = plan.template;
       copy.metadata.annotations = { ...plan.annotations };
+    });
+    return `rolled back to revision ${plan.revision}`;
+  }
+
+  /** rollout undo of a DaemonSet or StatefulSet, through its ControllerRevisions. */
+  private revisionRollback(target: Target, toRevision: number): string {
+    const owner = this.live<KubeObject & { spec: { template: PodTemplateSpec } }>(target);
+    const revisions = [...this.api.list<ControllerRevision>('ControllerRevision')].filter((r) => getControllerOf(r.metadata)?.uid === owner.metadata.uid);
+    const plan = planRevisionRollback(owner, revisions, toRevision);
+    if (plan.kind === 'error') throw new ActionFailure(plan.message);
+    if (plan.kind === 'skipped') return `skipped rollback (current template already matches revision ${plan.revision})`;
+    this.updateLive<KubeObject & { spec: { template: PodTemplateSpec } }>(target, (copy) => {
+      copy.spec.template = plan.template;
     });
     return `rolled back to revision ${plan.revision}`;
   }
@@ -231,17 +249,25 @@ export class ActionExecutor {
       if (target.kind === 'Pod') belongs = (pod) => pod.metadata.name === target.name;
       else {
         const owner = this.live(target);
-        const replicaSets = new Set(
-          target.kind === 'ReplicaSet'
-            ? [owner.metadata.uid]
-            : [...this.api.list<ReplicaSet>('ReplicaSet')].filter((rs) => getControllerOf(rs.metadata)?.uid === owner.metadata.uid).map((rs) => rs.metadata.uid),
-        );
-        belongs = (pod) => replicaSets.has(getControllerOf(pod.metadata)?.uid);
+        belongs = (pod) => this.controlledBy(pod, owner.metadata.uid ?? '');
       }
     }
     return [...this.api.list<Pod>('Pod')]
       .filter((pod) => (pod.metadata.namespace ?? '') === action.namespace && pod.metadata.deletionTimestamp === undefined && pod.status?.phase === 'Running' && belongs(pod))
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+
+  /**
+   * True when `uid` is the object's controller or its controller's controller (a Deployment's
+   * pods through their ReplicaSet, a CronJob's through their Job).
+   */
+  private controlledBy(obj: DeepReadonly<KubeObject>, uid: string): boolean {
+    const ref = getControllerOf(obj.metadata);
+    if (ref === undefined) return false;
+    if (ref.uid === uid) return true;
+    const parent = this.api.get(ref.kind, obj.metadata.namespace, ref.name);
+    const grand = parent?.metadata.uid === ref.uid ? getControllerOf(parent.metadata) : undefined;
+    return grand?.uid === uid;
   }
 
   /** A container of `count` randomly chosen running pods exits. */

@@ -11,9 +11,16 @@ import { EventLog } from '../cluster/event-log.js';
 import { InformerFactory } from '../cluster/informer.js';
 import type { ControllerContext, ControllerFactory } from '../controllers/controller.js';
 import { deploymentController } from '../controllers/deployment/deployment-controller.js';
+import { endpointSliceController } from '../controllers/endpointslice/endpointslice-controller.js';
+import { cronJobController } from '../controllers/cronjob/cronjob-controller.js';
 import { garbageCollector } from '../controllers/garbage-collector/garbage-collector.js';
+import { jobController } from '../controllers/job/job-controller.js';
+import { ttlAfterFinishedController } from '../controllers/ttl-after-finished/ttl-after-finished-controller.js';
 import { podGarbageCollector } from '../controllers/podgc/podgc-controller.js';
 import { replicaSetController } from '../controllers/replicaset/replicaset-controller.js';
+import { daemonSetController } from '../controllers/daemonset/daemonset-controller.js';
+import { statefulSetController } from '../controllers/statefulset/statefulset-controller.js';
+import { volumeBinder } from '../controllers/volume-binder/volume-binder.js';
 import { ControllerRunner } from '../controllers/runner.js';
 import type { ImageCatalog } from '../kubelet/image-profile.js';
 import { KubeletManager } from '../kubelet/kubelet-manager.js';
@@ -23,7 +30,7 @@ import type { SimulationSettings } from '../scenario/types.js';
 import { recordObjectEvents } from '../metrics/object-events.js';
 
 /** The controllers kube-controller-manager runs that this version models. */
-export const CONTROLLERS: readonly ControllerFactory[] = [replicaSetController, deploymentController, garbageCollector, podGarbageCollector];
+export const CONTROLLERS: readonly ControllerFactory[] = [replicaSetController, deploymentController, statefulSetController, daemonSetController, volumeBinder, jobController, ttlAfterFinishedController, cronJobController, endpointSliceController, garbageCollector, podGarbageCollector];
 
 export interface ClusterOptions {
   readonly seed: number | string;

@@ -8,12 +8,14 @@
  * defaults the result again, containers and ports come out the same unless another actor added
  * entries to the same list.
  */
+import type { ControllerRevision } from '../api/types/controller-revision.js';
 import type { Deployment } from '../api/types/deployment.js';
-import type { DeepReadonly } from '../api/types/meta.js';
+import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { PodTemplateSpec } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import { isSkippedAnnotation, revisionOf } from '../controllers/deployment/annotations.js';
 import { POD_TEMPLATE_HASH_LABEL, equalIgnoreHash } from '../controllers/deployment/replica-sets.js';
+import { templateOfRevision } from '../controllers/history/controller-history.js';
 import { deepCopy, deepEqual } from '../util/objects.js';
 
 type Json = Record<string, unknown>;
@@ -82,3 +84,25 @@ export function planRollback(d: DeepReadonly<Deployment>, replicaSets: readonly 
   for (const [key, value] of Object.entries(rs.metadata.annotations ?? {})) if (!isSkippedAnnotation(key)) annotations[key] = value;
   return { kind: 'rollback', revision, template, annotations };
 }
+
+/**
+ * `kubectl rollout undo` of a DaemonSet or StatefulSet (rollback.go: DaemonSetRollbacker,
+ * StatefulSetRollbacker): the owner's ControllerRevisions are its history; revision 0 means the
+ * one before the highest. The revision's data is a patch that replaces the template, so the plan
+ * is that template; an owner already at that template is skipped.
+ */
+export function planRevisionRollback(
+  owner: DeepReadonly<KubeObject & { spec: { template: PodTemplateSpec } }>,
+  revisions: readonly DeepReadonly<ControllerRevision>[],
+  toRevision: number,
+): RollbackPlan {
+  const numbers = [...new Set(revisions.map((r) => r.revision))].sort((a, b) => b - a);
+  if (toRevision === 0 && numbers.length <= 1) return { kind: 'error', message: 'no last revision to roll back to' };
+  const revision = toRevision === 0 ? numbers[1] : toRevision;
+  const found = revisions.find((r) => r.revision === revision);
+  if (found === undefined) return { kind: 'error', message: `unable to find specified revision ${revision} in history` };
+  const template = templateOfRevision(found);
+  if (deepEqual(template, owner.spec.template)) return { kind: 'skipped', revision };
+  return { kind: 'rollback', revision, template, annotations: {} };
+}
+

@@ -5,14 +5,15 @@
  */
 import { Priority } from '../engine/priorities.js';
 import type { RunState } from '../engine/simulation.js';
-import type { Deployment } from '../api/types/deployment.js';
-import type { ReplicaSet } from '../api/types/replicaset.js';
 import { LimitError } from '../errors.js';
 import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import { type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
+import type { CronJobRecord } from '../metrics/cronjobs.js';
+import type { JobRecord } from '../metrics/jobs.js';
 import type { RolloutRecord } from '../metrics/rollouts.js';
+import { replicaField } from '../metrics/replica-fields.js';
 import { attachRunMetrics } from '../metrics/run-metrics.js';
 import { type TimelineRow, TimelineSampler } from '../metrics/timeline.js';
 import type { ResolvedScenario, ScenarioEvent, Target } from '../scenario/types.js';
@@ -45,6 +46,8 @@ export interface RunResult {
   readonly timeline: readonly TimelineRow[];
   readonly convergence: readonly ConvergenceRecord[];
   readonly rollouts: readonly RolloutRecord[];
+  readonly jobs: readonly JobRecord[];
+  readonly cronJobs: readonly CronJobRecord[];
   readonly expectations: readonly ExpectationResult[];
   /** Actions the cluster refused at run time, and images the scenario did not describe. */
   readonly warnings: readonly RunWarning[];
@@ -58,8 +61,8 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects, startTimeMs: scenario.startTimeMs });
   const { sim, api } = cluster;
 
-  const { pods, counts, rollouts, convergence } = attachRunMetrics(sim, api, cluster.events);
-  const timeline = new TimelineSampler(sim, api, counts, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
+  const { counts, rollouts, convergence, jobs, cronJobs, endpoints } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
+  const timeline = new TimelineSampler(sim, api, counts, endpoints, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
   const executor = new ActionExecutor(cluster, scenario.nodePools);
   options.instrument?.(cluster);
 
@@ -75,9 +78,8 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   scenario.expectations.forEach(({ expectation: e }, index) => {
     if (e.type !== 'replicas' || e.atMs > scenario.durationMs) return;
     sim.scheduleAt(e.atMs, () => {
-      const obj = api.get<Deployment | ReplicaSet>(e.target.kind, e.target.namespace, e.target.name);
-      const status = (obj?.status ?? {}) as Record<string, number | undefined>;
-      replicaReadings.set(index, obj === undefined ? undefined : e.field === 'spec' ? (obj.spec.replicas ?? 1) : (status[e.field] ?? 0));
+      const obj = api.get(e.target.kind, e.target.namespace, e.target.name);
+      replicaReadings.set(index, obj === undefined ? undefined : replicaField(obj, e.field));
     }, Priority.Sample);
   });
   const eventCounts = countExpectedEvents(scenario, cluster);
@@ -97,7 +99,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     throw new LimitError('steps', result.steps + 1, scenario.limits.steps, `the run took more than ${scenario.limits.steps} simulation steps by t=${result.now / 1000}s`);
   }
   const fallbackName = scenario.defaultImage === DEFAULT_IMAGE_PROFILE ? 'the built-in profile (pull 5s, start 1s, ready at once)' : 'the "*" profile';
-  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), replicaReadings, eventCounts };
+  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), jobs: jobs.records(), replicaReadings, eventCounts };
   const expectations = evaluateExpectations(scenario.expectations, measured);
   const warnings: RunWarning[] = [
     ...[...unknownImages].sort().map((image) => ({ t: 0, message: `image "${image}" is not in spec.images; it uses ${fallbackName}`, file: scenario.file })),
@@ -113,6 +115,8 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     timeline: timeline.rows,
     convergence: measured.convergence,
     rollouts: measured.rollouts,
+    jobs: measured.jobs,
+    cronJobs: cronJobs.records(measured.jobs),
     expectations,
     warnings,
     passed: expectations.every((e) => e.passed),
@@ -138,7 +142,8 @@ function countExpectedEvents(scenario: ResolvedScenario, cluster: SimCluster): M
 
 /**
  * Whether an event concerns `target`: it is about the target itself, or about something the
- * target controls — directly (a ReplicaSet's pod) or through a ReplicaSet (a Deployment's pod).
+ * target controls — directly (a ReplicaSet's or StatefulSet's pod) or through what it controls
+ * (a Deployment's pod through its ReplicaSet, a CronJob's pod through its Job).
  */
 function isAbout(event: SimEvent, target: Target, cluster: SimCluster): boolean {
   if ((event.namespace ?? '') !== target.namespace) return false;
@@ -146,8 +151,8 @@ function isAbout(event: SimEvent, target: Target, cluster: SimCluster): boolean 
   const owner = event.owner;
   if (owner === undefined) return false;
   if (owner === `${target.kind}/${target.name}`) return true;
-  if (target.kind !== 'Deployment' || !owner.startsWith('ReplicaSet/')) return false;
-  const rs = cluster.api.get<ReplicaSet>('ReplicaSet', event.namespace, owner.slice('ReplicaSet/'.length));
-  const ref = rs?.metadata.ownerReferences?.find((r) => r.controller);
-  return ref?.kind === 'Deployment' && ref.name === target.name;
+  const slash = owner.indexOf('/');
+  const parent = cluster.api.get(owner.slice(0, slash), event.namespace, owner.slice(slash + 1));
+  const ref = parent?.metadata.ownerReferences?.find((r) => r.controller);
+  return ref?.kind === target.kind && ref.name === target.name;
 }

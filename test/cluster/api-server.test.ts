@@ -94,8 +94,8 @@ describe('ApiServer.create', () => {
 
   it('refuses kinds it does not serve (NotFound)', () => {
     const { api } = newApi();
-    const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' } };
-    assert.throws(() => api.create(job), isApiError('NotFound'));
+    const hpa: KubeObject = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' } };
+    assert.throws(() => api.create(hpa), isApiError('NotFound'));
   });
 
   it('freezes stored objects when asked, so shared state cannot be mutated', () => {

@@ -15,7 +15,7 @@ const DEPLOYMENT = ['desiredReplicas', 'replicas', 'updatedReplicas', 'readyRepl
 const REPLICA_SET = ['desiredReplicas', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'];
 
 function sampler(h: ReturnType<typeof metricsHarness>, intervalMs: number, untilMs: number, maxRows = 1_000_000): TimelineSampler {
-  const s = new TimelineSampler(h.sim, h.api, h.counts, intervalMs, untilMs, maxRows);
+  const s = new TimelineSampler(h.sim, h.api, h.counts, h.endpoints, intervalMs, untilMs, maxRows);
   s.start();
   return s;
 }

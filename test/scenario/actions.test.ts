@@ -81,9 +81,10 @@ describe('targets in actions', () => {
 
   it('an action that does not apply to the kind says which kinds it takes', () => {
     assertScenarioError(loading(withEvents('    - at: 1m\n      scale: {target: node/pool-a-0, replicas: 2}\n')), {
-      line: 11, column: 23, message: /this action does not apply to Nodes/, hint: /deployment\/<name> or replicaset\/<name>/,
+      line: 11, column: 23, message: /this action does not apply to Nodes/, hint: /deployment\/<name> or replicaset\/<name> or statefulset\/<name>/,
     });
-    assertScenarioError(loading(withEvents('    - at: 1m\n      rolloutUndo: {target: rs/web}\n')), { line: 11, column: 29, message: /does not apply to ReplicaSets/, hint: /takes deployment\/<name>$/ });
+    assertScenarioError(loading(withEvents('    - at: 1m\n      rolloutUndo: {target: rs/web}\n')), { line: 11, column: 29, message: /does not apply to ReplicaSets/, hint: /takes deployment\/<name> or daemonset\/<name> or statefulset\/<name>$/ });
+    assertScenarioError(loading(withEvents('    - at: 1m\n      rolloutPause: {target: rs/web}\n')), { line: 11, column: 30, message: /does not apply to ReplicaSets/, hint: /takes deployment\/<name>$/ });
   });
 
   it('an object created later by an apply event is a valid target from then on', () => {

@@ -88,7 +88,7 @@ describe('the scenario document', () => {
     assertScenarioError(loading(events('setTraffic: {service: web, rate: 5}')), { line: 8, column: 7, message: /the setTraffic action is not simulated/ });
     const expect = (line: string) => scenario(`  duration: 1m\n  expect:\n    - ${line}\n`);
     assertScenarioError(loading(expect('requests: {service: web, successRate: ">= 99.9%"}')), { line: 7, column: 7, message: /the requests expectation is not evaluated by this version of k8sim yet/ });
-    assertScenarioError(loading(expect('job: {target: job/report, succeeded: true, within: 10m}')), { line: 7, column: 7, message: /the job expectation is not evaluated/ });
+    assertScenarioError(loading(expect('autoscaler: {target: hpa/web, atMost: 5}')), { line: 7, column: 7, message: /the autoscaler expectation is not evaluated/ });
   });
 });
 

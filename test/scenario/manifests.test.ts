@@ -15,8 +15,8 @@ function pod(name: string, containerExtra = '', specExtra = ''): string {
   return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers:\n  - name: app\n    image: "app:1"\n${containerExtra}${specExtra}`;
 }
 
-const STATEFUL = (name: string, spec = '  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: "db:1"}]}\n') =>
-  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${name}}\nspec:\n${spec}`;
+const HPA = (name: string, spec = '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 5\n') =>
+  `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}}\nspec:\n${spec}`;
 
 const warningsOf = (text: string) => load(text).warnings.map((w) => [w.message, w.location.line, w.location.column, w.location.path]);
 
@@ -55,17 +55,17 @@ describe('unknown fields', () => {
 });
 
 describe('kinds', () => {
-  it('a kind checked but not simulated (StatefulSet) is kept, warned about once for all of its objects', () => {
-    const s = load(scenario('  duration: 1m\n', [STATEFUL('db'), STATEFUL('db2')]));
-    assert.deepEqual(s.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`), ['StatefulSet/db', 'StatefulSet/db2']);
+  it('a kind checked but not simulated (HorizontalPodAutoscaler) is kept, warned about once for all of its objects', () => {
+    const s = load(scenario('  duration: 1m\n', [HPA('web'), HPA('web2')]));
+    assert.deepEqual(s.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`), ['HorizontalPodAutoscaler/web', 'HorizontalPodAutoscaler/web2']);
     assert.deepEqual(s.warnings.map((w) => [w.message, w.location.line, w.location.path]), [
-      ['StatefulSet is not simulated by this version of k8sim yet: StatefulSet "db" and any other StatefulSet are kept but nothing acts on them', 8, 'kind'],
+      ['HorizontalPodAutoscaler is not simulated by this version of k8sim yet: HorizontalPodAutoscaler "web" and any other HorizontalPodAutoscaler are kept but nothing acts on them', 8, 'kind'],
     ]);
   });
 
   it('... and is still checked field by field', () => {
-    assertScenarioError(loading(scenario('  duration: 1m\n', [STATEFUL('db', '  serviceNme: db\n')])), {
-      line: 11, column: 3, message: /unknown field "spec\.serviceNme" in StatefulSet "db"/, hint: /did you mean "serviceName"\?/,
+    assertScenarioError(loading(scenario('  duration: 1m\n', [HPA('web', '  maxReplica: 5\n')])), {
+      line: 11, column: 3, message: /unknown field "spec\.maxReplica" in HorizontalPodAutoscaler "web"/, hint: /did you mean "maxReplicas"\?/,
     });
   });
 

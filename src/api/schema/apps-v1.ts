@@ -5,11 +5,9 @@
  * StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetOrdinals, DaemonSetSpec,
  * DaemonSetUpdateStrategy, RollingUpdateDaemonSet).
  *
- * Every field of a Deployment or ReplicaSet spec is modelled; their pod template says what of a
- * pod is. StatefulSet and DaemonSet specs count as modelled as a whole: the loader warns about
- * those kinds as a whole until their controllers exist, so per-field warnings would be noise.
+ * Every field of these specs is modelled; their pod template says what of a pod is.
  */
-import { arr, bool, int32, intOrString, obj, str, whole } from './builders.js';
+import { arr, bool, int32, intOrString, obj, str } from './builders.js';
 import { persistentVolumeClaim } from './core-v1.js';
 import { labelSelector, resource } from './meta.js';
 import { podTemplateSpec } from './pod.js';
@@ -70,7 +68,7 @@ export const deployment = resource(deploymentSpec);
 export const replicaSet = resource(replicaSetSpec);
 
 /** apps/v1 StatefulSet. */
-export const statefulSet = resource(whole(statefulSetSpec));
+export const statefulSet = resource(statefulSetSpec);
 
 /** apps/v1 DaemonSet. */
-export const daemonSet = resource(whole(daemonSetSpec));
+export const daemonSet = resource(daemonSetSpec);

@@ -11,6 +11,7 @@ import { cronJob, job } from './batch-v1.js';
 import type { ObjectSchema } from './builders.js';
 import { checkFields, type FieldReport } from './check.js';
 import { node, persistentVolumeClaim, pod, service } from './core-v1.js';
+import { endpointSlice } from './discovery-v1.js';
 
 export type { FieldCategory, FieldEntry, FieldSchema, LeafSchema, ObjectSchema } from './builders.js';
 export type { ExpectedType, FieldReport, LeafTypeName, TypeMismatch, UnknownField } from './check.js';
@@ -27,6 +28,7 @@ const SCHEMAS: ReadonlyMap<string, ObjectSchema> = new Map([
   ['batch/v1/Job', job],
   ['batch/v1/CronJob', cronJob],
   ['autoscaling/v2/HorizontalPodAutoscaler', horizontalPodAutoscaler],
+  ['discovery.k8s.io/v1/EndpointSlice', endpointSlice],
 ]);
 
 /** Whether the field schema of this apiVersion and kind is known; if not, the kind is not simulated. */

@@ -12,6 +12,9 @@ export interface PersistentVolumeClaimSpec {
   volumeName?: string;
   storageClassName?: string;
   volumeMode?: 'Filesystem' | 'Block';
+  volumeAttributesClassName?: string;
+  dataSource?: { apiGroup?: string; kind: string; name: string };
+  dataSourceRef?: { apiGroup?: string; kind: string; name: string; namespace?: string };
 }
 
 export interface PersistentVolumeClaimStatus {

@@ -123,6 +123,15 @@ export interface PodSpec {
   securityContext?: Record<string, unknown>;
   enableServiceLinks?: boolean;
   hostNetwork?: boolean;
+  /** Read for persistentVolumeClaim sources only (StatefulSet storage); other sources are kept as written. */
+  volumes?: Volume[];
+}
+
+/** A pod volume: a name and one source; only `persistentVolumeClaim` is interpreted. */
+export interface Volume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  [source: string]: unknown;
 }
 
 export interface PodTemplateSpec {

@@ -7,14 +7,24 @@
  */
 import type { FieldError } from '../field-errors.js';
 import { validateControllerRevision } from './controller-revision.js';
+import { validateCronJob } from './cronjob.js';
+import { validateDaemonSet } from './daemonset.js';
 import { validateDeployment } from './deployment.js';
+import { validateEndpointSlice } from './endpoint-slice.js';
+import { validateJob } from './job.js';
 import { validateNode } from './node.js';
 import { validatePod } from './pod.js';
 import { validateReplicaSet } from './replicaset.js';
 import { validateService } from './service.js';
+import { validatePersistentVolumeClaim } from './persistent-volume-claim.js';
+import { validateStatefulSet } from './statefulset.js';
 
 export { validateControllerRevision } from './controller-revision.js';
+export { validateCronJob, validateCronJobSpec, validateScheduleFormat, validateTimeZone } from './cronjob.js';
+export { validateDaemonSet, validateDaemonSetUpdateStrategy, validateRollingUpdateDaemonSet } from './daemonset.js';
 export { validateDeployment, validateDeploymentStrategy, validatePositiveIntOrPercent } from './deployment.js';
+export { validateEndpointIP, validateEndpointSlice } from './endpoint-slice.js';
+export { validateIndexesFormat, validateJob, validateJobSpec, validateJobSpecFields, validateJobTemplateSpec } from './job.js';
 export {
   isDNS1035Label,
   isDNS1123Label,
@@ -32,6 +42,8 @@ export { validatePod, validatePodSpec, validatePodTemplateSpec, validateTolerati
 export { validatePodTemplateSpecForReplicaSet, validateReplicaSet } from './replicaset.js';
 export { validateLabelSelector, validateNodeAffinity, validateNodeSelector } from './selector.js';
 export { validateService } from './service.js';
+export { validatePersistentVolumeClaim, validatePersistentVolumeClaimSpec } from './persistent-volume-claim.js';
+export { validateStatefulSet } from './statefulset.js';
 
 /** The validator for each kind, keyed by `kind`; the API server dispatches through this table. */
 export const validators: Record<string, (obj: any, old?: any) => FieldError[]> = {
@@ -40,5 +52,11 @@ export const validators: Record<string, (obj: any, old?: any) => FieldError[]> =
   ReplicaSet: validateReplicaSet,
   Deployment: validateDeployment,
   Service: validateService,
+  EndpointSlice: validateEndpointSlice,
+  StatefulSet: validateStatefulSet,
+  PersistentVolumeClaim: validatePersistentVolumeClaim,
   ControllerRevision: validateControllerRevision,
+  DaemonSet: validateDaemonSet,
+  Job: validateJob,
+  CronJob: validateCronJob,
 };

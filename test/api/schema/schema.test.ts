@@ -441,7 +441,7 @@ spec:
     assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: ['spec.template.spec.initContainers[].command'], server: [] });
   });
 
-  it('StatefulSet, modelled as a whole apart from its claim templates\u2019 server fields', () => {
+  it('StatefulSet: its own fields modelled, its pod template as a pod\u2019s, its claim templates\u2019 server fields ignored', () => {
     const report = check(`
 apiVersion: apps/v1
 kind: StatefulSet
@@ -478,7 +478,7 @@ spec:
     assert.deepEqual(report, {
       unknown: [],
       mistyped: [],
-      unmodelled: [],
+      unmodelled: ['spec.template.spec.containers[].env', 'spec.template.spec.containers[].volumeMounts'],
       server: ['spec.volumeClaimTemplates[].metadata.creationTimestamp', 'spec.volumeClaimTemplates[].status'],
     });
     assert.deepEqual(checkManifestFields('apps/v1', 'StatefulSet', { spec: { template: { spec: { contaners: [] } } } }).unknown, [
@@ -508,7 +508,7 @@ spec:
       volumes:
         - { name: root, hostPath: { path: /, type: Directory } }
 `);
-    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: [] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: ['spec.template.spec.hostPID', 'spec.template.spec.containers[].args', 'spec.template.spec.containers[].volumeMounts', 'spec.template.spec.volumes'], server: [] });
   });
 
   it('Job with failure, success and replacement policies', () => {
@@ -569,7 +569,7 @@ spec:
           containers: [{ name: backup, image: backup:1, args: [--all] }]
 status: { lastScheduleTime: "2025-03-02T03:00:00Z" }
 `);
-    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: [], server: ['status'] });
+    assert.deepEqual(report, { unknown: [], mistyped: [], unmodelled: ['spec.jobTemplate.spec.template.spec.containers[].args'], server: ['status'] });
   });
 
   it('HorizontalPodAutoscaler with all five metric types and scaling behavior', () => {
