@@ -47,11 +47,27 @@ export function setCondition(conditions: Conditions, condition: Condition, now: 
  * itself when none changed (status and reason), so an unchanged status stays identical.
  */
 export function setConditions(conditions: Conditions, updates: readonly Condition[], now: Time): Condition[] {
+  // The same as calling setCondition for each changed update in turn, but the list is copied
+  // once and then changed in place: the kubelet sets four conditions on every pod status it
+  // generates.
   let result: Condition[] | undefined;
   for (const update of updates) {
     const current = getCondition(result ?? conditions, update.type);
     if (current !== undefined && current.status === update.status && current.reason === update.reason && current.message === update.message) continue;
-    result = setCondition(result ?? conditions, update, now);
+    const next: Condition = { ...update };
+    if (current !== undefined && current.status === update.status && current.lastTransitionTime !== undefined) {
+      next.lastTransitionTime = current.lastTransitionTime;
+    } else if (next.lastTransitionTime === undefined) {
+      next.lastTransitionTime = now;
+    }
+    result ??= [...((conditions ?? []) as Condition[])];
+    let replaced = false;
+    for (let i = 0; i < result.length; i++) {
+      if (result[i].type !== update.type) continue;
+      result[i] = next;
+      replaced = true;
+    }
+    if (!replaced) result.push(next);
   }
   return result ?? ((conditions ?? []) as Condition[]);
 }

@@ -10,7 +10,7 @@
  * after everything in it happened, and only for workloads that changed.
  */
 import { Priority } from '../engine/priorities.js';
-import type { Simulation } from '../engine/simulation.js';
+import type { Simulation, Timer } from '../engine/simulation.js';
 import type { ApiServer, WatchEvent } from '../cluster/api-server.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
@@ -19,7 +19,7 @@ import type { ReplicaSet } from '../api/types/replicaset.js';
 import type { DaemonSet } from '../api/types/daemonset.js';
 import type { CronJob } from '../api/types/cronjob.js';
 import type { Job } from '../api/types/job.js';
-import { unmetScheduleTime } from '../controllers/cronjob/progress.js';
+import { nextDueAt, unmetScheduleTime } from '../controllers/cronjob/progress.js';
 import type { StatefulSet } from '../api/types/statefulset.js';
 import { rolloutDone } from './rollouts.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
@@ -59,6 +59,8 @@ export class ConvergenceTracker {
   private readonly open: OpenTrigger[] = [];
   private readonly records: ConvergenceRecord[] = [];
   private evaluationScheduled = false;
+  /** Per CronJob uid: the timer that re-judges it when its next scheduled time comes due. */
+  private readonly dueTimers = new Map<string, Timer>();
 
   constructor(
     private readonly sim: Simulation,
@@ -110,6 +112,8 @@ export class ConvergenceTracker {
 
   private forget(uid: string): void {
     this.workloads.delete(uid);
+    this.dueTimers.get(uid)?.cancel();
+    this.dueTimers.delete(uid);
     this.notConverged.delete(uid);
     this.replicaSetSpecs.delete(uid);
     this.scheduleEvaluation();
@@ -150,6 +154,23 @@ export class ConvergenceTracker {
     return this.api.get<T>(w.kind, w.namespace, w.name);
   }
 
+  /**
+   * A CronJob's next run falls due with time alone, without a write that would mark it dirty:
+   * a timer re-judges it at that instant (before the controller's 100 ms pad makes the Job).
+   */
+  private rejudgeWhenDue(uid: string, cj: DeepReadonly<CronJob>): void {
+    this.dueTimers.get(uid)?.cancel();
+    const at = nextDueAt(cj, this.startTimeMs, this.sim.now);
+    if (at === undefined) {
+      this.dueTimers.delete(uid);
+      return;
+    }
+    this.dueTimers.set(uid, this.sim.schedule(Math.max(0, at - this.sim.now), () => {
+      this.dueTimers.delete(uid);
+      this.markDirty(uid);
+    }, Priority.Observe));
+  }
+
   /** Why a workload has not converged, or undefined when it has. */
   private describeGap(uid: string): string | undefined {
     const w = this.workloads.get(uid);
@@ -168,6 +189,7 @@ export class ConvergenceTracker {
       // Its Jobs are judged as Jobs; the CronJob itself only while a run is due and not yet made.
       const cj = this.object<CronJob>(w);
       const due = cj === undefined ? undefined : unmetScheduleTime(cj, this.startTimeMs, this.sim.now);
+      if (cj !== undefined) this.rejudgeWhenDue(uid, cj);
       return due === undefined ? undefined : `${label}: a run scheduled for ${new Date(due).toISOString()} is due`;
     }
     if (w.kind === 'Job') {

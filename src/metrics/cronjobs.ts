@@ -1,6 +1,6 @@
 /**
  * What each CronJob did over the run (metrics.json `cronJobs[]`): how many scheduled times it
- * ran and skipped (by reason), how late its runs started after their scheduled times, and how its
+ * ran and skipped (by reason; a skipped time is one that never got a Job), how late its runs started after their scheduled times, and how its
  * Jobs ended. Built from the controller's `CronJobRun` / `CronJobSkipped` events and the Job
  * records; nothing is re-derived from the schedule.
  */
@@ -23,7 +23,10 @@ export interface CronJobRecord {
 
 interface Tally {
   runs: number;
-  skips: Record<string, number>;
+  /** Every CronJobSkipped, in order: a Forbid skip may be made up later by a late run. */
+  skips: { readonly reason: string; readonly scheduledTime: unknown }[];
+  /** The scheduled times that got a Job. */
+  ran: Set<unknown>;
   lateSum: number;
   lateMax: number;
 }
@@ -44,19 +47,19 @@ export class CronJobTracker {
         const t = this.tally(keyOf(event));
         const late = typeof event.fields?.late === 'number' ? event.fields.late : 0;
         t.runs++;
+        if (event.fields?.scheduledTime !== undefined) t.ran.add(event.fields.scheduledTime);
         t.lateSum += late;
         t.lateMax = Math.max(t.lateMax, late);
       } else if (event.type === 'CronJobSkipped') {
         const t = this.tally(keyOf(event));
-        const reason = String(event.fields?.reason ?? 'unknown');
-        t.skips[reason] = (t.skips[reason] ?? 0) + 1;
+        t.skips.push({ reason: String(event.fields?.reason ?? 'unknown'), scheduledTime: event.fields?.scheduledTime });
       }
     });
   }
 
   private tally(key: string): Tally {
     let t = this.tallies.get(key);
-    if (t === undefined) this.tallies.set(key, (t = { runs: 0, skips: {}, lateSum: 0, lateMax: 0 }));
+    if (t === undefined) this.tallies.set(key, (t = { runs: 0, skips: [], ran: new Set(), lateSum: 0, lateMax: 0 }));
     return t;
   }
 
@@ -67,12 +70,19 @@ export class CronJobTracker {
       const namespace = key.slice(0, slash);
       const target = `CronJob/${key.slice(slash + 1)}`;
       const own = jobs.filter((j) => j.owner === target && j.namespace === namespace);
-      const skips = Object.fromEntries(Object.entries(t.skips).sort(([a], [b]) => (a < b ? -1 : 1)));
+      // A skipped scheduled time is one that never got a Job: a Forbid skip made up by a late
+      // run of the same time counts as a run only.
+      const byReason: Record<string, number> = {};
+      for (const skip of t.skips) {
+        if (skip.scheduledTime !== undefined && t.ran.has(skip.scheduledTime)) continue;
+        byReason[skip.reason] = (byReason[skip.reason] ?? 0) + 1;
+      }
+      const skips = Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => (a < b ? -1 : 1)));
       return {
         target,
         namespace,
         runs: t.runs,
-        skipped: Object.values(t.skips).reduce((a, b) => a + b, 0),
+        skipped: Object.values(skips).reduce((a, b) => a + b, 0),
         skips,
         lateness: { mean: t.runs > 0 ? Math.round((t.lateSum / t.runs) * 1000) / 1000 : null, max: t.runs > 0 ? t.lateMax : null },
         jobsSucceeded: own.filter((j) => j.succeeded === true).length,

@@ -157,8 +157,8 @@ export class RolloutTracker {
 
   private isDone(w: Workload): boolean {
     const counts = this.pods.countsOf(w.metadata.uid ?? '');
-    if (w.kind === 'StatefulSet') return statefulSetGap(w as DeepReadonly<StatefulSet>, counts) === undefined;
-    if (w.kind === 'DaemonSet') return daemonSetGap(w as DeepReadonly<DaemonSet>, this.demand.desired(w.metadata.uid ?? '')) === undefined;
+    if (w.kind === 'StatefulSet') return statefulSetGap(w as DeepReadonly<StatefulSet>, counts, 'updated') === undefined;
+    if (w.kind === 'DaemonSet') return daemonSetGap(w as DeepReadonly<DaemonSet>, this.demand.desired(w.metadata.uid ?? ''), 'updated') === undefined;
     return rolloutDone(w as DeepReadonly<Deployment>);
   }
 

@@ -22,20 +22,32 @@ function partitionOf(sts: DeepReadonly<StatefulSet>): number {
 }
 
 /**
- * A StatefulSet is there when exactly `replicas` pods exist, all ready and available, and the
- * rolling update reached every ordinal at or above the partition (with no partition: the current
- * revision is the update revision). With OnDelete, updates wait for deletions: ready and
- * available is enough.
+ * What "there" means for an OnDelete update strategy. The controller replaces no pod by itself,
+ * so the cluster is settled once the pods are available (`settled`, for convergence); a rollout
+ * of a new template is only done once every pod runs it (`updated`, for the rollout metric —
+ * `kubectl rollout status` refuses OnDelete workloads altogether).
  */
-export function statefulSetGap(sts: DeepReadonly<StatefulSet>, counts: Readonly<WorkloadCounts>): string | undefined {
+export type OnDeleteMeaning = 'settled' | 'updated';
+
+/**
+ * A StatefulSet is there when exactly `replicas` pods exist, all available, at least `replicas`
+ * counted ready by the controller (a terminating pod still counts ready there, and kubectl waits
+ * only while readyReplicas < replicas), and the rolling update reached every ordinal at or above
+ * the partition (with no partition: the current revision is the update revision). With
+ * OnDelete, see OnDeleteMeaning.
+ */
+export function statefulSetGap(sts: DeepReadonly<StatefulSet>, counts: Readonly<WorkloadCounts>, onDelete: OnDeleteMeaning = 'settled'): string | undefined {
   const replicas = sts.spec.replicas ?? 1;
   const status = sts.status;
   const label = `statefulset/${sts.metadata.name}`;
   if (!observed(sts)) return `${label}: generation ${sts.metadata.generation} not yet observed`;
-  if (counts.existing !== replicas || counts.available !== replicas || (status?.readyReplicas ?? 0) !== replicas) {
+  if (counts.existing !== replicas || counts.available !== replicas || (status?.readyReplicas ?? 0) < replicas) {
     return `${label}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist`;
   }
-  if (sts.spec.updateStrategy?.type === 'OnDelete') return undefined;
+  if (sts.spec.updateStrategy?.type === 'OnDelete') {
+    const updated = status?.updatedReplicas ?? 0;
+    return onDelete === 'settled' || updated >= replicas ? undefined : `${label}: ${updated} of ${replicas} pods deleted and recreated at the new revision (OnDelete)`;
+  }
   const partition = partitionOf(sts);
   const updated = status?.updatedReplicas ?? 0;
   if (partition > 0) return updated >= replicas - partition ? undefined : `${label}: ${updated} of ${replicas - partition} pods above the partition updated`;
@@ -48,16 +60,16 @@ export function statefulSetGap(sts: DeepReadonly<StatefulSet>, counts: Readonly<
  * nodes themselves: the status lags a node that just joined) runs an available pod of the
  * current template, as its status reports once it has caught up. A pod left running on a node
  * that no longer wants one (a NoSchedule taint: misscheduled) is a steady state too. With
- * OnDelete: available is enough.
+ * OnDelete, see OnDeleteMeaning.
  */
-export function daemonSetGap(ds: DeepReadonly<DaemonSet>, desiredNodes: number): string | undefined {
+export function daemonSetGap(ds: DeepReadonly<DaemonSet>, desiredNodes: number, onDelete: OnDeleteMeaning = 'settled'): string | undefined {
   const status = ds.status;
   const label = `daemonset/${ds.metadata.name}`;
   if (!observed(ds)) return `${label}: generation ${ds.metadata.generation} not yet observed`;
   if ((status?.desiredNumberScheduled ?? 0) !== desiredNodes) return `${label}: ${desiredNodes} nodes should run it, the controller has seen ${status?.desiredNumberScheduled ?? 0}`;
   const available = status?.numberAvailable ?? 0;
   if (available !== desiredNodes) return `${label}: ${available} of ${desiredNodes} pods available`;
-  if (ds.spec.updateStrategy?.type === 'OnDelete') return undefined;
+  if (ds.spec.updateStrategy?.type === 'OnDelete' && onDelete === 'settled') return undefined;
   const updated = status?.updatedNumberScheduled ?? 0;
   return updated === desiredNodes ? undefined : `${label}: ${updated} of ${desiredNodes} pods updated`;
 }

@@ -95,8 +95,9 @@ class ClusterModel {
       } else if (obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet') {
         if (!obj.metadata.ownerReferences?.length) total += (obj as unknown as { spec: { replicas?: number } }).spec.replicas ?? 1;
       } else if (obj.kind === 'DaemonSet') {
-        // One per node, two during a surge rollout.
-        total += this.nodes.size * ((obj as DaemonSet).spec.updateStrategy?.rollingUpdate?.maxSurge ? 2 : 1);
+        // One per node, plus the surge of a rolling update (rounded up, as daemon/update.go does).
+        const surge = (obj as DaemonSet).spec.updateStrategy?.rollingUpdate?.maxSurge;
+        total += this.nodes.size + (surge !== undefined ? getScaledValueFromIntOrPercent(surge, this.nodes.size, true) : 0);
       } else if (obj.kind === 'Job' || obj.kind === 'CronJob') {
         const spec = obj.kind === 'Job' ? (obj as Job).spec : (obj as CronJob).spec.jobTemplate.spec;
         total += Math.min(spec.parallelism ?? 1, spec.completions ?? Infinity);

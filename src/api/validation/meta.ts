@@ -92,8 +92,27 @@ export function isDNS1035Label(value: string): string[] {
   return errors;
 }
 
+/**
+ * Qualified names already found valid. Every write validates its labels, annotations and
+ * finalizers, and their keys are a handful of strings repeated on every object (`app`,
+ * `batch.kubernetes.io/job-name`, …): a valid one is checked once. Only the valid answer is
+ * remembered (an empty list, returned fresh each time), so callers never share an array.
+ */
+const validQualifiedNames = new Set<string>();
+const MAX_VALID_QUALIFIED_NAMES = 10_000;
+
 /** A qualified name / label key: an optional DNS subdomain prefix and `/`, then a name ≤ 63. */
 export function isQualifiedName(value: string): string[] {
+  if (validQualifiedNames.has(value)) return [];
+  const errors = qualifiedNameErrors(value);
+  if (errors.length === 0) {
+    if (validQualifiedNames.size >= MAX_VALID_QUALIFIED_NAMES) validQualifiedNames.clear();
+    validQualifiedNames.add(value);
+  }
+  return errors;
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errors: string[] = [];
   const parts = value.split('/');
   if (parts.length > 2) {
@@ -186,7 +205,12 @@ export function validateLabelName(key: string, path: FieldPath): FieldError[] {
 export function validateLabels(labels: Readonly<Record<string, string>> | undefined, path: FieldPath): FieldError[] {
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
-    errors.push(...validateLabelName(key, path), ...invalidEach(path, value, isValidLabelValue(String(value))));
+    // validateLabelName and the value's check, without building empty lists for valid entries
+    // (every write validates its labels; nearly all of them are valid).
+    const keyErrors = isQualifiedName(key);
+    if (keyErrors.length > 0) errors.push(...invalidEach(path, key, keyErrors));
+    const valueErrors = isValidLabelValue(String(value));
+    if (valueErrors.length > 0) errors.push(...invalidEach(path, value, valueErrors));
   }
   return errors;
 }

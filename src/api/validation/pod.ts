@@ -390,7 +390,26 @@ export function validatePodTemplateSpec(template: PodTemplateSpec | undefined, p
   const specPath = path.child('spec');
   // Upstream's template spec always exists (a struct); once defaulted only its containers are missing.
   if (!template?.spec) return [...errors, fieldError.required(specPath.child('containers'))];
-  return [...errors, ...validatePodSpec(template.spec, specPath, { resourceIsPod: false })];
+  return [...errors, ...templateSpecErrors(template.spec, specPath)];
+}
+
+/**
+ * A template's spec errors, memoised like a pod's (see specErrorsCache below) but also by path,
+ * since a template's errors name where it sits (`spec.template.spec…` in a Job,
+ * `spec.jobTemplate.spec.template.spec…` in a CronJob). The Jobs a CronJob creates share its
+ * stored template spec object (controllers/cronjob/utils.ts: jobSpecFromTemplate), so a week of
+ * five-minute runs validates that spec once per path instead of two thousand times.
+ */
+function templateSpecErrors(spec: PodSpec, specPath: FieldPath): FieldError[] {
+  const path = String(specPath);
+  let byPath = templateSpecErrorsCache.get(spec);
+  if (byPath === undefined) templateSpecErrorsCache.set(spec, (byPath = new Map()));
+  let errors = byPath.get(path);
+  if (errors === undefined) {
+    errors = validatePodSpec(spec, specPath, { resourceIsPod: false });
+    byPath.set(path, errors);
+  }
+  return errors;
 }
 
 /** Validates a Pod on create, or on update when `old` is given. */
@@ -411,3 +430,6 @@ export function validatePod(obj: Pod, old?: Pod): FieldError[] {
  * objects never change), so thousands of identical specs are validated once.
  */
 const specErrorsCache = new WeakMap<object, FieldError[]>();
+
+/** Template spec errors by spec object, then by the template's path (see templateSpecErrors). */
+const templateSpecErrorsCache = new WeakMap<object, Map<string, FieldError[]>>();

@@ -26,3 +26,16 @@ export function unmetScheduleTime(cj: DeepReadonly<CronJob>, startTimeMs: number
   if (cj.spec.concurrencyPolicy === 'Forbid' && (cj.status?.active?.length ?? 0) > 0) return undefined;
   return scheduledTime;
 }
+
+/**
+ * The virtual time (ms) at which the CronJob's next scheduled time after now comes due, or
+ * undefined when none will (suspended, being deleted, an invalid schedule or zone, no next
+ * time). Convergence re-judges the CronJob then: a run falls due with time alone, no write.
+ */
+export function nextDueAt(cj: DeepReadonly<CronJob>, startTimeMs: number, virtualNowMs: number): number | undefined {
+  if (cj.spec.suspend || cj.metadata.deletionTimestamp !== undefined) return undefined;
+  if (cj.spec.timeZone !== undefined && loadLocation(cj.spec.timeZone).error !== undefined) return undefined;
+  const schedule = parseStandard(formatSchedule(cj)).schedule;
+  const next = schedule?.next(startTimeMs + virtualNowMs);
+  return next === undefined ? undefined : next - startTimeMs;
+}
