@@ -14,6 +14,8 @@ import { type RunResult, runScenario } from '../../src/sim/run.js';
 import { controllerRef, editable, newNode, newPod } from '../helpers/engine-fixtures.js';
 import { loadText } from '../helpers/scenarios.js';
 import { type MetricsHarness, metricsHarness } from './harness.js';
+import { scenarioHeader } from '../helpers/scenario-header.js';
+import { jobYaml } from '../helpers/workload-manifests.js';
 
 const TEMPLATE = { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } };
 
@@ -179,20 +181,7 @@ describe('convergence of the new kinds in runs', () => {
   const events = (r: RunResult) => r.eventLines.map((l) => JSON.parse(l) as { t: number; type: string; name: string; node?: string; owner?: string });
 
   it('addNodes: a DaemonSet converges only once the new node\'s daemon pod is available', () => {
-    const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: ds-converge}
-spec:
-  duration: 2m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    agent:v1: {pull: 4s, start: 1s, ready: 2s}
-  events:
-    - {at: 30s, addNodes: {pool: pool, count: 1}}
----
-apiVersion: apps/v1
+    const r = runScenario(loadText(`${scenarioHeader({ name: 'ds-converge', duration: '2m', nodes: 2, images: { 'agent:v1': '{pull: 4s, start: 1s, ready: 2s}' }, events: ['{at: 30s, addNodes: {pool: pool, count: 1}}'] })}apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
 spec:
@@ -215,26 +204,7 @@ spec:
   });
 
   it('a Job: the start converges when the Job completes', () => {
-    const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: job-converge}
-spec:
-  duration: 1m
-  cluster:
-    nodePools:
-      - {name: pool, count: 1, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    work:v1: {pull: 2s, start: 1s, run: 20s}
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: once}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:v1"}]
-`));
+    const r = runScenario(loadText(`${scenarioHeader({ name: 'job-converge', duration: '1m', nodes: 1, images: { 'work:v1': '{pull: 2s, start: 1s, run: 20s}' } })}${jobYaml('once', 'work:v1')}`));
     const complete = events(r).filter((e) => e.type === 'JobComplete');
     assert.equal(complete.length, 1);
     assert.equal(r.convergence[0].convergedAt, complete[0].t);
@@ -244,20 +214,7 @@ spec:
   it(
     'a StatefulSet scale-down converges when the remaining pods are there, as a Deployment\'s does, not when the removed pod is gone',
     () => {
-      const run = (kind: string) => runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: scale-down}
-spec:
-  duration: 2m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    db:v1: {pull: 2s, start: 1s, stop: 20s}
-  events:
-    - {at: 30s, scale: {target: ${kind.toLowerCase()}/db, replicas: 1}}
----
-apiVersion: apps/v1
+      const run = (kind: string) => runScenario(loadText(`${scenarioHeader({ name: 'scale-down', duration: '2m', nodes: 2, images: { 'db:v1': '{pull: 2s, start: 1s, stop: 20s}' }, events: [`{at: 30s, scale: {target: ${kind.toLowerCase()}/db, replicas: 1}}`] })}apiVersion: apps/v1
 kind: ${kind}
 metadata: {name: db}
 spec:
@@ -277,20 +234,7 @@ ${kind === 'StatefulSet' ? '  serviceName: db\n' : ''}  selector: {matchLabels: 
   );
 
   /** A CronJob every minute whose runs take 10 s; an action at `atSeconds`. */
-  const cron = (atSeconds: number) => runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: cron-converge}
-spec:
-  duration: 100s
-  cluster:
-    nodePools:
-      - {name: pool, count: 1, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    batch:v1: {pull: 2s, start: 1s, run: 10s}
-  events:
-    - {at: ${atSeconds}s, addNodes: {pool: pool, count: 1}}
----
-apiVersion: batch/v1
+  const cron = (atSeconds: number) => runScenario(loadText(`${scenarioHeader({ name: 'cron-converge', duration: '100s', nodes: 1, images: { 'batch:v1': '{pull: 2s, start: 1s, run: 10s}' }, events: [`{at: ${atSeconds}s, addNodes: {pool: pool, count: 1}}`] })}apiVersion: batch/v1
 kind: CronJob
 metadata: {name: tick}
 spec:

@@ -10,6 +10,8 @@ import { CronJobTracker } from '../../src/metrics/cronjobs.js';
 import type { JobRecord } from '../../src/metrics/jobs.js';
 import { runScenario } from '../../src/sim/run.js';
 import { loadText } from '../helpers/scenarios.js';
+import { scenarioHeader } from '../helpers/scenario-header.js';
+import { cronJobYaml } from '../helpers/workload-manifests.js';
 
 function setup() {
   const events = new EventLog(new Simulation());
@@ -129,19 +131,7 @@ describe('CronJobTracker', () => {
 
 describe('CronJobTracker in a run', () => {
   /** Every minute, Forbid, each run lasting 90 s: runs are held back and made up late. */
-  const run = () => runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: cronjobs}
-spec:
-  duration: 5m
-  cluster:
-    nodePools:
-      - {name: pool, count: 1, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    slow:v1: {pull: 2s, start: 1s, run: 90s}
-    bad:v1: {pull: 2s, start: 1s, run: 5s, fail: 1}
----
-apiVersion: batch/v1
+  const run = () => runScenario(loadText(`${scenarioHeader({ name: 'cronjobs', duration: '5m', nodes: 1, images: { 'slow:v1': '{pull: 2s, start: 1s, run: 90s}', 'bad:v1': '{pull: 2s, start: 1s, run: 5s, fail: 1}' } })}apiVersion: batch/v1
 kind: CronJob
 metadata: {name: slow}
 spec:
@@ -154,19 +144,7 @@ spec:
           restartPolicy: Never
           containers: [{name: w, image: "slow:v1"}]
 ---
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: broken}
-spec:
-  schedule: "*/2 * * * *"
-  jobTemplate:
-    spec:
-      backoffLimit: 0
-      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: w, image: "bad:v1"}]
-`));
+${cronJobYaml('broken', 'bad:v1', '*/2 * * * *', { spec: ['backoffLimit: 0'] })}`));
 
   interface Ev { t: number; type: string; name: string; owner?: string; reason?: string; late?: number; job?: string }
 

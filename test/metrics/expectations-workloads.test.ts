@@ -11,6 +11,7 @@ import { type RunResult, runScenario } from '../../src/sim/run.js';
 import type { LabelledExpectation } from '../../src/scenario/types.js';
 import { assertScenarioError } from '../scenario/assert-scenario-error.js';
 import { load, loading } from '../scenario/scenario-files.js';
+import { daemonSetYaml, jobYaml, statefulSetYaml } from '../helpers/workload-manifests.js';
 
 const JOB = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: report}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: a, image: "a:1"}]\n';
 const STS = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: a, image: "a:1"}]\n';
@@ -165,48 +166,10 @@ spec:
     - replicas: {target: daemonset/agent, at: 2m, equals: 2}
     - replicas: {target: daemonset/agent, at: 2m, field: availableReplicas, atLeast: 2, atMost: 2}
 ---
-apiVersion: batch/v1
-kind: Job
-metadata: {name: ok}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:v1"}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: bad}
-spec:
-  backoffLimit: 0
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "bad:v1"}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  replicas: 2
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers: [{name: db, image: "db:v1"}]
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: a, image: "agent:v1"}]
-`));
+${jobYaml('ok', 'work:v1')}---
+${jobYaml('bad', 'bad:v1', { spec: ['backoffLimit: 0'] })}---
+${statefulSetYaml('db', 'db:v1', 2)}---
+${daemonSetYaml('agent', 'agent:v1', ['updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}'])}`));
   });
 
   it('each expectation is judged as the run went', () => {

@@ -13,6 +13,8 @@ import { JobTracker } from '../../src/metrics/jobs.js';
 import { runScenario } from '../../src/sim/run.js';
 import { controllerRef, editable, newApi, newPod } from '../helpers/engine-fixtures.js';
 import { loadText } from '../helpers/scenarios.js';
+import { scenarioHeader } from '../helpers/scenario-header.js';
+import { jobYaml } from '../helpers/workload-manifests.js';
 
 function newJob(name: string, namespace = 'default'): Job {
   return {
@@ -197,41 +199,8 @@ describe('JobTracker: pods, failures and restarts', () => {
 });
 
 describe('JobTracker in a run', () => {
-  const run = () => runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: jobs}
-spec:
-  duration: 2m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    work:v1: {pull: 2s, start: 1s, run: 20s}
-    flaky:v1: {pull: 2s, start: 1s, run: 5s, fail: 1}
-  events:
-    - {at: 10s, killPod: {target: job/retry}}
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: good}
-spec:
-  completions: 3
-  parallelism: 3
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:v1"}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: bad}
-spec:
-  backoffLimit: 1
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "flaky:v1"}]
----
+  const run = () => runScenario(loadText(`${scenarioHeader({ name: 'jobs', duration: '2m', nodes: 2, images: { 'work:v1': '{pull: 2s, start: 1s, run: 20s}', 'flaky:v1': '{pull: 2s, start: 1s, run: 5s, fail: 1}' }, events: ['{at: 10s, killPod: {target: job/retry}}'] })}${jobYaml('good', 'work:v1', { spec: ['completions: 3', 'parallelism: 3'] })}---
+${jobYaml('bad', 'flaky:v1', { spec: ['backoffLimit: 1'] })}---
 apiVersion: batch/v1
 kind: Job
 metadata: {name: retry}

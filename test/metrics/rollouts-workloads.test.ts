@@ -15,6 +15,8 @@ import { runScenario } from '../../src/sim/run.js';
 import { controllerRef, editable, newNode, newPod } from '../helpers/engine-fixtures.js';
 import { loadText } from '../helpers/scenarios.js';
 import { type MetricsHarness, metricsHarness } from './harness.js';
+import { scenarioHeader } from '../helpers/scenario-header.js';
+import { daemonSetYaml, statefulSetYaml } from '../helpers/workload-manifests.js';
 
 const template = (image: string) => ({ metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'app', image }] } });
 
@@ -247,35 +249,7 @@ describe('DaemonSet rollouts', () => {
 
 describe('StatefulSet and DaemonSet rollouts in real runs', () => {
   it('a StatefulSet: partition 2 then 0 are two stages of revision 2; rollout undo is revision 3', () => {
-    const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: sts-rollouts}
-spec:
-  duration: 5m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    db:v1: {pull: 2s, start: 1s}
-    db:v2: {pull: 3s, start: 1s}
-  events:
-    - {at: 30s, patch: {target: statefulset/db, merge: {spec: {updateStrategy: {rollingUpdate: {partition: 2}}}}}}
-    - {at: 40s, setImage: {target: statefulset/db, image: "db:v2"}}
-    - {at: 100s, patch: {target: statefulset/db, merge: {spec: {updateStrategy: {rollingUpdate: {partition: 0}}}}}}
-    - {at: 200s, rolloutUndo: {target: statefulset/db}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  replicas: 3
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers: [{name: db, image: "db:v1"}]
-`));
+    const r = runScenario(loadText(`${scenarioHeader({ name: 'sts-rollouts', duration: '5m', nodes: 2, images: { 'db:v1': '{pull: 2s, start: 1s}', 'db:v2': '{pull: 3s, start: 1s}' }, events: ['{at: 30s, patch: {target: statefulset/db, merge: {spec: {updateStrategy: {rollingUpdate: {partition: 2}}}}}}', '{at: 40s, setImage: {target: statefulset/db, image: "db:v2"}}', '{at: 100s, patch: {target: statefulset/db, merge: {spec: {updateStrategy: {rollingUpdate: {partition: 0}}}}}}', '{at: 200s, rolloutUndo: {target: statefulset/db}}'] })}${statefulSetYaml('db', 'db:v1', 3)}`));
     assert.deepEqual(r.rollouts.map((x) => [x.target, x.revision, x.start, x.outcome]), [
       ['StatefulSet/db', 2, 40, 'complete'],
       ['StatefulSet/db', 2, 100, 'complete'],
@@ -293,33 +267,7 @@ spec:
   });
 
   it('a DaemonSet: setImage is revision 2, rollout undo revision 3, undo to revision 3 again is skipped', () => {
-    const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: ds-rollouts}
-spec:
-  duration: 4m
-  cluster:
-    nodePools:
-      - {name: pool, count: 3, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    agent:v1: {pull: 2s, start: 1s}
-    agent:v2: {pull: 3s, start: 1s}
-  events:
-    - {at: 60s, setImage: {target: daemonset/agent, image: "agent:v2"}}
-    - {at: 120s, rolloutUndo: {target: daemonset/agent}}
-    - {at: 180s, rolloutUndo: {target: daemonset/agent, toRevision: 3}}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: a, image: "agent:v1"}]
-`));
+    const r = runScenario(loadText(`${scenarioHeader({ name: 'ds-rollouts', duration: '4m', nodes: 3, images: { 'agent:v1': '{pull: 2s, start: 1s}', 'agent:v2': '{pull: 3s, start: 1s}' }, events: ['{at: 60s, setImage: {target: daemonset/agent, image: "agent:v2"}}', '{at: 120s, rolloutUndo: {target: daemonset/agent}}', '{at: 180s, rolloutUndo: {target: daemonset/agent, toRevision: 3}}'] })}${daemonSetYaml('agent', 'agent:v1', ['updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}'])}`));
     assert.deepEqual(r.rollouts.map((x) => [x.target, x.revision, x.start, x.outcome, x.minAvailable, x.maxPods]), [
       ['DaemonSet/agent', 2, 60, 'complete', 2, 3],
       ['DaemonSet/agent', 3, 120, 'complete', 2, 3],
@@ -329,31 +277,7 @@ spec:
   it(
     'an OnDelete template change is not a complete rollout while no pod runs the new template',
     () => {
-      const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: ds-ondelete}
-spec:
-  duration: 2m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    agent:v1: {pull: 2s, start: 1s}
-    agent:v2: {pull: 3s, start: 1s}
-  events:
-    - {at: 30s, setImage: {target: daemonset/agent, image: "agent:v2"}}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  updateStrategy: {type: OnDelete}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: a, image: "agent:v1"}]
-`));
+      const r = runScenario(loadText(`${scenarioHeader({ name: 'ds-ondelete', duration: '2m', nodes: 2, images: { 'agent:v1': '{pull: 2s, start: 1s}', 'agent:v2': '{pull: 3s, start: 1s}' }, events: ['{at: 30s, setImage: {target: daemonset/agent, image: "agent:v2"}}'] })}${daemonSetYaml('agent', 'agent:v1', ['updateStrategy: {type: OnDelete}'])}`));
       const created = r.eventLines.map((l) => JSON.parse(l) as { type: string; t: number }).filter((e) => e.type === 'PodCreated' && e.t > 30);
       assert.equal(created.length, 0, 'precondition: OnDelete replaces no pod by itself');
       assert.notEqual(r.rollouts[0]?.outcome, 'complete');

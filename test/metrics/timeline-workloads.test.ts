@@ -7,6 +7,7 @@ import { before, describe, it } from 'node:test';
 import { TIMELINE_COLUMNS, type TimelineRow } from '../../src/metrics/timeline.js';
 import { type RunResult, runScenario } from '../../src/sim/run.js';
 import { loadText } from '../helpers/scenarios.js';
+import { cronJobYaml, daemonSetYaml, jobYaml, statefulSetYaml } from '../helpers/workload-manifests.js';
 
 /**
  * Two nodes. db (StatefulSet, 2) behind Service db; external has no selector. agent on every node.
@@ -45,51 +46,10 @@ metadata: {name: external}
 spec:
   ports: [{port: 80}]
 ---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  replicas: 2
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers: [{name: db, image: "db:v1"}]
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: a, image: "agent:v1"}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: batch}
-spec:
-  completions: 2
-  parallelism: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:v1"}]
----
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: tick}
-spec:
-  schedule: "* * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: w, image: "tick:v1"}]
-`;
+${statefulSetYaml('db', 'db:v1', 2)}---
+${daemonSetYaml('agent', 'agent:v1')}---
+${jobYaml('batch', 'work:v1', { spec: ['completions: 2', 'parallelism: 2'] })}---
+${cronJobYaml('tick', 'tick:v1', '* * * * *')}`;
 
 let result: RunResult;
 before(() => {

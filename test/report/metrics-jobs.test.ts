@@ -11,67 +11,15 @@ import { metricsJson, writeOutputs } from '../../src/report/write-outputs.js';
 import { type RunResult, runScenario } from '../../src/sim/run.js';
 import { loadText } from '../helpers/scenarios.js';
 import { runWeb, tempDir } from './fixtures.js';
+import { scenarioHeader } from '../helpers/scenario-header.js';
+import { cronJobYaml, jobYaml } from '../helpers/workload-manifests.js';
 
 type Json = Record<string, unknown>;
 
-const SCENARIO = `apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: batch-report}
-spec:
-  seed: 3
-  duration: 3m
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    work:v1: {pull: 2s, start: 1s, run: 20s}
-    bad:v1: {pull: 2s, start: 1s, run: 5s, fail: 1}
-    long:v1: {pull: 2s, start: 1s, run: 1h}
-  expect:
-    - job: {target: job/report, within: 1m}
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: report}
-spec:
-  completions: 2
-  parallelism: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:v1"}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: broken, namespace: batch}
-spec:
-  backoffLimit: 1
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "bad:v1"}]
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: endless}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "long:v1"}]
----
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: tick}
-spec:
-  schedule: "* * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: w, image: "work:v1"}]
-`;
+const SCENARIO = `${scenarioHeader({ name: 'batch-report', duration: '3m', seed: 3, nodes: 2, images: { 'work:v1': '{pull: 2s, start: 1s, run: 20s}', 'bad:v1': '{pull: 2s, start: 1s, run: 5s, fail: 1}', 'long:v1': '{pull: 2s, start: 1s, run: 1h}' }, expect: ['job: {target: job/report, within: 1m}'] })}${jobYaml('report', 'work:v1', { spec: ['completions: 2', 'parallelism: 2'] })}---
+${jobYaml('broken', 'bad:v1', { namespace: 'batch', spec: ['backoffLimit: 1'] })}---
+${jobYaml('endless', 'long:v1')}---
+${cronJobYaml('tick', 'work:v1', '* * * * *')}`;
 
 function typeOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;

@@ -6,55 +6,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertScenarioError } from './assert-scenario-error.js';
 import { deployment, load, loading, scenario } from './scenario-files.js';
+import { cronJobYaml, daemonSetYaml, jobYaml, statefulSetYaml } from '../helpers/workload-manifests.js';
 
 /** A pool of `nodes` nodes (spec lines 5–8), then `events` from line 9. */
 const spec = (nodes: number, events = '') => `  duration: 10m\n  cluster:\n    nodePools:\n      - {name: pool-a, count: ${nodes}}\n${events}`;
 
-const statefulSet = (replicas?: number) => `apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-${replicas !== undefined ? `  replicas: ${replicas}\n` : ''}  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers: [{name: db, image: "db:1"}]
-`;
+/** Lines of spec text ('  completions: 3\n…') as the builders take them. */
+const specOf = (text: string) => text.split('\n').filter((l) => l.trim() !== '').map((l) => l.trim());
 
-const daemonSet = (strategy = '') => `apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-${strategy}  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: a, image: "agent:1"}]
-`;
-
-const job = (lines = '') => `apiVersion: batch/v1
-kind: Job
-metadata: {name: batch}
-spec:
-${lines}  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: w, image: "work:1"}]
-`;
-
-const cronJob = (lines = '') => `apiVersion: batch/v1
-kind: CronJob
-metadata: {name: nightly}
-spec:
-  schedule: "@daily"
-  jobTemplate:
-    spec:
-${lines}      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: w, image: "work:1"}]
-`;
+const statefulSet = (replicas?: number) => statefulSetYaml('db', 'db:1', replicas);
+const daemonSet = (strategy = '') => daemonSetYaml('agent', 'agent:1', specOf(strategy));
+const job = (lines = '') => jobYaml('batch', 'work:1', { spec: specOf(lines) });
+const cronJob = (lines = '') => cronJobYaml('nightly', 'work:1', '@daily', { spec: specOf(lines) });
 
 /** Asserts the scenario asks for exactly `pods` pods at once: refused at pods−1, accepted at pods. */
 function assertDemand(text: string, pods: number): void {
