@@ -22,6 +22,19 @@ export interface Measurements {
   readonly replicaReadings: ReadonlyMap<number, number | undefined>;
   /** Matching events counted for `event` expectations, by the expectation's index. */
   readonly eventCounts: ReadonlyMap<number, number>;
+  /** What `available` expectations measured, by the expectation's index (undefined: no such workload). */
+  readonly availableReadings?: ReadonlyMap<number, AvailableReading | undefined>;
+}
+
+/** Time below a count of available pods over an expectation's window (AvailabilityTracker.below). */
+export interface AvailableReading {
+  /** Virtual ms at which the workload first had the count; null if never. */
+  readonly reachedAt: number | null;
+  readonly belowMs: number;
+  /** The fewest available in the window; null when the window was empty. */
+  readonly fewest: number | null;
+  /** Virtual ms the window started. */
+  readonly from: number;
 }
 
 const seconds = (ms: number): string => `${ms / 1000}s`;
@@ -88,6 +101,17 @@ function judgeEvent(e: Extract<LabelledExpectation['expectation'], { type: 'even
   return { expect: label, passed, detail: `${count} ${e.eventType} event(s)${about} ${window} (expected ${wanted})` };
 }
 
+function judgeAvailable(e: Extract<LabelledExpectation['expectation'], { type: 'available' }>, label: string, reading: AvailableReading | undefined): ExpectationResult {
+  const name = formatTarget(e.target);
+  if (reading === undefined) return { expect: label, passed: false, detail: `${name} was never created` };
+  if (e.afterMs === undefined && reading.reachedAt === null) return { expect: label, passed: false, detail: `${name} never had ${e.atLeast} pods available` };
+  const window = `from t=${seconds(reading.from)}${e.afterMs === undefined ? ` (when it first had ${e.atLeast})` : ''} to ${e.beforeMs !== undefined ? `t=${seconds(e.beforeMs)}` : 'the end'}`;
+  const allowed = e.maxBelowMs > 0 ? `at most ${seconds(e.maxBelowMs)}` : 'never';
+  const passed = reading.belowMs <= e.maxBelowMs;
+  const fewest = reading.fewest === null ? '' : `, fewest ${reading.fewest}`;
+  return { expect: label, passed, detail: `${name} had fewer than ${e.atLeast} pods available for ${seconds(reading.belowMs)} ${window}${fewest} (expected ${allowed})` };
+}
+
 export function evaluateExpectations(expectations: readonly LabelledExpectation[], m: Measurements): ExpectationResult[] {
   return expectations.map(({ expectation: e, label }, index) => {
     switch (e.type) {
@@ -101,6 +125,8 @@ export function evaluateExpectations(expectations: readonly LabelledExpectation[
         return judgeEvent(e, label, m.eventCounts.get(index) ?? 0);
       case 'job':
         return judgeJob(e, label, m);
+      case 'available':
+        return judgeAvailable(e, label, m.availableReadings?.get(index));
     }
   });
 }

@@ -6,6 +6,7 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { ApiServer } from '../cluster/api-server.js';
 import type { EventLog } from '../cluster/event-log.js';
+import { AvailabilityTracker } from './availability.js';
 import { ClusterCounts } from './cluster-counts.js';
 import { ConvergenceTracker } from './convergence.js';
 import { DaemonSetDemand } from './daemonset-demand.js';
@@ -23,6 +24,7 @@ export interface RunMetrics {
   readonly jobs: JobTracker;
   readonly cronJobs: CronJobTracker;
   readonly endpoints: ServiceEndpointCounts;
+  readonly availability: AvailabilityTracker;
 }
 
 /** `startTimeMs`: Unix ms at t = 0 (the scenario's startTime), for CronJob schedules. */
@@ -35,6 +37,7 @@ export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventL
   const jobs = new JobTracker();
   const cronJobs = new CronJobTracker(events);
   const endpoints = new ServiceEndpointCounts();
+  const availability = new AvailabilityTracker(sim, pods, demand);
   // Pods first: the trackers below read the counts it has just updated.
   api.observe((commit) => {
     pods.observe(commit);
@@ -44,6 +47,7 @@ export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventL
     convergence.observe(commit);
     jobs.observe(commit);
     endpoints.observe(commit);
+    availability.observe(commit);
   });
-  return { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints };
+  return { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints, availability };
 }

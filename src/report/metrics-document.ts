@@ -3,6 +3,7 @@
  * (those live in run.json). Sections of later capabilities (autoscalers, jobs, requests) are
  * present and empty so scripts can rely on every key.
  */
+import type { AvailabilityRecord } from '../metrics/availability.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import type { ExpectationResult } from '../metrics/expectations.js';
 import type { CronJobRecord } from '../metrics/cronjobs.js';
@@ -21,6 +22,7 @@ export interface MetricsDocument {
   readonly jobs: readonly JobRecord[];
   readonly cronJobs: readonly CronJobRecord[];
   readonly requests: readonly unknown[];
+  readonly availability: readonly AvailabilityRecord[];
   readonly expectations: readonly ExpectationResult[];
   readonly warnings: readonly { readonly t: number; readonly message: string }[];
   readonly passed: boolean;
@@ -37,6 +39,7 @@ export function metricsDocument(result: RunResult): MetricsDocument {
     jobs: result.jobs,
     cronJobs: result.cronJobs,
     requests: [],
+    availability: result.availability,
     expectations: result.expectations,
     warnings: [
       ...result.scenario.warnings.map((w) => ({ t: 0, message: w.message })),

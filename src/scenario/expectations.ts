@@ -1,7 +1,7 @@
 /**
  * Expectations (`spec.expect`, scenario-format.md §5): assertions checked after the run. Each
- * entry has exactly one kind key. The kinds later versions evaluate (requests, job, autoscaler,
- * available) are refused with a clear message rather than silently passing.
+ * entry has exactly one kind key. The kinds later versions evaluate are refused with a clear
+ * message rather than silently passing.
  */
 import { REPLICA_KINDS } from '../metrics/replica-fields.js';
 import { type Infer, s } from './schema.js';
@@ -39,10 +39,13 @@ const expectationSchemas = {
   requests: s.any(),
   job: s.object({ fields: { target, namespace, succeeded: s.boolean(), within: s.duration() }, required: ['target'] }),
   autoscaler: s.any(),
-  available: s.any(),
+  available: s.object({
+    fields: { target, namespace, atLeast: count, maxBelow: s.duration(), after: s.duration(), before: s.duration() },
+    required: ['target', 'atLeast'],
+  }),
 };
 
-const NOT_YET_EVALUATED = new Set(['requests', 'autoscaler', 'available']);
+const NOT_YET_EVALUATED = new Set(['requests', 'autoscaler']);
 const KINDS = Object.keys(expectationSchemas) as (keyof typeof expectationSchemas)[];
 
 export const expectationSchema = s.object({
@@ -79,6 +82,16 @@ export function buildExpectation(raw: Record<string, unknown>, input: Expectatio
     const a = input.job!;
     const t = parseTarget(a.target, a.namespace, args.child('target'), ['Job']);
     return { expectation: { type: 'job', target: t, succeeded: a.succeeded ?? true, withinMs: a.within }, label: `job ${formatTarget(t)}`, source };
+  }
+  if (kind === 'available') {
+    const a = input.available!;
+    const t = parseTarget(a.target, a.namespace, args.child('target'), REPLICA_KINDS);
+    if (a.after !== undefined && a.before !== undefined && a.before < a.after) throw args.child('before').error('"before" must not be earlier than "after"');
+    return {
+      expectation: { type: 'available', target: t, atLeast: a.atLeast, maxBelowMs: a.maxBelow ?? 0, afterMs: a.after, beforeMs: a.before },
+      label: `available ${formatTarget(t)}`,
+      source,
+    };
   }
   if (kind === 'event') {
     const a = input.event!;

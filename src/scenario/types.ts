@@ -108,6 +108,19 @@ export type Expectation =
       readonly atMost?: number;
     }
   | {
+      /**
+       * A serving workload kept at least `atLeast` pods available from `afterMs` (default: the
+       * first time it had that many) to `beforeMs` (default: the end), allowing `maxBelowMs` in
+       * total below it (default 0: never below).
+       */
+      readonly type: 'available';
+      readonly target: Target;
+      readonly atLeast: number;
+      readonly maxBelowMs: number;
+      readonly afterMs?: number;
+      readonly beforeMs?: number;
+    }
+  | {
       readonly type: 'replicas';
       readonly target: Target;
       readonly atMs: number;

@@ -9,7 +9,8 @@ import { LimitError } from '../errors.js';
 import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
-import { type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
+import type { AvailabilityRecord } from '../metrics/availability.js';
+import { type AvailableReading, type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
 import type { CronJobRecord } from '../metrics/cronjobs.js';
 import type { JobRecord } from '../metrics/jobs.js';
 import type { RolloutRecord } from '../metrics/rollouts.js';
@@ -48,6 +49,8 @@ export interface RunResult {
   readonly rollouts: readonly RolloutRecord[];
   readonly jobs: readonly JobRecord[];
   readonly cronJobs: readonly CronJobRecord[];
+  /** Per serving workload: time with fewer available pods than desired (metrics/availability.ts). */
+  readonly availability: readonly AvailabilityRecord[];
   readonly expectations: readonly ExpectationResult[];
   /** Actions the cluster refused at run time, and images the scenario did not describe. */
   readonly warnings: readonly RunWarning[];
@@ -61,7 +64,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects, startTimeMs: scenario.startTimeMs });
   const { sim, api } = cluster;
 
-  const { counts, rollouts, convergence, jobs, cronJobs, endpoints } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
+  const { counts, rollouts, convergence, jobs, cronJobs, endpoints, availability } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
   const timeline = new TimelineSampler(sim, api, counts, endpoints, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
   const executor = new ActionExecutor(cluster, scenario.nodePools);
   options.instrument?.(cluster);
@@ -99,7 +102,12 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     throw new LimitError('steps', result.steps + 1, scenario.limits.steps, `the run took more than ${scenario.limits.steps} simulation steps by t=${result.now / 1000}s`);
   }
   const fallbackName = scenario.defaultImage === DEFAULT_IMAGE_PROFILE ? 'the built-in profile (pull 5s, start 1s, ready at once)' : 'the "*" profile';
-  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), jobs: jobs.records(), replicaReadings, eventCounts };
+  const availableReadings = new Map<number, AvailableReading | undefined>();
+  scenario.expectations.forEach(({ expectation: e }, index) => {
+    if (e.type !== 'available') return;
+    availableReadings.set(index, availability.below(e.target.kind, e.target.namespace, e.target.name, e.atLeast, Math.min(e.beforeMs ?? sim.now, sim.now), e.afterMs));
+  });
+  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), jobs: jobs.records(), replicaReadings, eventCounts, availableReadings };
   const expectations = evaluateExpectations(scenario.expectations, measured);
   const warnings: RunWarning[] = [
     ...[...unknownImages].sort().map((image) => ({ t: 0, message: `image "${image}" is not in spec.images; it uses ${fallbackName}`, file: scenario.file })),
@@ -117,6 +125,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     rollouts: measured.rollouts,
     jobs: measured.jobs,
     cronJobs: cronJobs.records(measured.jobs),
+    availability: availability.records(sim.now),
     expectations,
     warnings,
     passed: expectations.every((e) => e.passed),
