@@ -97,6 +97,14 @@ export class AvailabilityTracker {
     track.desiredAt.push(desired);
   }
 
+  /** Whether the workload has fewer pods available than desired right now (false if unknown). */
+  isShort(uid: string): boolean {
+    const track = this.tracks.get(uid);
+    if (track === undefined || track.end !== undefined || track.times.length === 0) return false;
+    const last = track.times.length - 1;
+    return track.available[last] < track.desiredAt[last];
+  }
+
   private find(kind: string, namespace: string, name: string): Track | undefined {
     // The last workload of that name counts (one deleted and created again is judged as it ended up).
     let found: Track | undefined;

@@ -12,6 +12,7 @@ import { ConvergenceTracker } from './convergence.js';
 import { DaemonSetDemand } from './daemonset-demand.js';
 import { ServiceEndpointCounts } from '../controllers/endpointslice/endpoint-counts.js';
 import { CronJobTracker } from './cronjobs.js';
+import { FaultTracker } from './faults.js';
 import { JobTracker } from './jobs.js';
 import { RolloutTracker } from './rollouts.js';
 import { WorkloadPods } from './workload-pods.js';
@@ -25,6 +26,7 @@ export interface RunMetrics {
   readonly cronJobs: CronJobTracker;
   readonly endpoints: ServiceEndpointCounts;
   readonly availability: AvailabilityTracker;
+  readonly faults: FaultTracker;
 }
 
 /** `startTimeMs`: Unix ms at t = 0 (the scenario's startTime), for CronJob schedules. */
@@ -38,6 +40,7 @@ export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventL
   const cronJobs = new CronJobTracker(events);
   const endpoints = new ServiceEndpointCounts();
   const availability = new AvailabilityTracker(sim, pods, demand);
+  const faults = new FaultTracker(sim, events, pods, availability);
   // Pods first: the trackers below read the counts it has just updated.
   api.observe((commit) => {
     pods.observe(commit);
@@ -48,6 +51,7 @@ export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventL
     jobs.observe(commit);
     endpoints.observe(commit);
     availability.observe(commit);
+    faults.observe(commit);
   });
-  return { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints, availability };
+  return { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints, availability, faults };
 }

@@ -78,6 +78,11 @@ export class WorkloadPods {
     return this.counts.get(workload) ?? { existing: 0, ready: 0, available: 0, unschedulable: 0 };
   }
 
+  /** The uid of the workload a pod counts for, if any (the pod must still be stored). */
+  workloadOfPod(podUid: string): string | undefined {
+    return this.pods.get(podUid)?.workload;
+  }
+
   /** Pods anywhere in the cluster waiting as unschedulable. */
   get unschedulablePods(): number {
     return this.unschedulableTotal;

@@ -5,6 +5,7 @@
  */
 import type { AvailabilityRecord } from '../metrics/availability.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
+import type { FaultRecord } from '../metrics/faults.js';
 import type { ExpectationResult } from '../metrics/expectations.js';
 import type { CronJobRecord } from '../metrics/cronjobs.js';
 import type { JobRecord } from '../metrics/jobs.js';
@@ -23,6 +24,7 @@ export interface MetricsDocument {
   readonly cronJobs: readonly CronJobRecord[];
   readonly requests: readonly unknown[];
   readonly availability: readonly AvailabilityRecord[];
+  readonly faults: readonly FaultRecord[];
   readonly expectations: readonly ExpectationResult[];
   readonly warnings: readonly { readonly t: number; readonly message: string }[];
   readonly passed: boolean;
@@ -40,6 +42,7 @@ export function metricsDocument(result: RunResult): MetricsDocument {
     cronJobs: result.cronJobs,
     requests: [],
     availability: result.availability,
+    faults: result.faults,
     expectations: result.expectations,
     warnings: [
       ...result.scenario.warnings.map((w) => ({ t: 0, message: w.message })),

@@ -10,6 +10,7 @@ import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import type { AvailabilityRecord } from '../metrics/availability.js';
+import type { FaultRecord } from '../metrics/faults.js';
 import { type AvailableReading, type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
 import type { CronJobRecord } from '../metrics/cronjobs.js';
 import type { JobRecord } from '../metrics/jobs.js';
@@ -51,6 +52,8 @@ export interface RunResult {
   readonly cronJobs: readonly CronJobRecord[];
   /** Per serving workload: time with fewer available pods than desired (metrics/availability.ts). */
   readonly availability: readonly AvailabilityRecord[];
+  /** What each node fault did (metrics/faults.ts). */
+  readonly faults: readonly FaultRecord[];
   readonly expectations: readonly ExpectationResult[];
   /** Actions the cluster refused at run time, and images the scenario did not describe. */
   readonly warnings: readonly RunWarning[];
@@ -64,7 +67,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects, startTimeMs: scenario.startTimeMs });
   const { sim, api } = cluster;
 
-  const { counts, rollouts, convergence, jobs, cronJobs, endpoints, availability } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
+  const { counts, rollouts, convergence, jobs, cronJobs, endpoints, availability, faults } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
   const timeline = new TimelineSampler(sim, api, counts, endpoints, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
   const executor = new ActionExecutor(cluster, scenario.nodePools);
   options.instrument?.(cluster);
@@ -126,6 +129,7 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     jobs: measured.jobs,
     cronJobs: cronJobs.records(measured.jobs),
     availability: availability.records(sim.now),
+    faults: faults.records(),
     expectations,
     warnings,
     passed: expectations.every((e) => e.passed),

@@ -17,10 +17,10 @@ export const REVISION = 'deployment.kubernetes.io/revision';
 export function metricsHarness() {
   const { sim, api } = newApi();
   const events = new EventLog(sim);
-  const { pods, counts, rollouts, convergence, endpoints, availability } = attachRunMetrics(sim, api, events);
+  const { pods, counts, rollouts, convergence, endpoints, availability, faults } = attachRunMetrics(sim, api, events);
 
   const h = {
-    sim, api, events, pods, counts, rollouts, convergence, endpoints, availability,
+    sim, api, events, pods, counts, rollouts, convergence, endpoints, availability, faults,
     /** Runs `fn` at `ms`, as a scenario action would. */
     at(ms: number, fn: () => void): void {
       sim.scheduleAt(ms, fn, Priority.Action);
