@@ -5,7 +5,7 @@
  * (time, priority, sequence), `run({until})` stops exactly at its boundary, and an exception
  * raised by an event stops the run instead of being swallowed.
  */
-import { EventHeap, MAX_PRIORITY } from './event-heap.js';
+import { EventHeap, MAX_PRIORITY, MAX_TIME } from './event-heap.js';
 import { Priority } from './priorities.js';
 
 /** A scheduled callback. Cancelling marks it; the run loop skips it when it comes up. */
@@ -73,7 +73,7 @@ export class Simulation {
       throw new RangeError(`schedule: priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
     }
     const at = time < this.clock ? this.clock : Math.round(time);
-    if (!Number.isFinite(at)) throw new RangeError(`schedule: time must be finite, got ${time}`);
+    if (!(at <= MAX_TIME)) throw new RangeError(`schedule: time must be at most ${MAX_TIME} ms (about 1,100 years), got ${time}`);
     const timer = new Timer(at, callback);
     this.heap.push(at, priority, timer);
     return timer;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventHeap, MAX_PRIORITY } from '../../src/engine/event-heap.js';
+import { EventHeap, MAX_PRIORITY, MAX_TIME } from '../../src/engine/event-heap.js';
 
 function drain<T>(heap: EventHeap<T>): T[] {
   const out: T[] = [];
@@ -37,7 +37,7 @@ describe('EventHeap', () => {
   });
 
   it('keeps FIFO order among many equal (time, priority) entries regardless of heap shape', () => {
-    const heap = new EventHeap<number>(4);
+    const heap = new EventHeap<number>();
     for (let i = 0; i < 500; i++) heap.push(7, 3, i);
     assert.deepEqual(drain(heap), Array.from({ length: 500 }, (_, i) => i));
   });
@@ -50,8 +50,8 @@ describe('EventHeap', () => {
     assert.ok(a < b && b < c, `sequences ${a}, ${b}, ${c}`);
   });
 
-  it('grows beyond its initial capacity without losing or reordering entries', () => {
-    const heap = new EventHeap<number>(2);
+  it('holds a thousand entries with duplicate keys without losing or reordering any', () => {
+    const heap = new EventHeap<number>();
     const times: number[] = [];
     // A fixed pseudo-random permutation of times with duplicates.
     for (let i = 0; i < 1000; i++) times.push((i * 7919) % 257);
@@ -87,8 +87,17 @@ describe('EventHeap', () => {
     assert.deepEqual(drain(heap), ['z', 'x', 'w']);
   });
 
+  it('keeps (time, priority) order exact up to MAX_TIME, where the packed key is largest', () => {
+    const heap = new EventHeap<string>();
+    heap.push(MAX_TIME, MAX_PRIORITY, 'last');
+    heap.push(MAX_TIME, 0, 'first-at-max');
+    heap.push(MAX_TIME - 1, MAX_PRIORITY, 'before');
+    assert.equal(heap.peekTime(), MAX_TIME - 1);
+    assert.deepEqual(drain(heap), ['before', 'first-at-max', 'last']);
+  });
+
   it('is reusable after being drained', () => {
-    const heap = new EventHeap<string>(1);
+    const heap = new EventHeap<string>();
     heap.push(3, 0, 'a');
     assert.equal(heap.pop(), 'a');
     assert.equal(heap.pop(), undefined);

@@ -78,6 +78,7 @@ describe('Simulation: scheduling', () => {
     assert.throws(() => sim.schedule(1, () => {}, 1.5), RangeError);
     assert.throws(() => sim.scheduleAt(Infinity, () => {}), RangeError);
     assert.throws(() => sim.scheduleAt(Number.NaN, () => {}), RangeError);
+    assert.throws(() => sim.scheduleAt(2 ** 45, () => {}), /at most 35184372088831 ms/);
     assert.equal(sim.pending, 0, 'rejected schedules leave nothing behind');
   });
 });
