@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { autoscalingBench } from './autoscaling.bench.js';
 import { cronJobBench } from './cronjob.bench.js';
 import { endpointSliceBench } from './endpointslice.bench.js';
 import { daemonSetBench } from './daemonset.bench.js';
@@ -13,6 +14,7 @@ import { type BenchRow, formatValue } from './harness.js';
 import { reconcileBench } from './reconcile.bench.js';
 import { scenariosBench } from './scenarios.bench.js';
 import { schedulerBench } from './scheduler.bench.js';
+import { statefulSetBench } from './statefulset.bench.js';
 import { VERSION } from '../src/version.js';
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
@@ -24,6 +26,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['endpointslice', endpointSliceBench],
   ['daemonset', daemonSetBench],
   ['job', jobBench],
+  ['statefulset', statefulSetBench],
+  ['autoscaling', autoscalingBench],
 ];
 
 const only = process.argv.slice(2);

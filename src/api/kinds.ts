@@ -40,6 +40,7 @@ const KINDS: readonly KindInfo[] = [
   { kind: 'DaemonSet', apiVersion: 'apps/v1', plural: 'daemonsets', aliases: ['daemonset', 'ds'], namespaced: true, statusSubresource: true, tracksGeneration: true },
   { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', aliases: ['job'], namespaced: true, statusSubresource: true, tracksGeneration: true },
   { kind: 'CronJob', apiVersion: 'batch/v1', plural: 'cronjobs', aliases: ['cronjob', 'cj'], namespaced: true, statusSubresource: true, tracksGeneration: true },
+  { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', plural: 'horizontalpodautoscalers', aliases: ['horizontalpodautoscaler', 'hpa'], namespaced: true, statusSubresource: true, tracksGeneration: true },
 ];
 
 const byKind = new Map(KINDS.map((info) => [info.kind, info]));

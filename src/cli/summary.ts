@@ -13,7 +13,9 @@ function formatSeconds(seconds: number): string {
 }
 
 /**
- * "converged ≤26.9s · 1/1 rollout done ≤26.9s, min 8 avail, max 13 pods · 3/3 expectations".
+ * "converged ≤26.9s · 1/1 rollout done ≤26.9s, min 8 avail, max 13 pods · 3/3 expectations", with
+ * autoscaling ("1 HPA 3–17 replicas, 10 rescales"), requests ("97.884% of requests served (41033
+ * failed)") and node faults ("2 node faults, detected ≤52s, 4 pods lost") when the run has them.
  * Convergence shows the slowest of the scenario's changes (the last one is often a no-op such as
  * an uncordon, which converges at once), or the first change the cluster never settled after.
  */
@@ -37,6 +39,24 @@ export function keyMetrics(item: BatchItem): string {
     const timing = done.length > 0 ? ` ≤${formatSeconds(longest)}` : '';
     const count = `${done.length}/${rollouts.length} rollout${rollouts.length > 1 ? 's' : ''} done${timing}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
     parts.push(`${count}, min ${minAvailable} avail, max ${maxPods} pods`);
+  }
+  if (result.autoscalers.length > 0) {
+    const lows = result.autoscalers.flatMap((a) => (a.minReplicas === null ? [] : [a.minReplicas]));
+    const highs = result.autoscalers.flatMap((a) => (a.maxReplicas === null ? [] : [a.maxReplicas]));
+    const rescales = result.autoscalers.reduce((sum, a) => sum + a.rescales, 0);
+    const range = lows.length > 0 ? ` ${Math.min(...lows)}–${Math.max(...highs)} replicas,` : '';
+    parts.push(`${result.autoscalers.length} HPA${result.autoscalers.length > 1 ? 's' : ''}${range} ${rescales} rescale${rescales === 1 ? '' : 's'}`);
+  }
+  if (result.requests.length > 0) {
+    const offered = result.requests.reduce((sum, r) => sum + r.offered, 0);
+    const failed = result.requests.reduce((sum, r) => sum + r.failed, 0);
+    if (offered > 0) parts.push(`${Number((((offered - failed) / offered) * 100).toFixed(3))}% of requests served (${failed} failed)`);
+  }
+  if (result.faults.length > 0) {
+    const lost = result.faults.reduce((sum, f) => sum + f.podsLost, 0);
+    const detections = result.faults.flatMap((f) => (f.secondsToDetection === null ? [] : [f.secondsToDetection]));
+    const detected = detections.length > 0 ? `, detected ≤${formatSeconds(Math.max(...detections))}` : '';
+    parts.push(`${result.faults.length} node fault${result.faults.length > 1 ? 's' : ''}${detected}, ${lost} pod${lost === 1 ? '' : 's'} lost`);
   }
   const passed = result.expectations.filter((e) => e.passed).length;
   if (result.expectations.length > 0) parts.push(`${passed}/${result.expectations.length} expectations`);

@@ -74,9 +74,69 @@ const HEX = '0123456789abcdef';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
 
+/** A namespaced object's place in its kind's store: its key (built once, so hashed once) and the object. */
+interface StoredEntry {
+  readonly key: string;
+  obj: DeepReadonly<KubeObject>;
+}
+
+/**
+ * One kind's stored objects: by store key (`namespace/name`, or the name of a cluster-scoped
+ * object) in creation order of the keys, and — namespaced kinds — by namespace, then name. Reads
+ * by namespace and name, and writes, then build no key string: building one allocates, and a
+ * fresh string has to be hashed again by every map it is looked up in (the store, then each
+ * informer's cache and indexes, through the watch event that carries it).
+ */
+class KindStore {
+  readonly byKey = new Map<string, DeepReadonly<KubeObject>>();
+  private readonly byNamespace = new Map<string, Map<string, StoredEntry>>();
+
+  constructor(readonly namespaced: boolean) {}
+
+  get(namespace: string | undefined, name: string): DeepReadonly<KubeObject> | undefined {
+    // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
+    return this.namespaced ? this.byNamespace.get(namespace || 'default')?.get(name)?.obj : this.byKey.get(name);
+  }
+
+  /** Stores the object (new or replacing its previous state); returns its key. */
+  set(obj: DeepReadonly<KubeObject>): string {
+    const meta = obj.metadata;
+    if (!this.namespaced) {
+      const key = objectKey(meta.namespace, meta.name);
+      this.byKey.set(key, obj);
+      return key;
+    }
+    const namespace = meta.namespace ?? '';
+    let names = this.byNamespace.get(namespace);
+    if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
+    let entry = names.get(meta.name);
+    if (entry === undefined) names.set(meta.name, (entry = { key: objectKey(meta.namespace, meta.name), obj }));
+    else entry.obj = obj;
+    this.byKey.set(entry.key, obj);
+    return entry.key;
+  }
+
+  /** Removes the object stored under `last`'s namespace and name; returns its key and last stored state. */
+  delete(last: DeepReadonly<KubeObject>): { readonly key: string; readonly previous: DeepReadonly<KubeObject> | undefined } {
+    const meta = last.metadata;
+    let key: string;
+    if (this.namespaced) {
+      const names = this.byNamespace.get(meta.namespace ?? '');
+      const entry = names?.get(meta.name);
+      if (entry === undefined) return { key: objectKey(meta.namespace, meta.name), previous: undefined };
+      names?.delete(meta.name);
+      key = entry.key;
+    } else {
+      key = objectKey(meta.namespace, meta.name);
+    }
+    const previous = this.byKey.get(key);
+    this.byKey.delete(key);
+    return { key, previous };
+  }
+}
+
 export class ApiServer {
-  private readonly stores = new Map<string, Map<string, DeepReadonly<KubeObject>>>();
-  private readonly namespaced = new Map<string, boolean>();
+  private readonly stores = new Map<string, KindStore>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly observers: WatchHandler[] = [];
   private readonly names: Rng;
@@ -104,19 +164,16 @@ export class ApiServer {
   // Reads (ground truth; controllers read through informers instead)
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    const store = this.stores.get(kind);
-    if (store === undefined) return undefined;
-    // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
-    return store.get(this.namespaced.get(kind) ? objectKey(namespace || 'default', name) : name) as DeepReadonly<T> | undefined;
+    return this.stores.get(kind)?.get(namespace, name) as DeepReadonly<T> | undefined;
   }
 
   /** Every stored object of a kind, in creation order of their keys. */
   list<T extends KubeObject>(kind: string): IterableIterator<DeepReadonly<T>> {
-    return (this.stores.get(kind)?.values() ?? new Map().values()) as IterableIterator<DeepReadonly<T>>;
+    return (this.stores.get(kind)?.byKey.values() ?? new Map().values()) as IterableIterator<DeepReadonly<T>>;
   }
 
   count(kind: string): number {
-    return this.stores.get(kind)?.size ?? 0;
+    return this.stores.get(kind)?.byKey.size ?? 0;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -145,15 +202,15 @@ export class ApiServer {
     else delete meta.namespace;
     const store = this.store(info.kind);
     const limit = this.options.maxObjects?.[info.kind];
-    if (limit !== undefined && store.size >= limit) {
-      throw new LimitError(info.plural, store.size + 1, limit, `the scenario would create more than ${limit} ${info.plural}`);
+    if (limit !== undefined && store.byKey.size >= limit) {
+      throw new LimitError(info.plural, store.byKey.size + 1, limit, `the scenario would create more than ${limit} ${info.plural}`);
     }
     if (!meta.name) {
       if (!meta.generateName) throw this.invalid(info, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
-      meta.name = this.generateName(store, meta.namespace, meta.generateName);
+      meta.name = this.generateName(store.byKey, meta.namespace, meta.generateName);
     }
     const key = objectKey(meta.namespace, meta.name);
-    if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
+    if (store.byKey.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     // The uid exists before admission, as upstream's handler fills it first: a Job's generated selector uses it.
     meta.uid = this.newUid();
     this.admit(info, obj);
@@ -174,20 +231,23 @@ export class ApiServer {
     const oldObj = old as DeepReadonly<KubeObject & { spec?: unknown; status?: unknown }>;
     this.checkPreconditions(info, old, obj.metadata.resourceVersion, obj.metadata.uid);
     if (info.statusSubresource) obj.status = oldObj.status as unknown;
-    obj.metadata = {
+    // The server's fields are the stored ones; the three that may be absent are left out rather
+    // than added and deleted (a deleted key puts an object in V8's slow dictionary mode, and
+    // every later read of the stored metadata would pay for it). Keys keep the order of
+    // `{...input, name, namespace, uid, creationTimestamp, deletionTimestamp,
+    // deletionGracePeriodSeconds, generation, resourceVersion}` without the absent ones.
+    const meta: KubeObject['metadata'] = {
       ...obj.metadata,
       name: old.metadata.name,
       namespace: old.metadata.namespace,
       uid: old.metadata.uid,
       creationTimestamp: old.metadata.creationTimestamp,
-      deletionTimestamp: old.metadata.deletionTimestamp,
-      deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
-      generation: old.metadata.generation,
-      resourceVersion: old.metadata.resourceVersion,
     };
-    if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
-    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
-    if (obj.metadata.generation === undefined) delete obj.metadata.generation;
+    setOrOmit(meta, 'deletionTimestamp', old.metadata.deletionTimestamp);
+    setOrOmit(meta, 'deletionGracePeriodSeconds', old.metadata.deletionGracePeriodSeconds);
+    setOrOmit(meta, 'generation', old.metadata.generation);
+    meta.resourceVersion = old.metadata.resourceVersion;
+    obj.metadata = meta;
     this.admit(info, obj, old);
     if (deepEqual(obj, old)) return old as DeepReadonly<T>;
     if (info.tracksGeneration && generationChanged(info, obj, oldObj)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
@@ -290,12 +350,9 @@ export class ApiServer {
     return info;
   }
 
-  private store(kind: string): Map<string, DeepReadonly<KubeObject>> {
+  private store(kind: string): KindStore {
     let store = this.stores.get(kind);
-    if (store === undefined) {
-      this.stores.set(kind, (store = new Map()));
-      this.namespaced.set(kind, kindInfo(kind)?.namespaced ?? true);
-    }
+    if (store === undefined) this.stores.set(kind, (store = new KindStore(kindInfo(kind)?.namespaced ?? true)));
     return store;
   }
 
@@ -338,9 +395,7 @@ export class ApiServer {
 
   /** Removes an object; watchers get DELETED with its final state. */
   private remove(info: KindInfo, last: DeepReadonly<KubeObject>): DeepReadonly<KubeObject> {
-    const key = objectKey(last.metadata.namespace, last.metadata.name);
-    const previous = this.store(info.kind).get(key);
-    this.store(info.kind).delete(key);
+    const { key, previous } = this.store(info.kind).delete(last);
     this.resourceVersion++;
     const final = (this.options.freezeObjects ? deepFreeze(last) : last) as DeepReadonly<KubeObject>;
     this.publish(info.kind, { type: 'DELETED', object: final, oldObject: previous, key });
@@ -349,8 +404,7 @@ export class ApiServer {
 
   private commit(info: KindInfo, type: WatchEventType, obj: KubeObject, old: DeepReadonly<KubeObject> | undefined): DeepReadonly<KubeObject> {
     const stored = (this.options.freezeObjects ? deepFreeze(obj) : obj) as DeepReadonly<KubeObject>;
-    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
-    this.store(info.kind).set(key, stored);
+    const key = this.store(info.kind).set(stored);
     this.publish(info.kind, { type, object: stored, oldObject: old, key });
     return stored;
   }
@@ -415,10 +469,20 @@ function podGracePeriod(pod: DeepReadonly<Pod>, requested: number | undefined): 
   return grace < 0 ? 1 : grace;
 }
 
+/** Sets `meta[key]` to `value`, or leaves the key out when `value` is absent. */
+function setOrOmit<K extends 'deletionTimestamp' | 'deletionGracePeriodSeconds' | 'generation'>(meta: KubeObject['metadata'], key: K, value: KubeObject['metadata'][K] | undefined): void {
+  if (value !== undefined) meta[key] = value;
+  else if (key in meta) delete meta[key];
+}
+
+/** The object with `changes` merged into its metadata; a change to `undefined` removes the key. */
 function withMeta(old: DeepReadonly<KubeObject>, changes: Partial<KubeObject['metadata']>): KubeObject {
-  const metadata = { ...(old.metadata as KubeObject['metadata']), ...changes };
-  for (const key of Object.keys(changes) as (keyof KubeObject['metadata'])[]) if (metadata[key] === undefined) delete metadata[key];
-  return { ...(old as KubeObject), metadata };
+  const merged = { ...(old.metadata as KubeObject['metadata']), ...changes } as Record<string, unknown>;
+  // Copied key by key, leaving out the removed ones, rather than deleted afterwards: a deleted key
+  // puts the object in V8's slow dictionary mode (see update).
+  const metadata: Record<string, unknown> = {};
+  for (const key in merged) if (!(merged[key] === undefined && Object.hasOwn(changes, key))) metadata[key] = merged[key];
+  return { ...(old as KubeObject), metadata: metadata as unknown as KubeObject['metadata'] };
 }
 
 /** Status as each kind's PrepareForCreate leaves it: pods start Pending, workloads empty. */

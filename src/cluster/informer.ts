@@ -95,7 +95,15 @@ type IndexValues = (string | readonly string[] | undefined)[];
 
 export class Informer<T extends KubeObject> {
   private readonly objects = new Map<string, DeepReadonly<T>>();
+  /**
+   * The same objects by namespace ('' for cluster-scoped ones), then name: `get` then builds no
+   * key string (a fresh string allocates and must be hashed again; handlers resolve owners by
+   * namespace and name on nearly every event).
+   */
+  private readonly byNamespace = new Map<string, Map<string, DeepReadonly<T>>>();
   private readonly indexes = new Map<string, Index<T>>();
+  /** The same indexes in order, as an array: every watch event walks them. */
+  private readonly indexList: Index<T>[] = [];
   /**
    * Each cached object's index values as computed when it was filed, by key: a watch event then
    * runs the index functions on the new object only, never again on the old one (objects are
@@ -110,7 +118,9 @@ export class Informer<T extends KubeObject> {
   addIndex(name: string, fn: IndexFunction<T>): this {
     if (this.indexes.has(name)) return this;
     if (this.objects.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
-    this.indexes.set(name, { fn, buckets: new Map() });
+    const index: Index<T> = { fn, buckets: new Map() };
+    this.indexes.set(name, index);
+    this.indexList.push(index);
     return this;
   }
 
@@ -119,7 +129,7 @@ export class Informer<T extends KubeObject> {
   }
 
   get(namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.objects.get(objectKey(namespace, name));
+    return this.byNamespace.get(namespace || '')?.get(name);
   }
 
   getByKey(key: string): DeepReadonly<T> | undefined {
@@ -149,11 +159,16 @@ export class Informer<T extends KubeObject> {
     if (event.type === 'DELETED') {
       if (cached === undefined) return;
       this.objects.delete(key);
+      this.byNamespace.get(cached.metadata.namespace || '')?.delete(cached.metadata.name);
       this.reindex(key, undefined);
       for (const handler of this.handlers) handler.delete?.(cached);
       return;
     }
     this.objects.set(key, obj);
+    const namespace = obj.metadata.namespace || '';
+    let names = this.byNamespace.get(namespace);
+    if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
+    names.set(obj.metadata.name, obj);
     this.reindex(key, obj);
     if (cached === undefined) {
       for (const handler of this.handlers) handler.add?.(obj);
@@ -165,30 +180,51 @@ export class Informer<T extends KubeObject> {
   /** Moves the object at `key` to the buckets of `newObj` (undefined: the object left the cache). */
   private reindex(key: string, newObj: DeepReadonly<T> | undefined): void {
     const oldValues = this.filed.get(key);
-    const newValues: IndexValues | undefined = newObj === undefined ? undefined : [];
-    let i = 0;
-    for (const { fn, buckets } of this.indexes.values()) {
-      const oldRaw = oldValues?.[i];
-      const newRaw = newObj === undefined ? undefined : fn(newObj);
-      newValues?.push(newRaw);
-      i++;
-      if (oldValues !== undefined && newObj !== undefined && sameValues(oldRaw, newRaw)) continue;
-      const newList = asValues(newRaw);
-      for (const value of asValues(oldRaw)) {
-        if (newList.includes(value)) continue;
-        const bucket = buckets.get(value);
-        if (bucket === undefined) continue;
-        bucket.delete(key);
-        if (bucket.size === 0) buckets.delete(value);
-      }
-      for (const value of newList) {
-        let bucket = buckets.get(value);
-        if (bucket === undefined) buckets.set(value, (bucket = new Set()));
-        bucket.add(key);
-      }
+    const indexes = this.indexList;
+    if (newObj === undefined) {
+      if (oldValues === undefined) return;
+      for (let i = 0; i < indexes.length; i++) unfile(indexes[i].buckets, key, oldValues[i], undefined);
+      this.filed.delete(key);
+      return;
     }
-    if (newValues === undefined) this.filed.delete(key);
-    else this.filed.set(key, newValues);
+    // Copied on the first index whose values change: an update that moves nothing (most of them:
+    // status writes) keeps the filed values it had and allocates nothing. Values found equal are
+    // interchangeable, so the old ones stand for the new.
+    let newValues: IndexValues | undefined;
+    for (let i = 0; i < indexes.length; i++) {
+      const { fn, buckets } = indexes[i];
+      const newRaw = fn(newObj);
+      if (oldValues === undefined) {
+        (newValues ??= new Array<string | readonly string[] | undefined>(indexes.length))[i] = newRaw;
+        for (const value of asValues(newRaw)) file(buckets, key, value);
+        continue;
+      }
+      const oldRaw = oldValues[i];
+      if (sameValues(oldRaw, newRaw)) continue;
+      (newValues ??= oldValues.slice())[i] = newRaw;
+      unfile(buckets, key, oldRaw, newRaw);
+      for (const value of asValues(newRaw)) file(buckets, key, value);
+    }
+    if (newValues !== undefined) this.filed.set(key, newValues);
+  }
+}
+
+/** Files `key` under `value`. */
+function file(buckets: Map<string, Set<string>>, key: string, value: string): void {
+  let bucket = buckets.get(value);
+  if (bucket === undefined) buckets.set(value, (bucket = new Set()));
+  bucket.add(key);
+}
+
+/** Takes `key` out of the buckets of `oldRaw` that `newRaw` does not also name. */
+function unfile(buckets: Map<string, Set<string>>, key: string, oldRaw: string | readonly string[] | undefined, newRaw: string | readonly string[] | undefined): void {
+  const newList = asValues(newRaw);
+  for (const value of asValues(oldRaw)) {
+    if (newList.includes(value)) continue;
+    const bucket = buckets.get(value);
+    if (bucket === undefined) continue;
+    bucket.delete(key);
+    if (bucket.size === 0) buckets.delete(value);
   }
 }
 

@@ -11,6 +11,8 @@ import type { Simulation } from '../engine/simulation.js';
 import type { ApiServer } from '../cluster/api-server.js';
 import type { EventLog } from '../cluster/event-log.js';
 import type { InformerFactory } from '../cluster/informer.js';
+import type { MetricsClient } from './hpa/metrics-client.js';
+import type { HpaSettings } from './hpa/settings.js';
 
 export interface ReconcileResult {
   /** Reconcile this key again after this many ms (a timer, not polling). */
@@ -42,6 +44,13 @@ export interface ControllerContext {
    * CronJob schedules reads as the wall clock. Virtual time `t` is wall time `startTimeMs + t`.
    */
   readonly startTimeMs: number;
+  /**
+   * The metrics APIs (metrics-server, custom and external metrics) as the HPA reads them. Absent:
+   * the cluster has none, and every metric is unavailable.
+   */
+  readonly metrics?: MetricsClient;
+  /** The HPA controller's flags (`cluster.settings.hpa`); absent: upstream's defaults. */
+  readonly hpa?: HpaSettings;
 }
 
 /** A controller factory: builds the controller and registers its event handlers. */

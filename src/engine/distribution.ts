@@ -46,3 +46,20 @@ export function sample(distribution: Distribution, rng: Rng): number {
   }
 }
 
+/** The mean in ms (a truncated normal's is taken as its untruncated mean). */
+export function meanOf(distribution: Distribution): number {
+  switch (distribution.kind) {
+    case 'constant':
+      return distribution.ms;
+    case 'uniform':
+      return (distribution.minMs + distribution.maxMs) / 2;
+    case 'exponential':
+      return distribution.meanMs;
+    case 'normal':
+      return distribution.meanMs;
+    case 'lognormal': {
+      const sigma = (Math.log(distribution.p99Ms) - Math.log(distribution.medianMs)) / Z_99;
+      return distribution.medianMs * Math.exp((sigma * sigma) / 2);
+    }
+  }
+}

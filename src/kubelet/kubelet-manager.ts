@@ -1,18 +1,26 @@
 /**
  * Every node's kubelet, and the routing of pod watch events to the kubelet of the pod's node
  * (each real kubelet watches the pods with its `spec.nodeName`; one shared watch here).
+ *
+ * Also what the node lifecycle controller reads of each node's Lease (kube-node-lease): its
+ * renewTime, computed on demand from the kubelet rather than written every 10 s, and a
+ * notification when a kubelet stops or resumes renewing (failNode / recoverNode), so the
+ * controller can work out when a lease goes stale instead of polling every node.
  */
 import type { Node } from '../api/types/node.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ControllerContext } from '../controllers/controller.js';
 import { INDEX_NODE_NAME, type Informer } from '../cluster/informer.js';
+import type { Time } from '../api/types/meta.js';
 import type { ImageCatalog } from './image-profile.js';
 import { DEFAULT_KUBELET_SETTINGS, Kubelet, type KubeletSettings, type NodeRegistration } from './kubelet.js';
+import type { NodeFaultMode } from './node-fault.js';
 
 export class KubeletManager {
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly pods: Informer<Pod>;
+  private readonly leaseListeners: ((nodeName: string) => void)[] = [];
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -26,6 +34,7 @@ export class KubeletManager {
       delete: (pod) => this.route(pod)?.podDeleted(pod),
     });
     ctx.informers.forKind<Node>('Node').addEventHandler({
+      update: (_old, node) => this.kubelets.get(node.metadata.name)?.nodeChanged(node),
       delete: (node) => this.nodeDeleted(node),
     });
   }
@@ -49,6 +58,39 @@ export class KubeletManager {
   /** Node names in the order their kubelets started. */
   nodeNames(): IterableIterator<string> {
     return this.kubelets.keys();
+  }
+
+  /** failNode on one node; returns whether its kubelet was running. */
+  failNode(nodeName: string, mode: NodeFaultMode): boolean {
+    const failed = this.kubelets.get(nodeName)?.fail(mode) ?? false;
+    if (failed) for (const listener of this.leaseListeners) listener(nodeName);
+    return failed;
+  }
+
+  /** recoverNode on one node; returns whether it was failed. */
+  recoverNode(nodeName: string): boolean {
+    const kubelet = this.kubelets.get(nodeName);
+    const recovered = kubelet?.recover(this.pods.byIndex(INDEX_NODE_NAME, nodeName).values()) ?? false;
+    if (recovered) for (const listener of this.leaseListeners) listener(nodeName);
+    return recovered;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The node leases (NodeLeases of the node lifecycle controller)
+
+  /** The Lease's renewTime at `now`; undefined when the node has no lease. */
+  leaseRenewTime(nodeName: string, now: Time): Time | undefined {
+    return this.kubelets.get(nodeName)?.lastLeaseRenewal(now);
+  }
+
+  /** The renewal interval while the lease is being renewed; undefined while it is not. */
+  leaseRenewInterval(nodeName: string): number | undefined {
+    return this.kubelets.get(nodeName)?.leaseRenewInterval;
+  }
+
+  /** `listener` runs when a kubelet stops or resumes renewing its lease. */
+  onLeaseChange(listener: (nodeName: string) => void): void {
+    this.leaseListeners.push(listener);
   }
 
   private route(pod: DeepReadonly<Pod>): Kubelet | undefined {

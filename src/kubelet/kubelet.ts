@@ -5,23 +5,30 @@
  * Heartbeats are modelled without an event every 10 s: the lease is renewed every
  * `leaseRenewInterval` while the kubelet runs, so its last renewal is computed on demand
  * (`lastLeaseRenewal`); the Node status with its Ready heartbeat is posted every
- * `nodeStatusReportFrequency` (5 min) as upstream does when nothing changed.
+ * `nodeStatusReportFrequency` (5 min) as upstream does when nothing changed. When someone else
+ * changed the Ready condition (the node lifecycle controller marking it Unknown), the kubelet
+ * posts its own within nodeStatusUpdateFrequency (10 s), as its status loop would.
  *
- * Until the node lifecycle controller is modelled, the kubelet itself removes the
- * `node.kubernetes.io/not-ready:NoSchedule` taint it registers with once the node is Ready
- * (upstream: TaintNodesByCondition in the node lifecycle controller, within a few seconds).
+ * The kubelet registers a node that is not Ready yet with `node.kubernetes.io/not-ready:NoSchedule`
+ * and leaves the taint to the node lifecycle controller (TaintNodesByCondition), as upstream.
+ *
+ * Faults (scenario `failNode` / `recoverNode`, see node-fault.ts): a `stopped` node's kubelet,
+ * containers and image pulls stop; a `partitioned` node's containers keep running but nothing it
+ * writes reaches the API server and no watch event reaches it. Either way its heartbeats stop.
+ * On recovery it posts status and renews its lease at once and resyncs its pods with the API.
  */
 import { type Distribution, constant, sample } from '../engine/distribution.js';
 import type { Rng } from '../engine/random.js';
 import type { Timer } from '../engine/simulation.js';
 import { setCondition } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
-import type { Node, Taint } from '../api/types/node.js';
+import type { ContainerImage, Node, Taint } from '../api/types/node.js';
 import type { Pod, ResourceList } from '../api/types/pod.js';
 import type { ControllerContext } from '../controllers/controller.js';
 import { isApiError } from '../errors.js';
 import { ImageManager } from './image-manager.js';
 import type { ImageCatalog } from './image-profile.js';
+import { NODE_STATUS_UPDATE_FREQUENCY_MS, type NodeFaultMode } from './node-fault.js';
 import { generatePodStatus } from './pod-status.js';
 import { PodWorker, type PodWorkerHost } from './pod-worker.js';
 
@@ -68,6 +75,13 @@ export class Kubelet implements PodWorkerHost {
   private ready = false;
   private runningSince: Time | undefined;
   private reportTimer: Timer | undefined;
+  private readyTimer: Timer | undefined;
+  private statusFixTimer: Timer | undefined;
+  private faultMode: NodeFaultMode | undefined;
+  /** The last lease renewal before the fault (renewals stop with it). */
+  private frozenLease: Time | undefined;
+  private stoppedAt: Time = 0;
+  private imageList: ContainerImage[] | undefined;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -80,7 +94,10 @@ export class Kubelet implements PodWorkerHost {
     // Never a network (.0), gateway (.1) or broadcast (.255) address.
     this.hostIP = `172.16.${Math.floor(index / 250) % 256}.${(index % 250) + 2}`;
     this.podSubnet = `10.${(index >> 8) & 255}.${index & 255}`;
-    this.images = new ImageManager(ctx.sim, rng, settings.serializeImagePulls, () => this.postNodeStatus());
+    this.images = new ImageManager(ctx.sim, rng, settings.serializeImagePulls, () => {
+      this.imageList = undefined;
+      this.postNodeStatus();
+    });
   }
 
   get sim() {
@@ -100,11 +117,25 @@ export class Kubelet implements PodWorkerHost {
     return this.workers.size;
   }
 
-  /** The last lease renewal at `now`, or undefined when the kubelet is not running. */
+  /** The fault the node is in (failNode), or undefined when it runs normally. */
+  get fault(): NodeFaultMode | undefined {
+    return this.faultMode;
+  }
+
+  /**
+   * The last lease renewal at `now`: frozen at the last one before a fault, undefined once the
+   * machine is gone (its Node was deleted, and the Lease with it).
+   */
   lastLeaseRenewal(now: Time): Time | undefined {
+    if (this.faultMode !== undefined) return this.frozenLease;
     if (this.runningSince === undefined) return undefined;
     const interval = this.settings.leaseRenewIntervalMs;
     return this.runningSince + Math.floor((now - this.runningSince) / interval) * interval;
+  }
+
+  /** How often the lease is being renewed from now on; undefined while renewals are stopped. */
+  get leaseRenewInterval(): number | undefined {
+    return this.faultMode === undefined && this.runningSince !== undefined ? this.settings.leaseRenewIntervalMs : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -138,14 +169,13 @@ export class Kubelet implements PodWorkerHost {
     this.ctx.api.create(node);
     this.runningSince = now;
     if (delay === 0) this.markReady();
-    else this.sim.schedule(delay, () => this.becomeReady());
+    else this.readyTimer = this.sim.schedule(delay, () => this.becomeReady());
   }
 
+  /** The runtime is up: Ready. The not-ready taint is the node lifecycle controller's to remove. */
   private becomeReady(): void {
-    const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
-    if (node === undefined || this.runningSince === undefined) return;
-    const taints = (node.spec.taints ?? []).filter((t) => !(t.key === NOT_READY_TAINT_KEY && t.effect === 'NoSchedule'));
-    this.ctx.api.update<Node>({ ...(node as Node), spec: { ...(node.spec as Node['spec']), taints: taints as Taint[] } });
+    this.readyTimer = undefined;
+    if (this.runningSince === undefined) return;
     this.markReady();
     this.postNodeStatus();
   }
@@ -159,11 +189,13 @@ export class Kubelet implements PodWorkerHost {
 
   /** Posts node status: Ready with a fresh heartbeat, and the images present. */
   postNodeStatus(): void {
+    if (this.faultMode !== undefined) return;
     const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
     if (node === undefined || !this.ready) return;
     const now = this.sim.now;
     const conditions = setCondition(node.status?.conditions, readyCondition(now), now);
-    const images = [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes }));
+    // One list per set of images, shared by every status report until an image lands.
+    const images = (this.imageList ??= [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes })));
     this.ctx.api.updateStatus<Node>({ ...(node as Node), status: { ...(node.status as Node['status']), conditions, images } });
   }
 
@@ -175,11 +207,35 @@ export class Kubelet implements PodWorkerHost {
     });
   }
 
+  /**
+   * Its Node changed. When the Ready condition is no longer the kubelet's own (the node
+   * lifecycle controller marked it Unknown while the kubelet was running), the next pass of the
+   * status loop posts Ready again, and the status manager rewrites its pods' statuses.
+   */
+  nodeChanged(node: DeepReadonly<Node>): void {
+    if (this.faultMode !== undefined || !this.ready || this.runningSince === undefined || this.statusFixTimer !== undefined) return;
+    if (node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return;
+    const since = this.runningSince;
+    const every = NODE_STATUS_UPDATE_FREQUENCY_MS;
+    const next = since + (Math.floor((this.sim.now - since) / every) + 1) * every;
+    this.statusFixTimer = this.sim.scheduleAt(next, () => {
+      this.statusFixTimer = undefined;
+      const live = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
+      if (this.faultMode !== undefined || live?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True') return;
+      this.postNodeStatus();
+      for (const worker of this.workers.values()) if (!worker.terminating) this.syncStatus(worker);
+    });
+  }
+
   /** The machine is gone (its Node was deleted): stop everything. */
   shutdown(): void {
     this.ready = false;
     this.runningSince = undefined;
+    this.faultMode = undefined;
+    this.frozenLease = undefined;
     this.reportTimer?.cancel();
+    this.readyTimer?.cancel();
+    this.statusFixTimer?.cancel();
     this.images.reset();
     for (const worker of this.workers.values()) worker.stop();
     this.workers.clear();
@@ -187,10 +243,73 @@ export class Kubelet implements PodWorkerHost {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Faults (node-fault.ts)
+
+  /** failNode: the node stops, or is cut off from the control plane. Returns whether it was running. */
+  fail(mode: NodeFaultMode): boolean {
+    if (this.faultMode !== undefined || this.runningSince === undefined) return false;
+    const now = this.sim.now;
+    this.frozenLease = this.lastLeaseRenewal(now);
+    this.faultMode = mode;
+    this.reportTimer?.cancel();
+    this.statusFixTimer?.cancel();
+    this.statusFixTimer = undefined;
+    if (mode === 'stopped') {
+      this.stoppedAt = now;
+      this.ready = false;
+      this.readyTimer?.cancel();
+      this.readyTimer = undefined;
+      this.images.reset();
+      for (const worker of this.workers.values()) worker.stop();
+      this.workers.clear();
+      this.waiting.clear();
+    }
+    return true;
+  }
+
+  /**
+   * recoverNode: the kubelet renews its lease and posts status at once, then resyncs `pods` (every
+   * pod bound to this node, as its relist sees them). Returns whether the node was failed.
+   */
+  recover(bound: Iterable<DeepReadonly<Pod>>): boolean {
+    const mode = this.faultMode;
+    if (mode === undefined) return false;
+    this.faultMode = undefined;
+    this.frozenLease = undefined;
+    this.runningSince = this.sim.now;
+    const pods = [...bound];
+    if (mode === 'stopped') {
+      this.ready = true;
+      this.postNodeStatus();
+      this.scheduleReport();
+      for (const pod of pods) {
+        const live = pod.metadata.deletionTimestamp === undefined && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+        if (live) this.startPod(pod, this.stoppedAt);
+        else this.podChanged(pod);
+      }
+      return true;
+    }
+    this.postNodeStatus();
+    if (this.ready) this.scheduleReport();
+    const uids = new Set(pods.map((pod) => pod.metadata.uid ?? ''));
+    for (const [uid, worker] of this.workers) {
+      if (uids.has(uid)) continue;
+      // The object went while the node was away (force-deleted, or its deletion confirmed by
+      // nobody): the kubelet kills what is left at once.
+      worker.stop();
+      this.workers.delete(uid);
+    }
+    for (const pod of pods) this.podChanged(pod);
+    for (const worker of this.workers.values()) if (!worker.terminating) this.syncStatus(worker);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Pods
 
   /** A pod bound to this node was added or changed (as the kubelet's watch sees it). */
   podChanged(pod: DeepReadonly<Pod>): void {
+    if (this.faultMode !== undefined) return;
     const uid = pod.metadata.uid ?? '';
     const worker = this.workers.get(uid);
     if (worker === undefined) {
@@ -212,6 +331,7 @@ export class Kubelet implements PodWorkerHost {
   }
 
   podDeleted(pod: DeepReadonly<Pod>): void {
+    if (this.faultMode !== undefined) return;
     const uid = pod.metadata.uid ?? '';
     this.waiting.delete(uid);
     const worker = this.workers.get(uid);
@@ -224,10 +344,12 @@ export class Kubelet implements PodWorkerHost {
     return this.workers.get(uid);
   }
 
-  private startPod(pod: DeepReadonly<Pod>): void {
+  /** Runs a pod in a new sandbox; `stoppedAt` when it ran here before the node stopped then. */
+  private startPod(pod: DeepReadonly<Pod>, stoppedAt?: Time): void {
     const address = `${this.podSubnet}.${(this.nextPodAddress++ % 253) + 2}`;
     const worker = new PodWorker(this, pod, address);
     this.workers.set(pod.metadata.uid ?? '', worker);
+    if (stoppedAt !== undefined) worker.resumeAfterNodeStop(pod.status, stoppedAt);
     worker.start();
   }
 
@@ -235,6 +357,8 @@ export class Kubelet implements PodWorkerHost {
   // PodWorkerHost
 
   syncStatus(worker: PodWorker): void {
+    // A partitioned kubelet's writes never reach the API server (its status is written again on recovery).
+    if (this.faultMode !== undefined) return;
     const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
     if (current === undefined || current.metadata.uid !== worker.uid) return;
     const status = generatePodStatus(worker, current.status, this.sim.now);
@@ -248,6 +372,8 @@ export class Kubelet implements PodWorkerHost {
    */
   deletePod(worker: PodWorker): void {
     this.workers.delete(worker.uid);
+    // Cut off, the final delete is lost: the pod stays Terminating until the partition heals.
+    if (this.faultMode !== undefined) return;
     const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
     if (current !== undefined && current.metadata.uid === worker.uid && (current.metadata.finalizers?.length ?? 0) > 0) {
       const status = generatePodStatus(worker, current.status, this.sim.now, true);

@@ -15,10 +15,11 @@ import { sample } from '../engine/distribution.js';
 import type { Rng } from '../engine/random.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
 import type { DeepReadonly, Time } from '../api/types/meta.js';
-import type { Pod } from '../api/types/pod.js';
-import { ContainerRuntime } from './container-runtime.js';
+import type { Pod, PodStatus } from '../api/types/pod.js';
+import { ContainerRuntime, type Termination } from './container-runtime.js';
 import type { ImageCatalog } from './image-profile.js';
 import type { ImageManager } from './image-manager.js';
+import { lostContainerTermination } from './node-fault.js';
 import type { PodRuntimeView } from './pod-status.js';
 import { probeSuccessTime } from './probes.js';
 
@@ -55,6 +56,8 @@ export class PodWorker implements PodRuntimeView {
   private terminationTimer?: Timer;
   private killDeadline?: number;
   private finished = false;
+  /** Containers that ended for good before the node stopped (resumeAfterNodeStop): never run again. */
+  private readonly endedBeforeStop = new Set<ContainerRuntime>();
 
   constructor(
     private readonly host: PodWorkerHost,
@@ -111,7 +114,44 @@ export class PodWorker implements PodRuntimeView {
     this.sandboxReady = true;
     this.startTime = this.now;
     this.changed();
+    // A pod whose containers all ended for good before its node stopped has nothing to run again.
+    if (this.containers.length > 0 && this.containers.every((c) => this.endedBeforeStop.has(c))) return;
     this.runNextInit();
+  }
+
+  /**
+   * Before start(): the pod ran on this node until the node stopped at `stoppedAt` (node-fault.ts).
+   * Each container keeps its restart count; one that was running was lost with the node (exit
+   * 255, reason Unknown) and runs again — as a restart — unless restartPolicy says it may not;
+   * one that had ended for good stays ended.
+   */
+  resumeAfterNodeStop(previous: DeepReadonly<PodStatus> | undefined, stoppedAt: Time): void {
+    for (const c of this.containers) {
+      const before = previous?.containerStatuses?.find((s) => s.name === c.name);
+      if (before === undefined) continue;
+      c.restartCount = before.restartCount;
+      const asTermination = (t: NonNullable<NonNullable<typeof before.lastState>['terminated']>): Termination =>
+        ({ exitCode: t.exitCode, reason: t.reason ?? '', startedAt: t.startedAt, finishedAt: t.finishedAt ?? stoppedAt });
+      const previousRun = before.lastState?.terminated !== undefined ? asTermination(before.lastState.terminated) : undefined;
+      let ended: Termination | undefined;
+      if (before.state?.running !== undefined) ended = lostContainerTermination(before.state.running.startedAt, stoppedAt);
+      else if (before.state?.terminated !== undefined) ended = asTermination(before.state.terminated);
+      if (ended === undefined) {
+        // It was waiting: to start for the first time, or to restart after previousRun.
+        c.lastTermination = previousRun;
+        if (previousRun !== undefined) c.restartCount++;
+        continue;
+      }
+      if (this.restartPolicy === 'Always' || (this.restartPolicy === 'OnFailure' && ended.exitCode !== 0)) {
+        c.lastTermination = ended;
+        c.restartCount++;
+        continue;
+      }
+      c.state = 'terminated';
+      c.terminated = ended;
+      c.lastTermination = previousRun;
+      this.endedBeforeStop.add(c);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -120,7 +160,7 @@ export class PodWorker implements PodRuntimeView {
   private runNextInit(): void {
     const next = this.initContainers.find((c) => !c.completed && !(c.sidecar && c.started));
     if (next === undefined) {
-      for (const c of this.containers) this.pullAndStart(c);
+      for (const c of this.containers) if (!this.endedBeforeStop.has(c)) this.pullAndStart(c);
       return;
     }
     this.pullAndStart(next);

@@ -59,6 +59,13 @@ export class ConvergenceTracker {
   private readonly open: OpenTrigger[] = [];
   private readonly records: ConvergenceRecord[] = [];
   private evaluationScheduled = false;
+  /**
+   * Failed nodes the control plane has not yet noticed (holdNode … releaseNode). Until it does,
+   * the API still shows the node's pods as they were, so every workload may look settled while
+   * the cluster is not: a fault converges only once it has been noticed (or healed) and the
+   * workloads are whole again.
+   */
+  private readonly unnoticed = new Set<string>();
   /** Per CronJob uid: the timer that re-judges it when its next scheduled time comes due. */
   private readonly dueTimers = new Map<string, Timer>();
 
@@ -78,6 +85,15 @@ export class ConvergenceTracker {
   trigger(label: string): void {
     this.open.push({ trigger: label, at: this.sim.now });
     this.scheduleEvaluation();
+  }
+
+  /** A node failed; convergence waits until releaseNode (noticed: NodeNotReady, or healed). */
+  holdNode(node: string): void {
+    this.unnoticed.add(node);
+  }
+
+  releaseNode(node: string): void {
+    if (this.unnoticed.delete(node)) this.scheduleEvaluation();
   }
 
   /** Feed every API commit here. */
@@ -147,7 +163,7 @@ export class ConvergenceTracker {
   }
 
   private converged(): boolean {
-    return this.notConverged.size === 0 && this.pods.unschedulablePods === 0;
+    return this.notConverged.size === 0 && this.pods.unschedulablePods === 0 && this.unnoticed.size === 0;
   }
 
   private object<T extends KubeObject>(w: Workload): DeepReadonly<T> | undefined {
@@ -224,6 +240,7 @@ export class ConvergenceTracker {
     if (this.open.length > 0) {
       const gaps = [...this.notConverged].map((uid) => this.describeGap(uid)).filter((g): g is string => g !== undefined);
       if (this.pods.unschedulablePods > 0) gaps.push(`${this.pods.unschedulablePods} pod(s) unschedulable`);
+      if (this.unnoticed.size > 0) gaps.push(`failed node(s) ${[...this.unnoticed].join(', ')} not yet noticed by the control plane`);
       const reason = gaps.length > 0 ? `not converged by the end of the run: ${gaps.join('; ')}` : 'not converged by the end of the run';
       for (const open of this.open) this.records.push({ trigger: open.trigger, at: open.at / 1000, convergedAt: null, seconds: null, reason });
       this.open.length = 0;

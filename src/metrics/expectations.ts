@@ -4,8 +4,11 @@
  */
 import { formatTarget } from '../scenario/targets.js';
 import type { LabelledExpectation } from '../scenario/types.js';
+import { type AutoscalerReading, judgeAutoscaler } from './autoscaler-expectation.js';
 import type { ConvergenceRecord } from './convergence.js';
 import type { JobRecord } from './jobs.js';
+import { judgeRequests } from './requests.js';
+import type { RequestTotals } from '../traffic/service-load.js';
 import type { RolloutRecord } from './rollouts.js';
 
 export interface ExpectationResult {
@@ -24,6 +27,10 @@ export interface Measurements {
   readonly eventCounts: ReadonlyMap<number, number>;
   /** What `available` expectations measured, by the expectation's index (undefined: no such workload). */
   readonly availableReadings?: ReadonlyMap<number, AvailableReading | undefined>;
+  /** What `autoscaler` expectations read, by the expectation's index (undefined: no such HPA). */
+  readonly autoscalerReadings?: ReadonlyMap<number, AutoscalerReading | undefined>;
+  /** The requests of each `requests` expectation's Service over its window, by the expectation's index. */
+  readonly requestReadings?: ReadonlyMap<number, RequestTotals>;
 }
 
 /** Time below a count of available pods over an expectation's window (AvailabilityTracker.below). */
@@ -127,6 +134,10 @@ export function evaluateExpectations(expectations: readonly LabelledExpectation[
         return judgeJob(e, label, m);
       case 'available':
         return judgeAvailable(e, label, m.availableReadings?.get(index));
+      case 'autoscaler':
+        return judgeAutoscaler(e, label, m.autoscalerReadings?.get(index));
+      case 'requests':
+        return judgeRequests(e, label, m.requestReadings?.get(index));
     }
   });
 }

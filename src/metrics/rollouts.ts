@@ -47,6 +47,16 @@ export interface RolloutRecord {
   readonly availability: number;
   readonly outcome: RolloutOutcome;
   readonly progressDeadlineExceeded: boolean;
+  /**
+   * Requests that failed while it ran, at the Services with traffic whose selector matches the
+   * new pod template (absent when no such Service exists).
+   */
+  readonly requestsFailed?: number;
+}
+
+/** The Services with traffic in front of a workload's pods (traffic/traffic-model.ts). */
+export interface RequestSource {
+  servicesSelecting(namespace: string, labels: Readonly<Record<string, string>> | undefined): readonly { totals(): { readonly failed: number } }[];
 }
 
 interface ActiveRollout {
@@ -65,6 +75,9 @@ interface ActiveRollout {
   revision: number | null;
   /** The revision annotation when the rollout began: the one being rolled away from. */
   readonly startRevision: number | null;
+  /** The Services with traffic in front of the new pods, and their failed requests at the start. */
+  readonly services: readonly { totals(): { readonly failed: number } }[];
+  readonly failedAtStart: number;
 }
 
 /** kubectl rollout status: done when the latest generation is fully rolled out and available. */
@@ -93,6 +106,7 @@ export class RolloutTracker {
     private readonly events: EventLog,
     private readonly pods: WorkloadPods,
     private readonly demand: DaemonSetDemand,
+    private readonly requests?: RequestSource,
   ) {
     pods.onChange((workload) => {
       const rollout = this.active.get(workload);
@@ -166,6 +180,7 @@ export class RolloutTracker {
     const uid = d.metadata.uid ?? '';
     const now = this.sim.now;
     const counts = this.pods.countsOf(uid);
+    const services = this.requests?.servicesSelecting(d.metadata.namespace ?? 'default', d.spec.template.metadata?.labels) ?? [];
     const rollout: ActiveRollout = {
       uid,
       kind: d.kind,
@@ -180,6 +195,8 @@ export class RolloutTracker {
       deadlineExceeded: false,
       revision: null,
       startRevision: this.revisionOf(d),
+      services,
+      failedAtStart: failedOf(services),
     };
     this.active.set(uid, rollout);
     this.events.emit('RolloutStarted', { kind: d.kind, namespace: rollout.namespace, name: rollout.name }, { generation: d.metadata.generation });
@@ -220,6 +237,7 @@ export class RolloutTracker {
       availability: roundRatio(elapsed > 0 ? rollout.integral / elapsed : rollout.lastRatio),
       outcome,
       progressDeadlineExceeded: rollout.deadlineExceeded,
+      ...(rollout.services.length > 0 ? { requestsFailed: Math.round(failedOf(rollout.services) - rollout.failedAtStart) } : {}),
     });
     const subject = { kind: rollout.kind, namespace: rollout.namespace, name: rollout.name };
     if (outcome === 'complete') this.events.emit('RolloutComplete', subject, { revision: rollout.revision ?? undefined, seconds: elapsed / 1000 });
@@ -242,6 +260,12 @@ function partitionLowered(old: Workload, w: Workload): boolean {
   const partition = (s: Workload) => (s as DeepReadonly<StatefulSet>).spec.updateStrategy?.rollingUpdate?.partition ?? 0;
   const sts = w as DeepReadonly<StatefulSet>;
   return partition(w) < partition(old) && (sts.status?.updatedReplicas ?? 0) < (sts.spec.replicas ?? 1) - partition(w);
+}
+
+function failedOf(services: readonly { totals(): { readonly failed: number } }[]): number {
+  let failed = 0;
+  for (const service of services) failed += service.totals().failed;
+  return failed;
 }
 
 /** Six significant decimals keep metrics.json readable and stable. */

@@ -18,6 +18,8 @@ import type { Deployment } from '../api/types/deployment.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { CronJob } from '../api/types/cronjob.js';
+import type { HorizontalPodAutoscaler } from '../api/types/horizontal-pod-autoscaler.js';
+import { hpaMetricValues } from './hpa-metric-values.js';
 import type { Service } from '../api/types/service.js';
 import type { ServiceEndpointCounts } from '../controllers/endpointslice/endpoint-counts.js';
 import type { DaemonSet } from '../api/types/daemonset.js';
@@ -27,6 +29,7 @@ import { getControllerOf } from '../api/pod-util.js';
 import { equalIgnoreHash } from '../controllers/deployment/replica-sets.js';
 import { LimitError } from '../errors.js';
 import type { ClusterCounts, ClusterCountValues } from './cluster-counts.js';
+import type { RequestRates } from './requests.js';
 
 /** One row: t (virtual seconds), kind, namespace, name, metric, value. */
 export type TimelineRow = [number, string, string, string, string, number];
@@ -48,6 +51,8 @@ export class TimelineSampler {
     private readonly intervalMs: number,
     private readonly untilMs: number,
     private readonly maxRows: number,
+    /** Request rates of the Services with traffic (none when absent). */
+    private readonly requests?: RequestRates,
   ) {}
 
   /** Schedules the first sample at t = 0; each sample schedules the next. */
@@ -122,12 +127,19 @@ export class TimelineSampler {
         [t, 'Service', ns, name, 'endpointsTerminating', e.terminating],
       );
     }
+    this.requests?.sample(now, this.rows);
     for (const cj of this.api.list<CronJob>('CronJob')) {
       const ns = cj.metadata.namespace ?? '';
       this.rows.push(
         [t, 'CronJob', ns, cj.metadata.name, 'active', cj.status?.active?.length ?? 0],
         [t, 'CronJob', ns, cj.metadata.name, 'suspended', cj.spec.suspend === true ? 1 : 0],
       );
+    }
+    for (const hpa of this.api.list<HorizontalPodAutoscaler>('HorizontalPodAutoscaler')) {
+      const ns = hpa.metadata.namespace ?? '';
+      const name = hpa.metadata.name;
+      this.rows.push([t, 'HorizontalPodAutoscaler', ns, name, 'currentReplicas', hpa.status?.currentReplicas ?? 0], [t, 'HorizontalPodAutoscaler', ns, name, 'desiredReplicas', hpa.status?.desiredReplicas ?? 0]);
+      for (const [metric, value] of hpaMetricValues(hpa)) this.rows.push([t, 'HorizontalPodAutoscaler', ns, name, metric, value]);
     }
     const shown = new Set<string>();
     for (const rs of this.api.list<ReplicaSet>('ReplicaSet')) {

@@ -8,7 +8,8 @@
  * orphaned by `delete --cascade=orphan` or adopted by a Deployment.
  *
  * Metrics measure availability by this — the pods as they are, not a controller's (slightly
- * stale) status.
+ * stale) status: a pod on a stopped node (failNode, mode stopped) is not ready from the instant
+ * the node stops, though the API reports it Ready until the node lifecycle controller notices.
  */
 import { Priority } from '../engine/priorities.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
@@ -35,6 +36,10 @@ interface Flags {
 }
 
 interface PodState extends Flags {
+  /** What the API says of the pod; the flags above are these unless its node is down. */
+  reported: Flags;
+  /** The node the pod is bound to, if any. */
+  node: string | undefined;
   /** The uid of the ReplicaSet that controls the pod, if any. */
   replicaSet: string | undefined;
   /** The workload's uid; undefined for pods no tracked workload owns. */
@@ -66,6 +71,10 @@ export class WorkloadPods {
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
+  /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
+  private readonly downNodes = new Set<string>();
+  /** Pod uids by the node they are bound to. */
+  private readonly podsOfNode = new Map<string, Set<string>>();
 
   constructor(private readonly sim: Simulation) {}
 
@@ -76,6 +85,42 @@ export class WorkloadPods {
 
   countsOf(workload: string): Readonly<WorkloadCounts> {
     return this.counts.get(workload) ?? { existing: 0, ready: 0, available: 0, unschedulable: 0 };
+  }
+
+  /**
+   * A node's containers stopped (`down`) or came back. The API keeps reporting a stopped node's
+   * pods as they were until the node lifecycle controller notices (50 s and more); the pods as
+   * they are serve nothing from the instant the node stops, and metrics count them so.
+   */
+  setNodeDown(node: string, down: boolean): void {
+    if (down === this.downNodes.has(node)) return;
+    if (down) this.downNodes.add(node);
+    else this.downNodes.delete(node);
+    for (const uid of this.podsOfNode.get(node) ?? []) {
+      const state = this.pods.get(uid);
+      if (state !== undefined) this.apply(state, this.effective(state));
+    }
+  }
+
+  /** The flags a pod counts with: as reported, but never ready on a node that is down. */
+  private effective(state: PodState): Flags {
+    const reported = state.reported;
+    if (state.node === undefined || !reported.ready || !this.downNodes.has(state.node)) return reported;
+    return { ...reported, ready: false, readySince: undefined };
+  }
+
+  private setNode(uid: string, state: PodState, node: string | undefined): void {
+    if (state.node === node) return;
+    if (state.node !== undefined) {
+      const set = this.podsOfNode.get(state.node);
+      set?.delete(uid);
+      if (set?.size === 0) this.podsOfNode.delete(state.node);
+    }
+    state.node = node;
+    if (node === undefined) return;
+    let set = this.podsOfNode.get(node);
+    if (set === undefined) this.podsOfNode.set(node, (set = new Set()));
+    set.add(uid);
   }
 
   /** The uid of the workload a pod counts for, if any (the pod must still be stored). */
@@ -118,15 +163,17 @@ export class WorkloadPods {
     let state = this.pods.get(uid);
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
-      state = { replicaSet: undefined, workload: undefined, ...NOT_PRESENT, available: false };
+      state = { replicaSet: undefined, workload: undefined, node: undefined, reported: NOT_PRESENT, ...NOT_PRESENT, available: false };
       this.pods.set(uid, state);
     }
     if (commit.type === 'DELETED') {
       this.apply(state, NOT_PRESENT);
       this.setReplicaSet(uid, state, undefined);
+      this.setNode(uid, state, undefined);
       this.pods.delete(uid);
       return;
     }
+    this.setNode(uid, state, pod.spec.nodeName);
     const ref = getControllerOf(pod.metadata);
     const replicaSet = ref?.kind === 'ReplicaSet' ? ref.uid : undefined;
     if (replicaSet !== state.replicaSet) this.setReplicaSet(uid, state, replicaSet);
@@ -136,12 +183,13 @@ export class WorkloadPods {
     const readyCondition = getCondition(pod.status?.conditions, 'Ready');
     const ready = existing && readyCondition?.status === 'True';
     const scheduled = getCondition(pod.status?.conditions, 'PodScheduled');
-    this.apply(state, {
+    state.reported = {
       existing,
       ready,
       unschedulable: existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable',
       readySince: ready ? readyCondition?.lastTransitionTime : undefined,
-    });
+    };
+    this.apply(state, this.effective(state));
   }
 
   private setReplicaSet(podUid: string, state: PodState, replicaSet: string | undefined): void {

@@ -1,9 +1,11 @@
 /**
  * metrics.json (scenario-format.md §7): the run's summary, deterministic — no wall-clock figures
- * (those live in run.json). Sections of later capabilities (autoscalers, jobs, requests) are
- * present and empty so scripts can rely on every key.
+ * (those live in run.json). Every section is present, empty when the scenario has nothing
+ * of its kind, so scripts can rely on every key.
  */
 import type { AvailabilityRecord } from '../metrics/availability.js';
+import type { AutoscalerRecord } from '../metrics/autoscalers.js';
+import type { RequestRecord } from '../metrics/requests.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import type { FaultRecord } from '../metrics/faults.js';
 import type { ExpectationResult } from '../metrics/expectations.js';
@@ -19,10 +21,10 @@ export interface MetricsDocument {
   readonly duration: number;
   readonly convergence: readonly ConvergenceRecord[];
   readonly rollouts: readonly RolloutRecord[];
-  readonly autoscalers: readonly unknown[];
+  readonly autoscalers: readonly AutoscalerRecord[];
   readonly jobs: readonly JobRecord[];
   readonly cronJobs: readonly CronJobRecord[];
-  readonly requests: readonly unknown[];
+  readonly requests: readonly RequestRecord[];
   readonly availability: readonly AvailabilityRecord[];
   readonly faults: readonly FaultRecord[];
   readonly expectations: readonly ExpectationResult[];
@@ -37,10 +39,10 @@ export function metricsDocument(result: RunResult): MetricsDocument {
     duration: result.scenario.durationMs / 1000,
     convergence: result.convergence,
     rollouts: result.rollouts,
-    autoscalers: [],
+    autoscalers: result.autoscalers,
     jobs: result.jobs,
     cronJobs: result.cronJobs,
-    requests: [],
+    requests: result.requests,
     availability: result.availability,
     faults: result.faults,
     expectations: result.expectations,

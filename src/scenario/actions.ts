@@ -10,8 +10,10 @@ import type { KubeObject } from '../api/types/meta.js';
 import { suggestion } from '../util/suggest.js';
 import { type Infer, type Schema, s } from './schema.js';
 import { formatTarget, parseSelector, parseTarget } from './targets.js';
-import type { Action, ScenarioEvent } from './types.js';
+import type { Action, NodeSelection, ScenarioEvent } from './types.js';
 import { DEFAULT_NAMESPACE } from './targets.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { type TrafficContext, buildMetricRule, buildTrafficUpdate, metricRuleSubject, setMetricSchema, setTrafficSchema } from './traffic.js';
 import { type Locator, formatYamlPath } from './yaml-source.js';
 
 const target = s.string({ describe: 'a target such as "deployment/web"' });
@@ -19,6 +21,13 @@ const namespace = s.string({ pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, describ
 const nodeName = s.string({ describe: 'a node name' });
 const onTarget = s.object({ fields: { target, namespace }, required: ['target'] });
 const onNode = s.object({ fields: { node: nodeName }, required: ['node'] });
+/** failNode / recoverNode: one node, every node of a zone (topology.kubernetes.io/zone), or of a pool. */
+const nodeSelection = {
+  node: nodeName,
+  zone: s.string({ describe: 'a zone (the nodes labelled topology.kubernetes.io/zone with it)' }),
+  pool: s.string({ describe: 'a node pool name' }),
+};
+const NODE_SELECTORS = ['node', 'zone', 'pool'] as const;
 /** Kinds with a scale subresource (kubectl scale). */
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 /** Kinds whose pods `killPod` picks from. */
@@ -54,10 +63,14 @@ const actionSchemas = {
   killPod: s.object({
     fields: { target, selector: s.any(), namespace, count: s.integer({ min: 1 }), container: s.string(), exitCode: s.integer({ min: 1, max: 255 }) },
   }),
-  failNode: s.any(),
-  recoverNode: s.any(),
-  setTraffic: s.any(),
-  setMetric: s.any(),
+  failNode: s.object({
+    expected: 'a node fault such as {node: pool-a-0, mode: stopped}',
+    fields: { ...nodeSelection, mode: s.string({ enum: ['stopped', 'partitioned'] as const }) },
+    exactlyOne: [...NODE_SELECTORS],
+  }),
+  recoverNode: s.object({ expected: 'the nodes to recover, such as {node: pool-a-0}', fields: nodeSelection, exactlyOne: [...NODE_SELECTORS] }),
+  setTraffic: setTrafficSchema,
+  setMetric: setMetricSchema,
 } satisfies Record<string, Schema<unknown>>;
 
 /** Shown when an action is given without its arguments. */
@@ -70,14 +83,15 @@ const ACTION_EXAMPLES: Partial<Record<string, string>> = {
   rolloutPause: '{target: deployment/web}',
   rolloutResume: '{target: deployment/web}',
   addNodes: '{pool: pool-a, count: 2}',
+  failNode: '{node: pool-a-0, mode: stopped}',
+  recoverNode: '{node: pool-a-0}',
   removeNode: '{node: pool-a-0}',
   cordon: '{node: pool-a-0}',
   uncordon: '{node: pool-a-0}',
   drain: '{node: pool-a-0}',
+  setTraffic: '{service: web, rate: 800}',
+  setMetric: '{target: deployment/web, cpu: 800m}',
 };
-
-/** Actions of the contract that later versions simulate; naming one is an error, not a no-op. */
-const NOT_YET_SIMULATED = new Set(['failNode', 'recoverNode', 'setTraffic', 'setMetric']);
 
 export const ACTION_NAMES = Object.keys(actionSchemas) as (keyof typeof actionSchemas)[];
 
@@ -99,7 +113,7 @@ function toCascade(value: 'background' | 'foreground' | 'orphan' | undefined): '
   return 'Background';
 }
 
-function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at: Locator): Action {
+function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at: Locator, traffic: TrafficContext): Action {
   const args = at.child(name);
   switch (name) {
     case 'apply':
@@ -175,9 +189,34 @@ function buildAction(name: (typeof ACTION_NAMES)[number], input: EventInput, at:
         exitCode: a.exitCode ?? KILL_EXIT_CODE,
       };
     }
+    case 'setTraffic': {
+      const update = buildTrafficUpdate(input.setTraffic!, args, traffic);
+      return { type: 'setTraffic', target: { kind: 'Service', namespace: update.namespace, name: update.service }, update };
+    }
+    case 'setMetric': {
+      const rule = buildMetricRule(input.setMetric!, args);
+      return { type: 'setMetric', rule, subject: metricRuleSubject(rule) };
+    }
+    case 'failNode': {
+      const a = input.failNode!;
+      return { type: 'failNode', nodes: nodeSelectionOf(a), mode: a.mode ?? 'stopped' };
+    }
+    case 'recoverNode':
+      return { type: 'recoverNode', nodes: nodeSelectionOf(input.recoverNode!) };
     default:
       throw args.error(`the ${name} action is not simulated by this version of k8sim yet`, 'remove it, or run a version that simulates it', 'key');
   }
+}
+
+function nodeSelectionOf(a: { node?: string; zone?: string; pool?: string }): NodeSelection {
+  if (a.zone !== undefined) return { by: 'zone', name: a.zone };
+  if (a.pool !== undefined) return { by: 'pool', name: a.pool };
+  return { by: 'node', name: a.node ?? '' };
+}
+
+/** `node/pool-a-0`, `zone/zone-a`, `pool/pool-a`. */
+export function formatNodeSelection(nodes: NodeSelection): string {
+  return `${nodes.by}/${nodes.name}`;
 }
 
 /** How outputs name an action: `setImage deployment/web`, `addNodes pool-a`. */
@@ -198,6 +237,11 @@ export function actionLabel(action: Action): string {
       return `${action.type} node/${action.node}`;
     case 'killPod':
       return action.target ? `killPod ${formatTarget(action.target)}` : `killPod -l ${formatLabelSelector(action.selector)}`;
+    case 'setMetric':
+      return `setMetric ${action.subject}`;
+    case 'failNode':
+    case 'recoverNode':
+      return `${action.type} ${formatNodeSelection(action.nodes)}`;
     default:
       return `${action.type} ${formatTarget(action.target)}`;
   }
@@ -207,16 +251,13 @@ export function actionLabel(action: Action): string {
  * Parses one `spec.events` entry: `raw` as written, `input` as checked by {@link eventSchema}
  * (which drops keys with empty values, so the action's name comes from `raw`).
  */
-export function buildEvent(raw: Record<string, unknown>, input: EventInput, at: Locator): ScenarioEvent {
+export function buildEvent(raw: Record<string, unknown>, input: EventInput, at: Locator, traffic: TrafficContext = { maxFileBytes: DEFAULT_LIMITS.fileBytes }): ScenarioEvent {
   const name = ACTION_NAMES.find((key) => Object.hasOwn(raw, key)) as (typeof ACTION_NAMES)[number];
-  if (NOT_YET_SIMULATED.has(name)) {
-    throw at.child(name).error(`the ${name} action is not simulated by this version of k8sim yet`, 'remove it, or run a version that simulates it', 'key');
-  }
   if (input.every !== undefined && input.every <= 0) throw at.child('every').error('every must be a positive duration');
   if (input[name] === undefined && name !== 'delete' && name !== 'killPod') {
     throw at.child(name).error(`"${name}" needs its arguments`, `e.g. ${name}: ${ACTION_EXAMPLES[name] ?? '{…}'}`, 'key');
   }
-  const action = buildAction(name, input, at);
+  const action = buildAction(name, input, at, traffic);
   const position = at.child(name).position('key');
   return {
     atMs: input.at,

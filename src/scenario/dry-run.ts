@@ -2,8 +2,8 @@
  * The dry run: the scenario's actions applied in time order to a model of what the cluster holds
  * (objects by kind and name, nodes, pools), so that a mistake the user made — a misspelled
  * target, a container that does not exist, a patch the API server would reject, undo on a
- * paused Deployment, a node removed twice — is reported with its line and column before anything
- * runs. Also bounds how many pods the scenario can ask for.
+ * paused Deployment, a node removed twice, a failNode naming a node, zone or pool with no node at
+ * that time — is reported with its line and column before anything runs. Also bounds how many pods the scenario can ask for.
  *
  * It checks what the scenario itself decides; what only the run decides (which revision exists,
  * whether a selector matches anything) is reported at run time as an ActionFailed event.
@@ -21,8 +21,11 @@ import { nearest } from '../util/suggest.js';
 import { raiseHint, type Limits } from './limits.js';
 import { type Warnings, admit, checkManifest, locationOf } from './manifests.js';
 import { formatTarget } from './targets.js';
-import type { Action, LabelledExpectation, ManifestEntry, NodePoolSpec, ScenarioEvent, Target } from './types.js';
+import type { Action, LabelledExpectation, ManifestEntry, NodePoolSpec, NodeSelection, ScenarioEvent, Target } from './types.js';
+import { ZONE_LABEL } from '../api/types/node.js';
 import type { Locator } from './yaml-source.js';
+import { kindInfo } from '../api/kinds.js';
+import type { TrafficRule } from '../traffic/traffic-rule.js';
 
 /** The events with the locators their arguments were read from. */
 export interface LocatedEvent {
@@ -39,6 +42,11 @@ class ClusterModel {
   readonly everSeen = new Set<string>();
   readonly nodes = new Set<string>();
   readonly nodesEverSeen = new Set<string>();
+  /** Each node's zone label and pool, for failNode / recoverNode by zone or pool. */
+  readonly nodeZone = new Map<string, string | undefined>();
+  readonly nodePool = new Map<string, string>();
+  /** Nodes failed at the current time, with where: "failed at 1m (file:11)". */
+  readonly failed = new Map<string, string>();
   /** Why an object or node is gone: "was deleted at 1m (file:11)". */
   readonly gone = new Map<string, string>();
   private readonly poolNext = new Map<string, number>();
@@ -46,14 +54,21 @@ class ClusterModel {
   constructor(readonly pools: readonly NodePoolSpec[]) {
     for (const pool of pools) {
       this.poolNext.set(pool.name, pool.count);
-      for (let i = 0; i < pool.count; i++) this.addNode(`${pool.name}-${i}`);
+      for (let i = 0; i < pool.count; i++) this.addNode(`${pool.name}-${i}`, pool.labels[ZONE_LABEL], pool.name);
     }
   }
 
-  addNode(name: string): void {
+  addNode(name: string, zone?: string, pool?: string): void {
     this.nodes.add(name);
     this.nodesEverSeen.add(name);
     this.gone.delete(`Node//${name}`);
+    this.nodeZone.set(name, zone);
+    if (pool !== undefined) this.nodePool.set(name, pool);
+  }
+
+  removeNode(name: string): void {
+    this.nodes.delete(name);
+    this.failed.delete(name);
   }
 
   put(obj: KubeObject): void {
@@ -79,7 +94,8 @@ class ClusterModel {
 
   addNodes(pool: string, count: number): void {
     const next = this.poolNext.get(pool) ?? 0;
-    for (let i = 0; i < count; i++) this.addNode(`${pool}-${next + i}`);
+    const zone = this.pools.find((p) => p.name === pool)?.labels[ZONE_LABEL];
+    for (let i = 0; i < count; i++) this.addNode(`${pool}-${next + i}`, zone, pool);
     this.poolNext.set(pool, next + count);
   }
 
@@ -113,15 +129,17 @@ export class DryRun {
   /** Where each object is first applied by an event: "is only created at 5m (file:13)". */
   private readonly appliedLater = new Map<string, { readonly atMs: number; readonly where: string }>();
   private nowMs = 0;
+  /** Targets that must exist at some point of the run (checked once every event is applied). */
+  private readonly eventually: { readonly target: Target; readonly at: Locator }[] = [];
 
   constructor(
     pools: readonly NodePoolSpec[],
-    nodeManifests: readonly string[],
+    nodeManifests: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[],
     private readonly warnings: Warnings,
     private readonly limits: Limits,
   ) {
     this.model = new ClusterModel(pools);
-    for (const name of nodeManifests) this.model.addNode(name);
+    for (const node of nodeManifests) this.model.addNode(node.name, node.labels[ZONE_LABEL]);
   }
 
   /** Records the manifests that exist at t = 0; names must be unique per kind and namespace. */
@@ -154,6 +172,19 @@ export class DryRun {
       this.apply(event.action, at, event);
       this.checkPodDemand(at);
     }
+    for (const { target, at } of this.eventually) this.checkEverCreated(target, at);
+  }
+
+  /**
+   * Traffic must name a Service the scenario creates at some point; one that exists only later
+   * (or is deleted meanwhile) is a run-time warning, as its requests wait or fail.
+   */
+  checkTraffic(entries: readonly { rule: TrafficRule; at: Locator }[]): void {
+    for (const { rule, at } of entries) this.checkEverCreated({ kind: 'Service', namespace: rule.namespace, name: rule.service }, at.child('service'));
+  }
+
+  private checkEverCreated(target: Target, at: Locator): void {
+    if (!this.model.everSeen.has(key(target.kind, target.namespace, target.name))) this.missing(target, at, 'the scenario never creates it');
   }
 
   /** Expectations must name objects (or nodes) the scenario creates at some point. */
@@ -204,6 +235,31 @@ export class DryRun {
     throw at.error(`node "${name}" does not exist at that time`, hint);
   }
 
+  /** The nodes a failNode / recoverNode names that exist at that time; an unknown node, zone or pool is an error. */
+  private selectNodes(selection: NodeSelection, args: Locator): string[] {
+    const at = args.child(selection.by);
+    const { name } = selection;
+    if (selection.by === 'node') {
+      this.node(name, at);
+      return [name];
+    }
+    if (selection.by === 'pool') {
+      if (!this.model.pools.some((p) => p.name === name)) {
+        const match = nearest(name, this.model.pools.map((p) => p.name));
+        throw at.error(`no node pool named "${name}"`, match !== undefined ? `did you mean "${match}"?` : 'pools are defined under spec.cluster.nodePools');
+      }
+      const nodes = [...this.model.nodes].filter((n) => this.model.nodePool.get(n) === name);
+      if (nodes.length === 0) throw at.error(`node pool "${name}" has no nodes at that time`, 'give the pool a count, or add nodes to it first with addNodes');
+      return nodes;
+    }
+    const nodes = [...this.model.nodes].filter((n) => this.model.nodeZone.get(n) === name);
+    if (nodes.length > 0) return nodes;
+    const zones = [...new Set([...this.model.nodes].map((n) => this.model.nodeZone.get(n)).filter((z): z is string => z !== undefined))];
+    const match = nearest(name, zones);
+    const hint = match !== undefined ? `did you mean "${match}"?` : zones.length > 0 ? `zones with nodes then: ${zones.join(', ')}` : `no node has a ${ZONE_LABEL} label; give node pools a zone`;
+    throw at.error(`no node is in zone "${name}" at that time`, hint);
+  }
+
   private forget(k: string, what: string, event: ScenarioEvent): void {
     this.model.gone.set(k, `it ${what} at ${event.atMs / 1000}s (${event.source.file}:${event.source.line})`);
   }
@@ -224,7 +280,7 @@ export class DryRun {
         if (action.target !== undefined) {
           this.existing(action.target, args.child('target'));
           if (action.target.kind === 'Node') {
-            this.model.nodes.delete(action.target.name);
+            this.model.removeNode(action.target.name);
             this.forget(`Node//${action.target.name}`, 'was deleted', event);
           } else {
             this.model.remove(action.target);
@@ -279,7 +335,7 @@ export class DryRun {
       }
       case 'removeNode':
         this.node(action.node, args.child('node'));
-        this.model.nodes.delete(action.node);
+        this.model.removeNode(action.node);
         this.forget(`Node//${action.node}`, 'was removed', event);
         return;
       case 'cordon':
@@ -290,6 +346,38 @@ export class DryRun {
       case 'killPod':
         if (action.target !== undefined) this.existing(action.target, args.child('target'));
         return;
+      case 'failNode': {
+        const selected = this.selectNodes(action.nodes, args);
+        const fresh = selected.filter((n) => !this.model.failed.has(n));
+        if (fresh.length === 0) {
+          const what = action.nodes.by === 'node' ? `node "${action.nodes.name}" has` : `every node of ${action.nodes.by} "${action.nodes.name}" has`;
+          throw args.child(action.nodes.by).error(`${what} already failed at that time: it ${this.model.failed.get(selected[0])}`, 'recover it first with recoverNode, or drop this failNode');
+        }
+        for (const node of fresh) this.model.failed.set(node, `failed at ${event.atMs / 1000}s (${event.source.file}:${event.source.line})`);
+        return;
+      }
+      case 'recoverNode': {
+        const down = this.selectNodes(action.nodes, args).filter((n) => this.model.failed.has(n));
+        if (down.length === 0) {
+          const what = action.nodes.by === 'node' ? `node "${action.nodes.name}" has` : `no node of ${action.nodes.by} "${action.nodes.name}" has`;
+          throw args.child(action.nodes.by).error(`${what} ${action.nodes.by === 'node' ? 'not ' : ''}failed at that time, so there is nothing to recover`, 'fail it first with failNode, or drop this recoverNode');
+        }
+        for (const node of down) this.model.failed.delete(node);
+        return;
+      }
+      case 'setTraffic':
+        this.eventually.push({ target: action.target, at: args.child('service') });
+        return;
+      case 'setMetric': {
+        // A rule may wait for its workload; the workload must exist at some point. Pods and
+        // ReplicaSets have generated names the dry run cannot know; other kinds (an Ingress)
+        // are only described by Object metrics.
+        const object = action.rule.object;
+        if (object !== undefined && kindInfo(object.kind) !== undefined && !['Pod', 'ReplicaSet'].includes(object.kind)) {
+          this.eventually.push({ target: object, at: args.child('target') });
+        }
+        return;
+      }
     }
   }
 }

@@ -5,13 +5,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { KubeObject } from '../api/types/meta.js';
-import type { Node, Taint } from '../api/types/node.js';
+import { type Node, type Taint, ZONE_LABEL } from '../api/types/node.js';
 import type { ResourceList } from '../api/types/pod.js';
 import { ScenarioError, type SourceLocation } from '../errors.js';
 import { buildEvent, eventSchema } from './actions.js';
 import { DryRun, type LocatedEvent } from './dry-run.js';
 import { buildExpectation, expectationSchema } from './expectations.js';
+import { type FaultSource, type StartingNode, buildFaultSource, checkFaultCount, faultSchema } from './faults.js';
 import { resolveImages } from './images.js';
+import { buildTrafficRule, trafficSchema } from './traffic.js';
+import type { TrafficRule } from '../traffic/traffic-rule.js';
 import { resolveIncludes } from './includes.js';
 import { DEFAULT_LIMITS, type Limits, raiseHint } from './limits.js';
 import { Warnings, checkManifest, expandList, locationOf } from './manifests.js';
@@ -115,19 +118,24 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
   if (!RFC3339.test(startTime) || Number.isNaN(startTimeMs)) {
     throw specAt.child('startTime').error(`"${startTime}" is not an RFC 3339 time`, `write e.g. "${DEFAULT_START_TIME}"`);
   }
-  for (const key of ['traffic', 'faults'] as const) {
-    if ((spec[key] ?? []).length > 0) throw specAt.child(key).error(`spec.${key} is not simulated by this version of k8sim yet`, 'remove it, or run a version that simulates it', 'key');
-  }
 
   const nodePools: NodePoolSpec[] = (spec.cluster?.nodePools ?? []).map((pool, i) => {
     if ((spec.cluster?.nodePools ?? []).findIndex((p) => p.name === pool.name) !== i) {
       throw specAt.child('cluster', 'nodePools', i, 'name').error(`node pool "${pool.name}" is defined twice`);
     }
+    const labels = { ...pool.labels };
+    if (pool.zone !== undefined) {
+      const labelled = labels[ZONE_LABEL];
+      if (labelled !== undefined && labelled !== pool.zone) {
+        throw specAt.child('cluster', 'nodePools', i, 'zone').error(`zone "${pool.zone}" differs from the pool's ${ZONE_LABEL} label "${labelled}"`, 'give the zone once: zone: … is short for that label');
+      }
+      labels[ZONE_LABEL] = pool.zone;
+    }
     return {
       name: pool.name,
       count: pool.count,
       capacity: { ...DEFAULT_NODE_CAPACITY, ...pool.capacity },
-      labels: pool.labels ?? {},
+      labels,
       taints: (pool.taints ?? []) as Taint[],
       unschedulable: pool.unschedulable ?? false,
     };
@@ -156,9 +164,18 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
     checked.push({ entry: { object: result.manifest, source: locationOf(at) }, object: result.object, at });
   }
 
+  const trafficContext = { maxFileBytes: limits.fileBytes };
+  const traffic = (spec.traffic ?? []).map((raw, i) => {
+    const at = specAt.child('traffic', i);
+    return { rule: buildTrafficRule(checkSchema(raw, trafficSchema, at), at, trafficContext), at };
+  });
+  traffic.forEach(({ rule, at }, i) => {
+    const first = traffic.findIndex((t) => t.rule.namespace === rule.namespace && t.rule.service === rule.service);
+    if (first !== i) throw at.child('service').error(`service/${rule.service} already has traffic (${traffic[first].rule.source.file}:${traffic[first].rule.source.line})`, 'give each Service one entry; change it over time with rate patterns or setTraffic');
+  });
   const located: LocatedEvent[] = (spec.events ?? []).map((raw, i) => {
     const at = specAt.child('events', i);
-    const event = buildEvent(raw as Record<string, unknown>, checkSchema(raw, eventSchema, at), at);
+    const event = buildEvent(raw as Record<string, unknown>, checkSchema(raw, eventSchema, at), at, trafficContext);
     if (event.atMs > spec.duration) warnings.add(`late:${i}`, `${event.label} at ${event.atMs / 1000}s is after the horizon (${spec.duration / 1000}s) and never runs`, event.source);
     return { event, at };
   });
@@ -167,11 +184,14 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
     return { expectation: buildExpectation(raw as Record<string, unknown>, checkSchema(raw, expectationSchema, at), at), at };
   });
 
-  checkCounts(nodePools, nodes, located, spec.duration, limits, specAt);
-  const dryRun = new DryRun(nodePools, nodes.map((n) => n.name), warnings, limits);
+  const actions = checkCounts(nodePools, nodes, located, spec.duration, limits, specAt);
+  const faults = buildFaults(spec.faults ?? [], specAt, startingNodes(nodePools, nodes), spec.duration, limits, actions);
+  const dryRun = new DryRun(nodePools, nodes, warnings, limits);
   dryRun.addManifests(checked);
   dryRun.run(located);
+  dryRun.checkTraffic(traffic);
   dryRun.checkExpectations(expectations);
+  checkRequestExpectations(expectations, traffic.map((t) => t.rule), located);
 
   return {
     name: scenarioName(input, file),
@@ -190,14 +210,51 @@ export function loadScenario(file: string, options: LoadOptions = {}): ResolvedS
     defaultImage,
     manifests: checked.map((c) => c.entry),
     events: located.map((l) => l.event),
+    traffic: traffic.map((t) => t.rule),
+    faults,
     expectations: expectations.map((e) => e.expectation),
     warnings: warnings.list,
     limits,
   };
 }
 
-/** Occurrences of `every` events and the nodes the run adds, against their limits. */
-function checkCounts(pools: readonly NodePoolSpec[], nodes: readonly NodeManifest[], events: readonly LocatedEvent[], durationMs: number, limits: Limits, at: Locator): void {
+/** A `requests` expectation needs traffic to judge: the Service must get some, from spec.traffic or setTraffic. */
+function checkRequestExpectations(expectations: readonly { expectation: LabelledExpectation; at: Locator }[], rules: readonly TrafficRule[], events: readonly LocatedEvent[]): void {
+  const served = new Set(rules.map((r) => `${r.namespace}/${r.service}`));
+  for (const { event } of events) if (event.action.type === 'setTraffic') served.add(`${event.action.update.namespace}/${event.action.update.service}`);
+  for (const { expectation, at } of expectations) {
+    const e = expectation.expectation;
+    if (e.type !== 'requests' || served.has(`${e.target.namespace}/${e.target.name}`)) continue;
+    throw at.child('requests', 'service').error(`no traffic is offered to service/${e.target.name}`, 'give it load with a spec.traffic entry (or setTraffic)');
+  }
+}
+
+/** The nodes a scenario starts with: its pools' (named `<pool>-<i>`) and its Node manifests. */
+function startingNodes(pools: readonly NodePoolSpec[], nodes: readonly NodeManifest[]): StartingNode[] {
+  return [
+    ...pools.flatMap((pool) => Array.from({ length: pool.count }, (_, i) => ({ name: `${pool.name}-${i}`, pool: pool.name, zone: pool.labels[ZONE_LABEL] }))),
+    ...nodes.map((node) => ({ name: node.name, zone: node.labels[ZONE_LABEL] })),
+  ];
+}
+
+/** `spec.faults`, each entry checked against the starting nodes and the actions limit. */
+function buildFaults(entries: readonly unknown[], specAt: Locator, nodes: readonly StartingNode[], durationMs: number, limits: Limits, actionsSoFar: number): FaultSource[] {
+  const sources: FaultSource[] = [];
+  let actions = actionsSoFar;
+  entries.forEach((raw, i) => {
+    const at = specAt.child('faults', i);
+    const source = buildFaultSource(checkSchema(raw, faultSchema, at), at, i, nodes, sources);
+    actions = checkFaultCount(source, durationMs, limits, at, actions);
+    sources.push(source);
+  });
+  return sources;
+}
+
+/**
+ * Occurrences of `every` events and the nodes the run adds, against their limits; returns the
+ * number of action occurrences.
+ */
+function checkCounts(pools: readonly NodePoolSpec[], nodes: readonly NodeManifest[], events: readonly LocatedEvent[], durationMs: number, limits: Limits, at: Locator): number {
   let actions = 0;
   let nodeCount = nodes.length + pools.reduce((sum, p) => sum + p.count, 0);
   if (nodeCount > limits.nodes) {
@@ -216,4 +273,5 @@ function checkCounts(pools: readonly NodePoolSpec[], nodes: readonly NodeManifes
       }
     }
   }
+  return actions;
 }

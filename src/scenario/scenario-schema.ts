@@ -34,6 +34,8 @@ export const nodePoolSchema = s.object({
     name: s.string({ pattern: DNS_LABEL, describe: 'a name of lower-case letters, digits and "-"' }),
     count: s.integer({ min: 0 }),
     capacity: s.record(quantityText),
+    // Shorthand for the topology.kubernetes.io/zone label (failNode / recoverNode by zone, zone health).
+    zone: s.string({ describe: 'a zone name such as "zone-a"' }),
     labels: s.record(s.string()),
     taints: s.array(taintSchema),
     unschedulable: s.boolean(),

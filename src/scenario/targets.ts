@@ -12,7 +12,7 @@ import type { Target } from './types.js';
 export const DEFAULT_NAMESPACE = 'default';
 
 /** Real kinds a later version simulates: named in targets, they get a clear refusal. */
-const NOT_YET_SIMULATED_KINDS = ['HorizontalPodAutoscaler'];
+const NOT_YET_SIMULATED_KINDS: readonly string[] = [];
 const SHORT_NAMES: Record<string, string> = { sts: 'StatefulSet', ds: 'DaemonSet', cj: 'CronJob', hpa: 'HorizontalPodAutoscaler', pvc: 'PersistentVolumeClaim' };
 
 /** Parses `kind/name`; `allowedKinds` restricts what the action accepts. */

@@ -3,16 +3,25 @@
  * every duration in integer milliseconds, every manifest checked as the API server would check
  * it. The simulation is built from this alone (sim/run.ts).
  */
+import type { HpaSettings } from '../controllers/hpa/settings.js';
 import type { Distribution } from '../engine/distribution.js';
 import type { KubeObject, LabelSelector } from '../api/types/meta.js';
 import type { Taint } from '../api/types/node.js';
 import type { ResourceList } from '../api/types/pod.js';
 import type { KubeletSettings } from '../kubelet/kubelet.js';
+import type { NodeFaultMode } from '../kubelet/node-fault.js';
+import type { NodeLifecycleSettings } from '../controllers/node-lifecycle/settings.js';
 import type { ImageProfile } from '../kubelet/image-profile.js';
 import type { SourceLocation } from '../errors.js';
 import type { Limits } from './limits.js';
+import type { MetricRule } from '../metrics-pipeline/metric-rules.js';
+import type { MetricsPipelineSettings } from '../metrics-pipeline/metrics-pipeline.js';
+import type { TrafficRule, TrafficUpdate } from '../traffic/traffic-rule.js';
+import type { TrafficSettings } from '../traffic/traffic-model.js';
 
 /** `deployment/web` in namespace `default`, with the kind resolved to its canonical name. */
+import type { FaultSource } from './faults.js';
+
 export interface Target {
   readonly kind: string;
   readonly name: string;
@@ -58,6 +67,9 @@ export type Action =
   | { readonly type: 'addNodes'; readonly pool: string; readonly count: number; readonly readyAfter?: Distribution }
   | { readonly type: 'removeNode' | 'cordon' | 'uncordon'; readonly node: string }
   | { readonly type: 'drain'; readonly node: string; readonly gracePeriodSeconds?: number }
+  /** A node fault (kubelet/node-fault.ts): the selected nodes stop, or are cut off. */
+  | { readonly type: 'failNode'; readonly nodes: NodeSelection; readonly mode: NodeFaultMode }
+  | { readonly type: 'recoverNode'; readonly nodes: NodeSelection }
   | {
       readonly type: 'killPod';
       readonly target?: Target;
@@ -66,7 +78,17 @@ export type Action =
       readonly count: number;
       readonly container?: string;
       readonly exitCode: number;
-    };
+    }
+  /** Changes a Service's traffic (scenario/traffic.ts); `target` is the Service. */
+  | { readonly type: 'setTraffic'; readonly target: Target; readonly update: TrafficUpdate }
+  /** Adds a metric rule (scenario/traffic.ts); `label` is how outputs name its subject. */
+  | { readonly type: 'setMetric'; readonly rule: MetricRule; readonly subject: string };
+
+/** Which nodes a failNode / recoverNode acts on: one node, every node of a zone, or of a pool. */
+export interface NodeSelection {
+  readonly by: 'node' | 'zone' | 'pool';
+  readonly name: string;
+}
 
 export type ActionType = Action['type'];
 
@@ -78,6 +100,12 @@ export interface ScenarioEvent {
   /** How outputs name it: `setImage deployment/web`. */
   readonly label: string;
   readonly source: SourceLocation;
+}
+
+/** A count bound as written in an expectation: `"<= 2"`, `">= 1"`, `"== 3"`, or a bare number (at most). */
+export interface CountComparison {
+  readonly op: '<=' | '>=' | '<' | '>' | '==';
+  readonly value: number;
 }
 
 export type Expectation =
@@ -121,6 +149,34 @@ export type Expectation =
       readonly beforeMs?: number;
     }
   | {
+      /**
+       * A HorizontalPodAutoscaler (`target`) from `afterMs` on: its scale target reaches
+       * `reaches` replicas (within `withinMs`), stays within [minReplicas, maxReplicas], and its
+       * direction changes and rescales compare as given.
+       */
+      readonly type: 'autoscaler';
+      readonly target: Target;
+      readonly afterMs: number;
+      readonly reaches?: number;
+      readonly withinMs?: number;
+      readonly minReplicas?: number;
+      readonly maxReplicas?: number;
+      readonly directionChanges?: CountComparison;
+      readonly rescales?: CountComparison;
+    }
+  | {
+      /**
+       * A Service's requests: served ÷ offered over the run (or from `afterMs` to `beforeMs`)
+       * compares to `successRate` as `comparison` says.
+       */
+      readonly type: 'requests';
+      readonly target: Target;
+      readonly comparison: RateComparison;
+      readonly successRate: number;
+      readonly afterMs?: number;
+      readonly beforeMs?: number;
+    }
+  | {
       readonly type: 'replicas';
       readonly target: Target;
       readonly atMs: number;
@@ -129,6 +185,9 @@ export type Expectation =
       readonly atLeast?: number;
       readonly atMost?: number;
     };
+
+/** How a measured rate must compare to the expected one. */
+export type RateComparison = '>=' | '>' | '<=' | '<' | '==';
 
 /** Which count a `replicas` expectation reads. */
 export type ReplicasField = 'spec' | 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas';
@@ -157,6 +216,10 @@ export interface SchedulerSettingsInput {
 export interface SimulationSettings {
   readonly scheduler: SchedulerSettingsInput;
   readonly kubelet: KubeletSettings;
+  readonly nodeLifecycle: NodeLifecycleSettings;
+  readonly hpa: HpaSettings;
+  readonly metricsServer: MetricsPipelineSettings;
+  readonly kubeProxy: TrafficSettings;
   readonly latencies: Latencies;
 }
 
@@ -195,6 +258,10 @@ export interface ResolvedScenario {
    */
   readonly manifests: readonly ManifestEntry[];
   readonly events: readonly ScenarioEvent[];
+  /** `spec.traffic`: the load each Service receives from t = 0 (scenario/traffic.ts). */
+  readonly traffic: readonly TrafficRule[];
+  /** `spec.faults`: node failures and repairs the run draws from the seed (scenario/faults.ts). */
+  readonly faults: readonly FaultSource[];
   readonly expectations: readonly LabelledExpectation[];
   readonly warnings: readonly ScenarioWarning[];
   readonly limits: Limits;

@@ -1,7 +1,8 @@
 /**
  * Scenario actions carried out against the running cluster, as the kubectl command each stands
  * for would do them: apply (three-way), delete (with cascade), scale, set image, patch, rollout
- * undo / pause / resume, cordon / uncordon / drain, plus the node pool and fault actions.
+ * undo / pause / resume, cordon / uncordon / drain, plus the node pool and fault actions
+ * (failNode / recoverNode by node, zone or pool: kubelet/node-fault.ts).
  *
  * Each records an `Action` event; one the cluster refuses (a revision that does not exist, an
  * object deleted meanwhile) records `ActionFailed` with the reason and becomes a run warning.
@@ -21,7 +22,10 @@ import type { Node } from '../api/types/node.js';
 import type { Pod, PodTemplateSpec } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 import { ApiError } from '../errors.js';
+import type { NodeFaultMode } from '../kubelet/node-fault.js';
+import { formatNodeSelection } from '../scenario/actions.js';
 import { formatTarget } from '../scenario/targets.js';
+import { ZONE_LABEL } from '../api/types/node.js';
 import type { Action, NodePoolSpec, ScenarioEvent, Target } from '../scenario/types.js';
 import { deepCopy, mergePatch } from '../util/objects.js';
 import { POOL_LABEL, type SimCluster } from './cluster.js';
@@ -40,6 +44,12 @@ export interface RunWarning {
 /** Raised inside an action to fail it with a message, as kubectl would print. */
 class ActionFailure extends Error {}
 
+/** Who hears of node faults as they are injected (scripted here, drawn in fault-injector.ts). */
+export interface NodeFaultListener {
+  failed(fault: string, mode: NodeFaultMode, nodes: readonly string[]): void;
+  recovered(nodes: readonly string[]): void;
+}
+
 export class ActionExecutor {
   /** The manifest last applied to each object (kubectl's last-applied-configuration). */
   private readonly lastApplied = new Map<string, KubeObject>();
@@ -49,6 +59,8 @@ export class ActionExecutor {
   constructor(
     private readonly cluster: SimCluster,
     private readonly pools: readonly NodePoolSpec[],
+    /** Told which nodes each failNode / recoverNode changed (metrics: faults, ground-truth availability). */
+    private readonly nodeFaults?: NodeFaultListener,
   ) {
     for (const pool of pools) this.nextNodeIndex.set(pool.name, 0);
   }
@@ -176,7 +188,39 @@ export class ActionExecutor {
         return this.drain(action.node, action.gracePeriodSeconds);
       case 'killPod':
         return this.killPods(action);
+      case 'setTraffic':
+        this.cluster.traffic.update(action.update);
+        return;
+      case 'setMetric':
+        this.cluster.metricsPipeline.addRule(action.rule);
+        return;
+      case 'failNode':
+      case 'recoverNode':
+        return this.nodeFault(action);
     }
+  }
+
+  /**
+   * failNode / recoverNode on the selected nodes that exist now (kubelet/node-fault.ts); the
+   * result lists the nodes that changed. Nodes already in the asked state are left alone.
+   */
+  private nodeFault(action: Extract<Action, { type: 'failNode' | 'recoverNode' }>): string {
+    const { by, name } = action.nodes;
+    let nodes: string[];
+    if (by === 'node') {
+      if (this.api.get('Node', undefined, name) === undefined) throw new ActionFailure(`node "${name}" not found`);
+      nodes = [name];
+    } else {
+      const label = by === 'zone' ? ZONE_LABEL : POOL_LABEL;
+      nodes = [...this.api.list<Node>('Node')].filter((n) => n.metadata.labels?.[label] === name).map((n) => n.metadata.name);
+      if (nodes.length === 0) throw new ActionFailure(`no node is in ${by} "${name}"`);
+    }
+    const kubelets = this.cluster.kubelets;
+    const changed = nodes.filter((node) => (action.type === 'failNode' ? kubelets.failNode(node, action.mode) : kubelets.recoverNode(node)));
+    if (changed.length === 0) throw new ActionFailure(action.type === 'failNode' ? 'every selected node has already failed' : 'no selected node has failed');
+    if (action.type === 'failNode') this.nodeFaults?.failed(`failNode ${formatNodeSelection(action.nodes)}`, action.mode, changed);
+    else this.nodeFaults?.recovered(changed);
+    return changed.join(',');
   }
 
   private delete(action: Extract<Action, { type: 'delete' }>): void {
@@ -300,6 +344,9 @@ function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
   return ref ? `${ref.kind}/${ref.name}` : undefined;
 }
 
+/** The `kind` of a failNode / recoverNode event's subject. */
+const NODE_SELECTION_KINDS = { node: 'Node', zone: 'Zone', pool: 'NodePool' } as const;
+
 function subjectOf(action: Action): { kind: string; namespace?: string; name: string } {
   switch (action.type) {
     case 'apply':
@@ -315,6 +362,15 @@ function subjectOf(action: Action): { kind: string; namespace?: string; name: st
       return { kind: 'Node', name: action.node };
     case 'killPod':
       return action.target ? { kind: action.target.kind, namespace: action.target.namespace || undefined, name: action.target.name } : { kind: 'Pod', namespace: action.namespace, name: '*' };
+    case 'failNode':
+    case 'recoverNode':
+      return { kind: NODE_SELECTION_KINDS[action.nodes.by], name: action.nodes.name };
+    case 'setMetric': {
+      const { rule } = action;
+      if (rule.object !== undefined) return { kind: rule.object.kind, namespace: rule.object.namespace || undefined, name: rule.object.name };
+      if (rule.externalNamespace !== undefined) return { kind: 'ExternalMetric', namespace: rule.externalNamespace, name: rule.custom.map((c) => c.name).join(',') };
+      return { kind: 'Pod', namespace: rule.pods?.by === 'selector' ? rule.pods.namespace : undefined, name: '*' };
+    }
     default:
       return { kind: action.target.kind, namespace: action.target.namespace || undefined, name: action.target.name };
   }
@@ -334,6 +390,11 @@ function targetText(action: Action): string {
     case 'uncordon':
     case 'drain':
       return `node/${action.node}`;
+    case 'setMetric':
+      return action.subject;
+    case 'failNode':
+    case 'recoverNode':
+      return formatNodeSelection(action.nodes);
     default:
       return formatTarget(action.target);
   }
@@ -355,6 +416,13 @@ function detailsOf(action: Action): Record<string, string | number | undefined> 
       return { gracePeriod: action.gracePeriodSeconds };
     case 'rolloutUndo':
       return { toRevision: action.toRevision };
+    case 'failNode':
+      return { mode: action.mode };
+    case 'setMetric': {
+      const { rule } = action;
+      const metrics = rule.custom.map((c) => `${c.name}=${c.milli / 1000}`).join(',');
+      return { cpu: rule.cpuMilli !== undefined ? `${rule.cpuMilli}m` : undefined, memory: rule.memoryBytes, metrics: metrics || undefined };
+    }
     default:
       return {};
   }

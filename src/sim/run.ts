@@ -10,6 +10,8 @@ import { kindInfo } from '../api/kinds.js';
 import { DEFAULT_IMAGE_PROFILE, TableImageCatalog } from '../kubelet/image-profile.js';
 import type { ConvergenceRecord } from '../metrics/convergence.js';
 import type { AvailabilityRecord } from '../metrics/availability.js';
+import type { AutoscalerReading } from '../metrics/autoscaler-expectation.js';
+import type { AutoscalerRecord, AutoscalerWarning } from '../metrics/autoscalers.js';
 import type { FaultRecord } from '../metrics/faults.js';
 import { type AvailableReading, type ExpectationResult, evaluateExpectations } from '../metrics/expectations.js';
 import type { CronJobRecord } from '../metrics/cronjobs.js';
@@ -17,11 +19,14 @@ import type { JobRecord } from '../metrics/jobs.js';
 import type { RolloutRecord } from '../metrics/rollouts.js';
 import { replicaField } from '../metrics/replica-fields.js';
 import { attachRunMetrics } from '../metrics/run-metrics.js';
+import { type RequestRecord, RequestRates, RequestWindows, requestRecords } from '../metrics/requests.js';
 import { type TimelineRow, TimelineSampler } from '../metrics/timeline.js';
 import type { ResolvedScenario, ScenarioEvent, Target } from '../scenario/types.js';
 import type { SimEvent } from '../cluster/event-log.js';
-import { ActionExecutor, type RunWarning } from './actions.js';
+import { ActionExecutor, type NodeFaultListener, type RunWarning } from './actions.js';
+import { FaultInjector } from './fault-injector.js';
 import { SimCluster } from './cluster.js';
+import { serviceKey } from '../traffic/traffic-rule.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -54,8 +59,12 @@ export interface RunResult {
   readonly availability: readonly AvailabilityRecord[];
   /** What each node fault did (metrics/faults.ts). */
   readonly faults: readonly FaultRecord[];
+  /** What each HorizontalPodAutoscaler did (metrics/autoscalers.ts). */
+  readonly autoscalers: readonly AutoscalerRecord[];
+  /** What each Service with traffic was offered and served (metrics/requests.ts). */
+  readonly requests: readonly RequestRecord[];
   readonly expectations: readonly ExpectationResult[];
-  /** Actions the cluster refused at run time, and images the scenario did not describe. */
+  /** Actions the cluster refused at run time, images the scenario did not describe, HPA warnings. */
   readonly warnings: readonly RunWarning[];
   readonly passed: boolean;
 }
@@ -67,9 +76,35 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
   const cluster = new SimCluster({ seed, settings: scenario.settings, images, maxPods: scenario.limits.pods, freezeObjects: options.freezeObjects, startTimeMs: scenario.startTimeMs });
   const { sim, api } = cluster;
 
-  const { counts, rollouts, convergence, jobs, cronJobs, endpoints, availability, faults } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs);
-  const timeline = new TimelineSampler(sim, api, counts, endpoints, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows);
-  const executor = new ActionExecutor(cluster, scenario.nodePools);
+  const { pods, counts, rollouts, convergence, jobs, cronJobs, endpoints, availability, faults, autoscalers } = attachRunMetrics(sim, api, cluster.events, scenario.startTimeMs, cluster.traffic);
+  const timeline = new TimelineSampler(sim, api, counts, endpoints, scenario.sampleIntervalMs, scenario.durationMs, scenario.limits.timelineRows, new RequestRates(cluster.traffic));
+  const requestWindows = new RequestWindows(sim, cluster.traffic, scenario.expectations, scenario.durationMs);
+  // Node faults, scripted or drawn: timed by the fault metrics, and a stopped node's pods stop
+  // counting as available at once (the API reports them Ready until the controller notices).
+  const nodeFaults: NodeFaultListener = {
+    failed(fault, mode, nodes) {
+      faults.started(fault, mode, nodes);
+      for (const node of nodes) {
+        if (mode === 'stopped') pods.setNodeDown(node, true);
+        convergence.holdNode(node);
+      }
+    },
+    recovered(nodes) {
+      faults.recovered(nodes);
+      for (const node of nodes) {
+        pods.setNodeDown(node, false);
+        convergence.releaseNode(node);
+      }
+    },
+  };
+  cluster.events.subscribe((event) => {
+    if (event.type === 'NodeNotReady' && event.kind === 'Node') convergence.releaseNode(event.name);
+  });
+  const executor = new ActionExecutor(cluster, scenario.nodePools, nodeFaults);
+  new FaultInjector(cluster, nodeFaults, (label) => {
+    convergence.trigger(label);
+    autoscalers.loadChange(label);
+  }).schedule(scenario.faults, scenario.durationMs);
   options.instrument?.(cluster);
 
   sim.scheduleAt(0, () => {
@@ -77,7 +112,11 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     for (const node of scenario.nodes) cluster.addNode(node);
     // Kinds the simulator does not serve are kept in the scenario (and warned about) only.
     for (const { object } of scenario.manifests) if (kindInfo(object.kind) !== undefined) executor.apply(object);
+    // Traffic starts once the manifests exist, so a rule finds its Service.
+    for (const rule of scenario.traffic) cluster.traffic.setRule(rule);
     convergence.trigger('initial');
+    autoscalers.loadChange('initial');
+    for (const rule of scenario.traffic) autoscalers.trafficPattern(serviceKey(rule.namespace, rule.service), rule.rate, scenario.durationMs);
   }, Priority.Action);
   for (const event of scenario.events) scheduleEvent(event, event.atMs);
   const replicaReadings = new Map<number, number | undefined>();
@@ -96,6 +135,9 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     sim.scheduleAt(at, () => {
       executor.execute(event);
       convergence.trigger(event.label);
+      autoscalers.loadChange(event.label);
+      const action = event.action;
+      if (action.type === 'setTraffic' && action.update.rate !== undefined) autoscalers.trafficPattern(serviceKey(action.update.namespace, action.update.service), action.update.rate, scenario.durationMs);
       if (event.everyMs !== undefined) scheduleEvent(event, at + event.everyMs);
     }, Priority.Action);
   }
@@ -110,11 +152,19 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     if (e.type !== 'available') return;
     availableReadings.set(index, availability.below(e.target.kind, e.target.namespace, e.target.name, e.atLeast, Math.min(e.beforeMs ?? sim.now, sim.now), e.afterMs));
   });
-  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), jobs: jobs.records(), replicaReadings, eventCounts, availableReadings };
+  const autoscalerReadings = new Map<number, AutoscalerReading | undefined>();
+  scenario.expectations.forEach(({ expectation: e }, index) => {
+    if (e.type !== 'autoscaler') return;
+    const history = autoscalers.history(e.target.namespace, e.target.name);
+    autoscalerReadings.set(index, history === undefined ? undefined : { history, endMs: sim.now });
+  });
+  const measured = { convergence: convergence.finish(), rollouts: rollouts.finish(), jobs: jobs.records(), replicaReadings, eventCounts, availableReadings, autoscalerReadings, requestReadings: requestWindows.finish() };
   const expectations = evaluateExpectations(scenario.expectations, measured);
   const warnings: RunWarning[] = [
     ...[...unknownImages].sort().map((image) => ({ t: 0, message: `image "${image}" is not in spec.images; it uses ${fallbackName}`, file: scenario.file })),
     ...executor.warnings,
+    ...cluster.traffic.warnings,
+    ...autoscalers.warnings().map((w) => hpaWarning(scenario, w)),
   ];
   return {
     scenario,
@@ -130,10 +180,25 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     cronJobs: cronJobs.records(measured.jobs),
     availability: availability.records(sim.now),
     faults: faults.records(),
+    autoscalers: autoscalers.records(sim.now),
+    requests: requestRecords(cluster.traffic),
     expectations,
     warnings,
     passed: expectations.every((e) => e.passed),
   };
+}
+
+/**
+ * An HPA's warning (FailedGetScale, FailedGetResourceMetric, …) for stderr, located at the HPA's
+ * manifest, or at the action that applied it.
+ */
+function hpaWarning(scenario: ResolvedScenario, w: AutoscalerWarning): RunWarning {
+  const isIt = (object: { kind: string; metadata: { name: string; namespace?: string } }) =>
+    object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === w.name && (object.metadata.namespace ?? 'default') === w.namespace;
+  const manifest = scenario.manifests.find((m) => isIt(m.object));
+  const applied = scenario.events.find((e) => e.action.type === 'apply' && isIt(e.action.manifest));
+  const where = manifest?.source ?? applied?.source ?? { file: scenario.file };
+  return { t: w.t, message: `HorizontalPodAutoscaler "${w.name}": ${w.reason}: ${w.message}`, file: where.file, line: where.line, column: where.column };
 }
 
 /** Counts, as they happen, the events that `event` expectations ask about. */

@@ -26,7 +26,7 @@ describe('resolveKindName', () => {
   }
 
   it('returns undefined for kinds the simulator does not serve and for typos', () => {
-    assert.equal(resolveKindName('HorizontalPodAutoscaler'), undefined);
+    assert.equal(resolveKindName('Ingress'), undefined);
     assert.equal(resolveKindName('deplyment'), undefined);
     assert.equal(resolveKindName(''), undefined);
   });

@@ -94,8 +94,8 @@ describe('ApiServer.create', () => {
 
   it('refuses kinds it does not serve (NotFound)', () => {
     const { api } = newApi();
-    const hpa: KubeObject = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' } };
-    assert.throws(() => api.create(hpa), isApiError('NotFound'));
+    const ingress: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'h' } };
+    assert.throws(() => api.create(ingress), isApiError('NotFound'));
   });
 
   it('freezes stored objects when asked, so shared state cannot be mutated', () => {

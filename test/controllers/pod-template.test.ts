@@ -53,11 +53,14 @@ describe('getPodFromTemplate', () => {
     assert.deepEqual(Object.keys(pod.metadata).sort(), ['generateName', 'name', 'namespace', 'ownerReferences']);
   });
 
-  it('makes a pod the API server admits unchanged from a stored (defaulted) template, and names it with a suffix', () => {
+  it('makes a pod the API server admits unchanged from a stored (defaulted) template but for DefaultTolerationSeconds, and names it with a suffix', () => {
     const { api } = newApi({ admission: apiAdmission });
     const rs = api.create(newReplicaSet('web'));
     const created = api.create(getPodFromTemplate(rs.spec.template, rs));
     assert.match(created.metadata.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    assert.deepEqual(created.spec, rs.spec.template.spec as Pod['spec'], 'the defaulted template needs no further defaults');
+    const { tolerations, ...rest } = created.spec;
+    assert.deepEqual(rest, rs.spec.template.spec as Pod['spec'], 'the defaulted template needs no further defaults');
+    assert.deepEqual(tolerations?.map((t) => t.key), ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'], 'the admission plugin adds its tolerations');
+    assert.equal(api.create(getPodFromTemplate(rs.spec.template, rs)).spec, created.spec, 'pods of one template share one admitted spec');
   });
 });

@@ -77,18 +77,8 @@ describe('the scenario document', () => {
     assertScenarioError(loading(scenario('  duration: 1m\n  cluster:\n    nodePools:\n      - {name: a, count: 1}\n      - {name: a, count: 2}\n')), { line: 9, column: 16, message: /node pool "a" is defined twice/ });
   });
 
-  it('spec.traffic and spec.faults are refused until they are simulated', () => {
-    assertScenarioError(loading(scenario('  duration: 1m\n  traffic:\n    - {service: web, rate: 100}\n')), { line: 6, column: 3, message: /spec\.traffic is not simulated by this version of k8sim yet/, hint: /remove it/ });
-    assertScenarioError(loading(scenario('  duration: 1m\n  faults:\n    - {failNode: {pool: a}, mtbf: 2h, mttr: 10m}\n')), { line: 6, column: 3, message: /spec\.faults is not simulated/ });
-  });
-
-  it('actions and expectations that are not simulated yet are refused by name', () => {
-    const events = (action: string) => scenario(`  duration: 1m\n  events:\n    - at: 1m\n      ${action}\n`);
-    assertScenarioError(loading(events('failNode: {node: a-0}')), { line: 8, column: 7, message: /the failNode action is not simulated by this version of k8sim yet/, hint: /remove it/ });
-    assertScenarioError(loading(events('setTraffic: {service: web, rate: 5}')), { line: 8, column: 7, message: /the setTraffic action is not simulated/ });
-    const expect = (line: string) => scenario(`  duration: 1m\n  expect:\n    - ${line}\n`);
-    assertScenarioError(loading(expect('requests: {service: web, successRate: ">= 99.9%"}')), { line: 7, column: 7, message: /the requests expectation is not evaluated by this version of k8sim yet/ });
-    assertScenarioError(loading(expect('autoscaler: {target: hpa/web, atMost: 5}')), { line: 7, column: 7, message: /the autoscaler expectation is not evaluated/ });
+  it('a spec.faults entry naming a pool the cluster does not have is located at the pool', () => {
+    assertScenarioError(loading(scenario('  duration: 1m\n  faults:\n    - {failNode: {pool: a}, mtbf: 2h, mttr: 10m}\n')), { line: 7, column: 25, message: /node pool "a" has no nodes at the start/ });
   });
 });
 

@@ -120,6 +120,13 @@ describe('loadScenario: defaults', () => {
     assert.deepEqual(s.settings, {
       scheduler: { percentageOfNodesToScore: 0, podInitialBackoffMs: 1000, podMaxBackoffMs: 10_000, podMaxInUnschedulablePodsDurationMs: 300_000 },
       kubelet: { serializeImagePulls: true, nodeStatusReportFrequencyMs: 300_000, leaseRenewIntervalMs: 10_000, nodeReadyDelay: constant(0) },
+      nodeLifecycle: {
+        nodeMonitorPeriodMs: 5000, nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000,
+        evictionRate: 0.1, secondaryEvictionRate: 0.01, largeClusterSizeThreshold: 50, unhealthyZoneThreshold: 0.55,
+      },
+      hpa: { syncPeriodMs: 15_000, tolerance: 0.1, downscaleStabilizationWindowMs: 300_000, cpuInitializationPeriodMs: 300_000, initialReadinessDelayMs: 30_000 },
+      metricsServer: { resolutionMs: 15_000 },
+      kubeProxy: { proxyMinSyncPeriodMs: 1000 },
       latencies: { watch: constant(5), schedulerPerPod: constant(2) },
     });
     assert.deepEqual(s.limits, DEFAULT_LIMITS);

@@ -55,12 +55,10 @@ describe('unknown fields', () => {
 });
 
 describe('kinds', () => {
-  it('a kind checked but not simulated (HorizontalPodAutoscaler) is kept, warned about once for all of its objects', () => {
+  it('a simulated kind with a whole-spec schema (HorizontalPodAutoscaler) is kept without warnings', () => {
     const s = load(scenario('  duration: 1m\n', [HPA('web'), HPA('web2')]));
     assert.deepEqual(s.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`), ['HorizontalPodAutoscaler/web', 'HorizontalPodAutoscaler/web2']);
-    assert.deepEqual(s.warnings.map((w) => [w.message, w.location.line, w.location.path]), [
-      ['HorizontalPodAutoscaler is not simulated by this version of k8sim yet: HorizontalPodAutoscaler "web" and any other HorizontalPodAutoscaler are kept but nothing acts on them', 8, 'kind'],
-    ]);
+    assert.deepEqual(s.warnings, []);
   });
 
   it('... and is still checked field by field', () => {

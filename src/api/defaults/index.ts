@@ -9,6 +9,7 @@ import { defaultCronJob } from './cronjob.js';
 import { defaultDaemonSet } from './daemonset.js';
 import { defaultDeployment } from './deployment.js';
 import { defaultEndpointSlice } from './endpoint-slice.js';
+import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { defaultJob } from './job.js';
 import { defaultNode } from './node.js';
 import { defaultPod } from './pod.js';
@@ -21,6 +22,7 @@ export { defaultCronJob } from './cronjob.js';
 export { DEPRECATED_TEMPLATE_GENERATION, defaultDaemonSet } from './daemonset.js';
 export { defaultDeployment } from './deployment.js';
 export { defaultEndpointSlice } from './endpoint-slice.js';
+export { DEFAULT_CPU_UTILIZATION, defaultHorizontalPodAutoscaler, generateHPAScaleDownRules, generateHPAScaleUpRules } from './horizontal-pod-autoscaler.js';
 export { defaultJob, generateSelector } from './job.js';
 export { defaultNode } from './node.js';
 export { defaultContainer, defaultPod, defaultPodSpec, defaultPodTemplateSpec, imageTag } from './pod.js';
@@ -42,4 +44,5 @@ export const defaulters: Record<string, (obj: any, old?: any) => void> = {
   DaemonSet: defaultDaemonSet,
   Job: defaultJob,
   CronJob: defaultCronJob,
+  HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
 };

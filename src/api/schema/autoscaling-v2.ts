@@ -4,8 +4,8 @@
  * MetricSpec and its five sources, MetricIdentifier, MetricTarget,
  * HorizontalPodAutoscalerBehavior, HPAScalingRules, HPAScalingPolicy).
  *
- * The spec counts as modelled as a whole until the HPA controller exists; the loader warns about
- * the kind itself.
+ * The spec is modelled as a whole (controllers/hpa/); `behavior.*.tolerance` is
+ * HPAConfigurableTolerance, beta and on in 1.35.
  */
 import { arr, int32, obj, quantity, str, whole } from './builders.js';
 import { labelSelector, resource } from './meta.js';

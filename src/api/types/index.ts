@@ -9,6 +9,7 @@ export type * from './statefulset.js';
 export type * from './daemonset.js';
 export type * from './job.js';
 export type * from './cronjob.js';
+export type * from './horizontal-pod-autoscaler.js';
 export type * from './controller-revision.js';
 export type * from './persistent-volume-claim.js';
 export type * from './endpoint-slice.js';

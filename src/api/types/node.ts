@@ -36,3 +36,6 @@ export interface Node extends KubeObject {
   spec: NodeSpec;
   status?: NodeStatus;
 }
+
+/** Well-known node label naming its zone (k8s.io/api/core/v1 LabelTopologyZone). */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';

@@ -11,6 +11,7 @@ import { validateCronJob } from './cronjob.js';
 import { validateDaemonSet } from './daemonset.js';
 import { validateDeployment } from './deployment.js';
 import { validateEndpointSlice } from './endpoint-slice.js';
+import { validateHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { validateJob } from './job.js';
 import { validateNode } from './node.js';
 import { validatePod } from './pod.js';
@@ -24,6 +25,7 @@ export { validateCronJob, validateCronJobSpec, validateScheduleFormat, validateT
 export { validateDaemonSet, validateDaemonSetUpdateStrategy, validateRollingUpdateDaemonSet } from './daemonset.js';
 export { validateDeployment, validateDeploymentStrategy, validatePositiveIntOrPercent } from './deployment.js';
 export { validateEndpointIP, validateEndpointSlice } from './endpoint-slice.js';
+export { isValidPathSegmentName, validateCrossVersionObjectReference, validateHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 export { validateIndexesFormat, validateJob, validateJobSpec, validateJobSpecFields, validateJobTemplateSpec } from './job.js';
 export {
   isDNS1035Label,
@@ -59,4 +61,5 @@ export const validators: Record<string, (obj: any, old?: any) => FieldError[]> =
   DaemonSet: validateDaemonSet,
   Job: validateJob,
   CronJob: validateCronJob,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
 };

@@ -262,14 +262,19 @@ function validateIndexed(spec: JobSpec, path: FieldPath): FieldError[] {
   return errors;
 }
 
+/** The spec fields that must not be negative. */
+const NONNEGATIVE_SPEC_FIELDS = ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex'] as const;
+
 /**
  * validateJobSpec (upstream's unexported one): everything but the selector. Shared with the
  * CronJob's jobTemplate, whose selector is generated later.
  */
 export function validateJobSpecFields(spec: JobSpec, path: FieldPath): FieldError[] {
   const errors: FieldError[] = [];
-  for (const field of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex'] as const) {
-    errors.push(...validateNonnegativeField(spec[field] ?? undefined, path.child(field)));
+  for (const field of NONNEGATIVE_SPEC_FIELDS) {
+    // The path is built only for a value to report (every Job a CronJob creates comes through here).
+    const value = spec[field] ?? undefined;
+    if (value !== undefined && value < 0) errors.push(...validateNonnegativeField(value, path.child(field)));
   }
   if (spec.maxFailedIndexes != null) {
     errors.push(...validateNonnegativeField(spec.maxFailedIndexes, path.child('maxFailedIndexes')));

@@ -46,8 +46,39 @@ export function regexError(message: string, fmt: string, ...examples: string[]):
 export const maxLenError = (length: number): string => `must be no more than ${length} characters`;
 export const inclusiveRangeError = (lo: number, hi: number): string => `must be between ${lo} and ${hi}, inclusive`;
 
+/** Character classes of the DNS-1123 formats, by char code: lowercase alphanumeric, and `-`. */
+function isLowerAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Whether `value[from, to)` matches DNS1123_LABEL_FMT: lowercase alphanumerics and `-`, starting
+ * and ending with an alphanumeric. A loop over char codes, for the accepting path of the name
+ * checks every write makes (the regular expressions stay the reference, and give the messages).
+ */
+function matchesDNS1123Label(value: string, from: number, to: number): boolean {
+  if (to <= from || !isLowerAlnum(value.charCodeAt(from)) || !isLowerAlnum(value.charCodeAt(to - 1))) return false;
+  for (let i = from + 1; i < to - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (!isLowerAlnum(c) && c !== 45) return false;
+  }
+  return true;
+}
+
+/** Whether `value` matches DNS1123_SUBDOMAIN_FMT: DNS-1123 labels joined by dots. */
+function matchesDNS1123Subdomain(value: string): boolean {
+  let from = 0;
+  for (;;) {
+    const dot = value.indexOf('.', from);
+    if (!matchesDNS1123Label(value, from, dot < 0 ? value.length : dot)) return false;
+    if (dot < 0) return true;
+    from = dot + 1;
+  }
+}
+
 /** A lowercase RFC 1123 label (container names, hostnames); error strings, empty when valid. */
 export function isDNS1123Label(value: string): string[] {
+  if (value.length <= 63 && matchesDNS1123Label(value, 0, value.length)) return [];
   const errors: string[] = [];
   if (value.length > 63) errors.push(maxLenError(63));
   if (!DNS1123_LABEL.test(value)) {
@@ -68,6 +99,7 @@ export function isDNS1123Label(value: string): string[] {
 
 /** A lowercase RFC 1123 subdomain (most object names). */
 export function isDNS1123Subdomain(value: string): string[] {
+  if (value.length <= 253 && matchesDNS1123Subdomain(value)) return [];
   const errors: string[] = [];
   if (value.length > 253) errors.push(maxLenError(253));
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -130,8 +162,33 @@ function qualifiedNameErrors(value: string): string[] {
   return errors;
 }
 
+/** Alphanumeric, either case, by char code. */
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Whether `value` matches LABEL_VALUE_FMT: empty, or alphanumerics with `-`, `_` and `.` inside,
+ * starting and ending with an alphanumeric (a loop over char codes, as for the DNS names).
+ */
+function matchesLabelValue(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return true;
+  if (!isAlnum(value.charCodeAt(0)) || !isAlnum(value.charCodeAt(n - 1))) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (!isAlnum(c) && c !== 45 && c !== 95 && c !== 46) return false;
+  }
+  return true;
+}
+
 /** A label value: empty, or ≤ 63 alphanumerics with `-_.` inside. */
 export function isValidLabelValue(value: string): string[] {
+  if (value.length <= 63 && matchesLabelValue(value)) return [];
+  return labelValueErrors(value);
+}
+
+function labelValueErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push(maxLenError(63));
   if (!LABEL_VALUE.test(value)) {
@@ -218,12 +275,19 @@ export function validateLabels(labels: Readonly<Record<string, string>> | undefi
 /** Annotation keys are case-insensitive qualified names; keys plus values may total 256 KiB. */
 export function validateAnnotations(annotations: Readonly<Record<string, string>> | undefined, path: FieldPath): FieldError[] {
   const errors: FieldError[] = [];
-  let size = 0;
+  // UTF-8 takes at most three bytes per UTF-16 code unit: only text that long can be too big,
+  // and only then are its bytes counted.
+  let units = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
-    errors.push(...invalidEach(path, key, isQualifiedName(key.toLowerCase())));
-    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+    const keyErrors = isQualifiedName(key.toLowerCase());
+    if (keyErrors.length > 0) errors.push(...invalidEach(path, key, keyErrors));
+    units += key.length + String(value).length;
   }
-  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errors.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  if (units * 3 > TOTAL_ANNOTATION_SIZE_LIMIT) {
+    let size = 0;
+    for (const [key, value] of Object.entries(annotations ?? {})) size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+    if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errors.push(tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  }
   return errors;
 }
 
@@ -233,9 +297,7 @@ export function validateOwnerReferences(refs: readonly OwnerReference[] | undefi
   let controller = '';
   for (const ref of refs ?? []) {
     // Upstream reports these at ownerReferences.<field>, without the index.
-    const parts = (ref.apiVersion ?? '').split('/');
-    const version = parts.length <= 2 ? parts[parts.length - 1] : '';
-    if (!version) errors.push(fieldError.invalid(path.child('apiVersion'), ref.apiVersion, 'version must not be empty'));
+    if (!hasVersion(ref.apiVersion ?? '')) errors.push(fieldError.invalid(path.child('apiVersion'), ref.apiVersion, 'version must not be empty'));
     if (!ref.kind) errors.push(fieldError.invalid(path.child('kind'), ref.kind, 'must not be empty'));
     if (!ref.name) errors.push(fieldError.invalid(path.child('name'), ref.name, 'must not be empty'));
     if (!ref.uid) errors.push(fieldError.invalid(path.child('uid'), ref.uid, 'must not be empty'));
@@ -249,6 +311,17 @@ export function validateOwnerReferences(refs: readonly OwnerReference[] | undefi
     }
   }
   return errors;
+}
+
+/**
+ * schema.ParseGroupVersion's version is not empty: `v1` or `group/v1` (the part after the only
+ * slash); with more than one slash there is none. Counted without splitting: every write of an
+ * owned object checks its references.
+ */
+function hasVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return apiVersion !== '';
+  return slash < apiVersion.length - 1 && apiVersion.indexOf('/', slash + 1) < 0;
 }
 
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
@@ -268,13 +341,31 @@ function validateFinalizers(finalizers: readonly string[] | undefined, path: Fie
   return errors;
 }
 
-function validateMetaCommon(meta: ObjectMeta, path: FieldPath): FieldError[] {
-  return [
-    ...validateLabels(meta.labels, path.child('labels')),
-    ...validateAnnotations(meta.annotations, path.child('annotations')),
-    ...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')),
-    ...validateFinalizers(meta.finalizers, path.child('finalizers')),
-  ];
+/**
+ * Whether every label key and value is valid: validateLabels would find nothing. Allocates
+ * nothing, unlike validateLabels; every write checks its labels, and they are nearly always valid.
+ */
+function labelsValid(labels: Readonly<Record<string, string>>): boolean {
+  for (const key in labels) {
+    if (!Object.hasOwn(labels, key)) continue;
+    if (!validQualifiedNames.has(key) && isQualifiedName(key).length > 0) return false;
+    const value = String(labels[key]);
+    if (value.length > 63 || !matchesLabelValue(value)) return false;
+  }
+  return true;
+}
+
+/**
+ * Labels, annotations, owner references and finalizers, appended to `errors` in that order. An
+ * absent field has nothing to report and is skipped, and labels are only walked again for their
+ * messages when one is wrong: the paths and lists are built only when there is an error to name.
+ */
+function validateMetaCommon(meta: ObjectMeta, path: FieldPath, errors: FieldError[]): FieldError[] {
+  if (meta.labels !== undefined && meta.labels !== null && !labelsValid(meta.labels)) errors.push(...validateLabels(meta.labels, path.child('labels')));
+  if (meta.annotations !== undefined && meta.annotations !== null) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
+  if (meta.ownerReferences !== undefined && meta.ownerReferences !== null) errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
+  if (meta.finalizers !== undefined && meta.finalizers !== null) errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
+  return errors;
 }
 
 /** How a kind's metadata is validated. */
@@ -284,24 +375,34 @@ export interface MetaRules {
   readonly nameFn: NameValidator;
 }
 
+/** Appends an Invalid error per message at `path`'s child `field` (built only when needed). */
+function invalidChild(errors: FieldError[], path: FieldPath, field: string, value: unknown, messages: string[]): void {
+  if (messages.length > 0) errors.push(...invalidEach(path.child(field), value, messages));
+}
+
+/** validateImmutableField at `path`'s child `field` (built only when the value changed). */
+function immutableChild(errors: FieldError[], path: FieldPath, field: string, value: unknown, old: unknown): void {
+  if (!semanticEqual(value, old)) errors.push(fieldError.invalid(path.child(field), value, FIELD_IMMUTABLE_ERROR));
+}
+
 /** ObjectMeta on create (ValidateObjectMeta). */
 export function validateObjectMeta(meta: ObjectMeta | undefined, rules: MetaRules, path = FieldPath.root('metadata')): FieldError[] {
   const m: ObjectMeta = meta ?? { name: '' };
   const errors: FieldError[] = [];
   const generateName = m.generateName ?? '';
-  if (generateName) errors.push(...invalidEach(path.child('generateName'), generateName, rules.nameFn(generateName, true)));
+  if (generateName) invalidChild(errors, path, 'generateName', generateName, rules.nameFn(generateName, true));
   const name = m.name ?? '';
-  if (name) errors.push(...invalidEach(path.child('name'), name, rules.nameFn(name, false)));
+  if (name) invalidChild(errors, path, 'name', name, rules.nameFn(name, false));
   else if (!generateName) errors.push(fieldError.required(path.child('name'), 'name or generateName is required'));
   const namespace = m.namespace ?? '';
   if (rules.namespaced) {
     if (!namespace) errors.push(fieldError.required(path.child('namespace')));
-    else errors.push(...invalidEach(path.child('namespace'), namespace, isDNS1123Label(namespace)));
+    else invalidChild(errors, path, 'namespace', namespace, isDNS1123Label(namespace));
   } else if (namespace) {
     errors.push(fieldError.forbidden(path.child('namespace'), 'not allowed on this type'));
   }
-  errors.push(...validateNonnegativeField(m.generation, path.child('generation')));
-  return [...errors, ...validateMetaCommon(m, path)];
+  if (m.generation !== undefined && m.generation !== null && m.generation < 0) errors.push(...validateNonnegativeField(m.generation, path.child('generation')));
+  return validateMetaCommon(m, path, errors);
 }
 
 /** ObjectMeta on update (ValidateObjectMetaUpdate, minus what the server restores; see header). */
@@ -316,14 +417,11 @@ export function validateObjectMetaUpdate(meta: ObjectMeta | undefined, old: Obje
       errors.push(fieldError.forbidden(path.child('finalizers'), detail));
     }
   }
-  errors.push(...validateImmutableField(m.name ?? '', old.name ?? '', path.child('name')));
-  errors.push(...validateImmutableField(m.namespace ?? '', old.namespace ?? '', path.child('namespace')));
-  if (m.uid) errors.push(...validateImmutableField(m.uid, old.uid, path.child('uid')));
-  if (m.deletionGracePeriodSeconds !== undefined) {
-    const field = path.child('deletionGracePeriodSeconds');
-    errors.push(...validateImmutableField(m.deletionGracePeriodSeconds, old.deletionGracePeriodSeconds, field));
-  }
-  return [...errors, ...validateMetaCommon(m, path)];
+  immutableChild(errors, path, 'name', m.name ?? '', old.name ?? '');
+  immutableChild(errors, path, 'namespace', m.namespace ?? '', old.namespace ?? '');
+  if (m.uid) immutableChild(errors, path, 'uid', m.uid, old.uid);
+  if (m.deletionGracePeriodSeconds !== undefined) immutableChild(errors, path, 'deletionGracePeriodSeconds', m.deletionGracePeriodSeconds, old.deletionGracePeriodSeconds);
+  return validateMetaCommon(m, path, errors);
 }
 
 /** Create or update metadata validation, chosen by whether `old` is given. */
@@ -340,6 +438,8 @@ function isEmpty(value: unknown): boolean {
 
 /** Deep equality where absent, null, `[]` and `{}` are equal, as apimachinery's Semantic.DeepEqual. */
 export function semanticEqual(a: unknown, b: unknown): boolean {
+  // The same value is equal to itself (NaN aside, which goes the long way round).
+  if (a === b) return true;
   if (isEmpty(a) && isEmpty(b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return isDeepStrictEqual(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;

@@ -417,12 +417,7 @@ export function validatePod(obj: Pod, old?: Pod): FieldError[] {
   const errors = validateMetadata(obj.metadata, old?.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain });
   const specPath = FieldPath.root('spec');
   if (!obj.spec) return [...errors, fieldError.required(specPath.child('containers'))];
-  let specErrors = specErrorsCache.get(obj.spec);
-  if (specErrors === undefined) {
-    specErrors = validatePodSpec(obj.spec, specPath, { resourceIsPod: true });
-    specErrorsCache.set(obj.spec, specErrors);
-  }
-  return [...errors, ...specErrors];
+  return [...errors, ...podSpecErrors(obj.spec, specPath)];
 }
 
 /**
@@ -430,6 +425,52 @@ export function validatePod(obj: Pod, old?: Pod): FieldError[] {
  * objects never change), so thousands of identical specs are validated once.
  */
 const specErrorsCache = new WeakMap<object, FieldError[]>();
+
+/**
+ * The last spec validated with each containers array, with its errors. A pod's spec stops being
+ * its template's once the pod is bound (the binding sets nodeName in a copy), and an Indexed
+ * Job's pods each get their own hostname; all else stays the template's, objects included. So a
+ * spec that differs from one already validated only in nodeName and hostname, each absent or
+ * valid in both (such a name adds no error, and no other rule reads it), has the same errors.
+ */
+const specsByContainers = new WeakMap<object, { readonly spec: PodSpec; readonly errors: FieldError[] }>();
+/** The fields a sibling spec may differ in (see specsByContainers). */
+const PER_POD_NAMES = new Set(['nodeName', 'hostname']);
+
+function podSpecErrors(spec: PodSpec, specPath: FieldPath): FieldError[] {
+  let errors = specErrorsCache.get(spec);
+  if (errors !== undefined) return errors;
+  const containers = spec.containers as object | undefined;
+  const namesValid = perPodNamesValid(spec);
+  const sibling = containers !== undefined && namesValid ? specsByContainers.get(containers) : undefined;
+  if (sibling !== undefined && differsOnlyInPerPodNames(sibling.spec, spec)) {
+    errors = sibling.errors;
+  } else {
+    errors = validatePodSpec(spec, specPath, { resourceIsPod: true });
+    if (containers !== undefined && namesValid) specsByContainers.set(containers, { spec, errors });
+  }
+  specErrorsCache.set(spec, errors);
+  return errors;
+}
+
+/** nodeName and hostname are absent or valid: validatePodSpec finds nothing wrong with them. */
+function perPodNamesValid(spec: PodSpec): boolean {
+  return (!spec.nodeName || nameIsDNSSubdomain(spec.nodeName, false).length === 0) && (!spec.hostname || isDNS1123Label(spec.hostname).length === 0);
+}
+
+/** The same own fields with the same values (by identity), nodeName and hostname aside. */
+function differsOnlyInPerPodNames(a: PodSpec, b: PodSpec): boolean {
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (PER_POD_NAMES.has(key)) continue;
+    if (ra[key] !== rb[key] || !Object.hasOwn(rb, key)) return false;
+    count++;
+  }
+  for (const key in rb) if (!PER_POD_NAMES.has(key)) count--;
+  return count === 0;
+}
 
 /** Template spec errors by spec object, then by the template's path (see templateSpecErrors). */
 const templateSpecErrorsCache = new WeakMap<object, Map<string, FieldError[]>>();

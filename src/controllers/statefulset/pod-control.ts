@@ -29,10 +29,13 @@ import {
   updateClaimOwnerRefForSetAndPod,
 } from './claim-retention.js';
 import { getOrdinal, getPersistentVolumeClaimName, identityMatches, newPersistentVolumeClaim, storageMatches, storageVolumes, updateIdentity } from './identity.js';
+import { type PodFacts, isPending, podFacts } from './pod-state.js';
 import { objectKey } from '../../api/object-key.js';
 
 type ReadonlySet = DeepReadonly<StatefulSet>;
 type AnyPod = DeepReadonly<Pod> | Pod;
+
+type ReadonlyClaim = DeepReadonly<PersistentVolumeClaim>;
 
 /** A pod's claim names and informer keys, for one set's templates. */
 interface PodClaimKeys {
@@ -43,6 +46,16 @@ interface PodClaimKeys {
 
 export class StatefulPodControl {
   /**
+   * How many changes the claim informer has seen: while it stays the same, every claim lookup
+   * answers as before (see isConsistent).
+   */
+  private claimChanges = 0;
+
+  /** How many changes the claim informer has seen (an answer of isConsistent holds while this stays). */
+  get changesSeen(): number {
+    return this.claimChanges;
+  }
+  /**
    * Claim keys by (immutable) pod object: every sync looks every pod's claims up, and a key
    * string built once keeps its hash.
    */
@@ -51,10 +64,14 @@ export class StatefulPodControl {
   constructor(
     private readonly api: ApiServer,
     private readonly claims: Informer<PersistentVolumeClaim>,
-  ) {}
+  ) {
+    // Counts only; enqueues nothing (claim events do not wake a set, as upstream).
+    const changed = (): void => void this.claimChanges++;
+    claims.addEventHandler({ add: changed, update: changed, delete: changed });
+  }
 
-  /** The pod's claims in template order, as the informer holds them (undefined when missing). */
-  private podClaims(set: ReadonlySet, pod: AnyPod): { readonly names: readonly string[]; readonly claims: (DeepReadonly<PersistentVolumeClaim> | undefined)[] } {
+  /** The names and informer keys of the pod's claims, in template order. */
+  private claimKeys(set: ReadonlySet, pod: AnyPod): PodClaimKeys {
     let cached = this.claimKeysByPod.get(pod);
     if (cached === undefined || cached.templates !== set.spec.volumeClaimTemplates) {
       const ordinal = getOrdinal(pod);
@@ -62,7 +79,55 @@ export class StatefulPodControl {
       cached = { templates: set.spec.volumeClaimTemplates, names, keys: names.map((name) => objectKey(set.metadata.namespace, name)) };
       this.claimKeysByPod.set(pod, cached);
     }
-    return { names: cached.names, claims: cached.keys.map((key) => this.claims.getByKey(key)) };
+    return cached;
+  }
+
+  /** The pod's claims in template order, as the informer holds them (undefined when missing). */
+  private podClaims(set: ReadonlySet, pod: AnyPod): { readonly names: readonly string[]; readonly claims: (ReadonlyClaim | undefined)[] } {
+    const { names, keys } = this.claimKeys(set, pod);
+    return { names, claims: keys.map((key) => this.claims.getByKey(key)) };
+  }
+
+  /**
+   * Whether processReplica has nothing to repair on this existing pod: when it is pending, every
+   * claim exists, is not being deleted and has the owners the policy wants
+   * (createMissingPersistentVolumeClaims writes nothing); its identity and storage match; and
+   * every existing claim has the wanted owners (claimsMatchRetentionPolicy). A false answer
+   * means only "look closer": the caller then takes upstream's path.
+   *
+   * Every sync asks this of every pod of the set, so a pod found consistent is remembered with
+   * its facts (by immutable pod object), with this control, the set's spec object and uid, and
+   * the claim objects it was checked against. The answer depends on nothing else: the set's name and namespace go
+   * with its uid, the checks read no template (so the set at its update revision, which differs
+   * only in its template, gets the same answer) and no status, and stored objects never change,
+   * so the same objects give the same answer. The claims need not even be looked up again while
+   * the claim informer has seen no change since they were last found to be the same.
+   */
+  isConsistent(set: ReadonlySet, pod: DeepReadonly<Pod>, facts: PodFacts = podFacts(pod)): boolean {
+    const known = facts.consistentWith;
+    if (known !== undefined && known.control === this && known.spec === set.spec && known.uid === set.metadata.uid) {
+      if (known.claimsSeenAt === this.claimChanges) return true;
+      const { keys } = this.claimKeys(set, pod);
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = this.claims.getByKey(keys[i]) === known.claims[i];
+      if (same) {
+        known.claimsSeenAt = this.claimChanges;
+        return true;
+      }
+    }
+    const pending = isPending(pod);
+    const claims = this.claimKeys(set, pod).keys.map((key) => this.claims.getByKey(key));
+    for (const claim of claims) {
+      if (claim === undefined) {
+        if (pending) return false;
+        continue;
+      }
+      if (pending && claim.metadata.deletionTimestamp !== undefined) return false;
+      if (!isClaimOwnerUpToDate(claim, set, pod)) return false;
+    }
+    if (!identityMatches(set, pod) || !storageMatches(set, pod)) return false;
+    facts.consistentWith = { control: this, spec: set.spec, uid: set.metadata.uid, claims, claimsSeenAt: this.claimChanges };
+    return true;
   }
 
   /** CreateStatefulPod: the pod's claims first, then the pod, then the claims' owner references. */

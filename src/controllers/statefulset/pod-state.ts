@@ -1,7 +1,7 @@
 /**
  * What the StatefulSet controller asks of a pod (pkg/controller/statefulset/stateful_set_utils.go):
  * created, pending, failed or succeeded, terminating, Running and Ready, available, unavailable;
- * and the ordinal orders it walks pods in.
+ * and each pod's facts (ordinal, revision, readiness), worked out once per pod object.
  *
  * "Unavailable" follows 1.35: a pod counts as unavailable when it is not available
  * (IsPodAvailable with minReadySeconds) or is terminating, which is what the rolling update and
@@ -9,9 +9,10 @@
  */
 import { getCondition } from '../../api/conditions.js';
 import type { DeepReadonly, Time } from '../../api/types/meta.js';
+import type { PersistentVolumeClaim } from '../../api/types/persistent-volume-claim.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { StatefulSet } from '../../api/types/statefulset.js';
-import { getOrdinal } from './identity.js';
+import { getParentNameAndOrdinal, getPodRevision } from './identity.js';
 
 type ReadonlyPod = DeepReadonly<Pod>;
 
@@ -37,29 +38,89 @@ export function isTerminating(pod: ReadonlyPod): boolean {
   return pod.metadata.deletionTimestamp !== undefined;
 }
 
-/** A pod's Ready condition as these checks need it: every sync asks for every pod, repeatedly. */
-interface Readiness {
+/**
+ * What the controller reads of a pod, worked out once per (immutable) pod object: every sync of a
+ * set reads its ordinal, revision and readiness of every one of its pods, several times over, so
+ * a sync of a large set costs one lookup per pod for all of them. Stored objects never change,
+ * so the facts of an object never go stale; a changed pod is a new object with facts of its own.
+ * Hence: never ask for the facts of an object that may still change — one about to be handed
+ * to the API server, which fills in its fields.
+ */
+export interface PodFacts {
+  /** getParentNameAndOrdinal of its name. */
+  readonly parent: string;
+  readonly ordinal: number;
+  /** getPodRevision. */
+  readonly revision: string;
+  /** The Ready condition is True, and since when. */
   readonly ready: boolean;
-  readonly since: Time | undefined;
+  readonly readySince: Time | undefined;
+  readonly terminating: boolean;
+  /** isCreated: it has a phase. */
+  readonly created: boolean;
+  /** The phase is Running. */
+  readonly running: boolean;
+  /** The last selector predicate found to match its labels (statefulset-controller.ts: podsFor). */
+  matchedBy?: object;
+  /** What StatefulPodControl last found the pod consistent with (pod-control.ts: isConsistent). */
+  consistentWith?: ConsistentWith;
 }
 
-const NOT_READY: Readiness = { ready: false, since: undefined };
-/** By (immutable) pod object. */
-const readinessByPod = new WeakMap<object, Readiness>();
+/** What a pod was last found consistent with (pod-control.ts: isConsistent). */
+export interface ConsistentWith {
+  /** The StatefulPodControl that looked (each simulated cluster has its own). */
+  readonly control: object;
+  readonly spec: object;
+  readonly uid: string | undefined;
+  readonly claims: readonly (DeepReadonly<PersistentVolumeClaim> | undefined)[];
+  /** The claim informer's change count when the claims were last seen to be these. */
+  claimsSeenAt: number;
+}
 
-function readiness(pod: ReadonlyPod): Readiness {
-  let r = readinessByPod.get(pod);
-  if (r === undefined) {
+const factsByPod = new WeakMap<object, PodFacts>();
+
+/** The facts of a pod (see PodFacts). */
+export function podFacts(pod: ReadonlyPod): PodFacts {
+  let facts = factsByPod.get(pod);
+  if (facts === undefined) {
+    const { parent, ordinal } = getParentNameAndOrdinal(pod.metadata.name);
     const condition = getCondition(pod.status?.conditions, 'Ready');
-    r = condition?.status === 'True' ? { ready: true, since: condition.lastTransitionTime } : NOT_READY;
-    readinessByPod.set(pod, r);
+    const ready = condition?.status === 'True';
+    facts = {
+      parent,
+      ordinal,
+      revision: getPodRevision(pod),
+      ready,
+      readySince: ready ? condition.lastTransitionTime : undefined,
+      terminating: pod.metadata.deletionTimestamp !== undefined,
+      created: Boolean(pod.status?.phase),
+      running: pod.status?.phase === 'Running',
+    };
+    factsByPod.set(pod, facts);
   }
-  return r;
+  return facts;
+}
+
+/** isRunningAndReady of a pod's facts. */
+export function factsRunningAndReady(facts: PodFacts): boolean {
+  return facts.running && facts.ready;
+}
+
+/** isRunningAndAvailable of a pod's facts. */
+export function factsAvailable(facts: PodFacts, minReadySeconds: number, now: Time): boolean {
+  if (!facts.ready) return false;
+  if (minReadySeconds <= 0) return true;
+  return facts.readySince !== undefined && facts.readySince + minReadySeconds * 1000 < now;
+}
+
+/** isUnavailable of a pod's facts. */
+export function factsUnavailable(facts: PodFacts, minReadySeconds: number, now: Time): boolean {
+  return !factsAvailable(facts, minReadySeconds, now) || facts.terminating;
 }
 
 /** isRunningAndReady: phase Running and the Ready condition True. */
 export function isRunningAndReady(pod: ReadonlyPod): boolean {
-  return pod.status?.phase === 'Running' && readiness(pod).ready;
+  return factsRunningAndReady(podFacts(pod));
 }
 
 /**
@@ -67,23 +128,15 @@ export function isRunningAndReady(pod: ReadonlyPod): boolean {
  * and with minReadySeconds ready since strictly before now − minReadySeconds.
  */
 export function isRunningAndAvailable(pod: ReadonlyPod, minReadySeconds: number, now: Time): boolean {
-  const r = readiness(pod);
-  if (!r.ready) return false;
-  if (minReadySeconds <= 0) return true;
-  return r.since !== undefined && r.since + minReadySeconds * 1000 < now;
+  return factsAvailable(podFacts(pod), minReadySeconds, now);
 }
 
 /** isUnavailable: not available, or terminating. */
 export function isUnavailable(pod: ReadonlyPod, minReadySeconds: number, now: Time): boolean {
-  return !isRunningAndAvailable(pod, minReadySeconds, now) || isTerminating(pod);
+  return factsUnavailable(podFacts(pod), minReadySeconds, now);
 }
 
 /** allowsBurst: Parallel pod management (no ordering guarantees). */
 export function allowsBurst(set: DeepReadonly<StatefulSet>): boolean {
   return set.spec.podManagementPolicy === 'Parallel';
-}
-
-/** descendingOrdinal: highest ordinal first; pods without an ordinal last. Stable on ties. */
-export function byDescendingOrdinal(a: ReadonlyPod, b: ReadonlyPod): number {
-  return getOrdinal(b) - getOrdinal(a);
 }

@@ -15,9 +15,9 @@ import type { Pod, PodTemplateSpec } from '../../api/types/pod.js';
 import type { StatefulSet } from '../../api/types/statefulset.js';
 import { isApiError } from '../../errors.js';
 import {
+  CONTROLLER_REVISION_HASH_LABEL,
   createControllerRevision,
   equalRevision,
-  findEqualRevisions,
   newControllerRevision,
   nextRevision,
   revisionData,
@@ -60,6 +60,58 @@ export function applyRevision(set: ReadonlySet, revision: ReadonlyRevision): Rea
   return { ...set, spec: { ...set.spec, template } } as ReadonlySet;
 }
 
+/** The last candidate revision built for a template (see candidateRevision), by template object. */
+interface Candidate {
+  readonly set: ReadonlySet;
+  readonly revision: number;
+  readonly collisionCount: number;
+  readonly candidate: ControllerRevision;
+}
+const candidateByTemplate = new WeakMap<object, Candidate>();
+
+/**
+ * newRevision for a sync, built once while its inputs stay the same: every sync of a set builds
+ * the candidate for its template, and hashing the template's data is most of a sync's revision
+ * work. The candidate depends only on the set's template (an immutable object), identity
+ * (apiVersion, kind, name, namespace, uid) and annotations, and on the revision number and
+ * collision count; it is only read (createControllerRevision stores a copy of it).
+ */
+function candidateRevision(set: ReadonlySet, revision: number, collisionCount: number): ControllerRevision {
+  const known = candidateByTemplate.get(set.spec.template);
+  if (
+    known !== undefined &&
+    known.revision === revision &&
+    known.collisionCount === collisionCount &&
+    (known.set === set ||
+      (known.set.apiVersion === set.apiVersion &&
+        known.set.kind === set.kind &&
+        known.set.metadata.name === set.metadata.name &&
+        known.set.metadata.namespace === set.metadata.namespace &&
+        known.set.metadata.uid === set.metadata.uid &&
+        known.set.metadata.annotations === set.metadata.annotations))
+  ) {
+    return known.candidate;
+  }
+  const candidate = newRevision(set, revision, collisionCount);
+  candidateByTemplate.set(set.spec.template, { set, revision, collisionCount, candidate });
+  return candidate;
+}
+
+/**
+ * FindEqualRevisions against a candidate: equalRevision, except that data the two share by
+ * reference is equal without comparing its canonical JSON (a revision created from a candidate
+ * shares its data, and is compared with it on every sync). The hash labels are still compared
+ * first, as equalRevision does.
+ */
+function findEqualRevisionsTo<T extends ReadonlyRevision>(revisions: readonly T[], candidate: ReadonlyRevision): T[] {
+  const hash = candidate.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
+  return revisions.filter((r) => {
+    if (r.data !== candidate.data) return equalRevision(r, candidate);
+    const other = r.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
+    return hash === undefined || other === undefined || hash === other;
+  });
+}
+
 export interface SetRevisions {
   readonly current: ReadonlyRevision;
   readonly update: ReadonlyRevision;
@@ -72,12 +124,15 @@ export interface SetRevisions {
  */
 export function getStatefulSetRevisions(api: ApiServer, set: ReadonlySet, revisions: readonly ReadonlyRevision[]): SetRevisions {
   let collisionCount = set.status?.collisionCount ?? 0;
-  const candidate = newRevision(set, nextRevision(revisions), collisionCount);
-  const equal = findEqualRevisions(revisions, candidate);
+  const candidate = candidateRevision(set, nextRevision(revisions), collisionCount);
+  const equal = findEqualRevisionsTo(revisions, candidate);
   let update: ReadonlyRevision;
-  if (equal.length > 0 && equalRevision(revisions[revisions.length - 1], equal[equal.length - 1])) {
+  const last = revisions[revisions.length - 1];
+  // A revision is equal to itself: the usual case (the newest revision is the template's) needs
+  // no comparison of data.
+  if (equal.length > 0 && (last === equal[equal.length - 1] || equalRevision(last, equal[equal.length - 1]))) {
     // The template has not changed since the last revision.
-    update = revisions[revisions.length - 1];
+    update = last;
   } else if (equal.length > 0) {
     // Back to an older template: it becomes the newest revision again.
     update = updateControllerRevision(api, equal[equal.length - 1], candidate.revision);
@@ -93,22 +148,26 @@ export function getStatefulSetRevisions(api: ApiServer, set: ReadonlySet, revisi
 /**
  * truncateHistory: delete the oldest revisions that are neither current, update, nor used by a
  * pod, until revisionHistoryLimit such revisions remain. A revision already gone is skipped.
+ * `pods` may be a function giving them: they are only listed when there is history to trim.
  */
 export function truncateHistory(
   api: ApiServer,
   set: ReadonlySet,
-  pods: readonly DeepReadonly<Pod>[],
+  pods: readonly DeepReadonly<Pod>[] | (() => readonly DeepReadonly<Pod>[]),
   revisions: readonly ReadonlyRevision[],
   current: ReadonlyRevision | undefined,
   update: ReadonlyRevision | undefined,
 ): void {
+  const limit = set.spec.revisionHistoryLimit ?? 10;
+  // The history is a subset of the revisions: with no more revisions than the limit, nothing
+  // can go, and the set's pods need not be looked at.
+  if (limit < 0 || revisions.length <= limit) return;
   const live = new Set<string>();
   if (current !== undefined) live.add(current.metadata.name);
   if (update !== undefined) live.add(update.metadata.name);
-  for (const pod of pods) live.add(getPodRevision(pod));
+  for (const pod of typeof pods === 'function' ? pods() : pods) live.add(getPodRevision(pod));
   const history = revisions.filter((r) => !live.has(r.metadata.name));
-  const limit = set.spec.revisionHistoryLimit ?? 10;
-  if (limit < 0 || history.length <= limit) return;
+  if (history.length <= limit) return;
   for (const revision of history.slice(0, history.length - limit)) {
     try {
       api.delete('ControllerRevision', revision.metadata.namespace, revision.metadata.name, { preconditions: { uid: revision.metadata.uid } });

@@ -32,9 +32,11 @@ import { claimObjects } from '../controller-ref.js';
 import { sortControllerRevisions } from '../history/controller-history.js';
 import { isMemberOf } from './identity.js';
 import { StatefulPodControl } from './pod-control.js';
+import { allowsBurst, podFacts } from './pod-state.js';
 import { getStatefulSetRevisions, type SetRevisions, truncateHistory } from './revisions.js';
 import { completeRollingUpdate, inconsistentStatus } from './status.js';
-import { updateStatefulSet } from './update.js';
+import { type LeftAlone, ParallelSyncMemo } from './sync-memo.js';
+import { type UpdateResult, updateParallelFromMemo, updateStatefulSet } from './update.js';
 
 type ReadonlySet = DeepReadonly<StatefulSet>;
 type ReadonlyPod = DeepReadonly<Pod>;
@@ -50,10 +52,17 @@ export class StatefulSetController implements Controller {
   private readonly revisions: Informer<ControllerRevision>;
   private readonly podControl: StatefulPodControl;
   private readonly selectors = new WeakMap<object, LabelPredicate>();
+  /** What the last sync of each Parallel set saw, by the set's uid (see sync-memo.ts). */
+  private readonly memos = new Map<string, ParallelSyncMemo>();
 
+  /**
+   * @param incremental whether Parallel sets sync from what their last sync saw (sync-memo.ts);
+   *   off, every sync takes upstream's full pass (the tests compare the two).
+   */
   constructor(
     private readonly ctx: ControllerContext,
     private readonly queue: Enqueue,
+    private readonly incremental = true,
   ) {
     this.sets = ctx.informers.forKind<StatefulSet>('StatefulSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
@@ -95,7 +104,15 @@ export class StatefulSetController implements Controller {
     }
   }
 
+  /** Records the pod as changed in the memo of the set controlling it, if there is one. */
+  private markChanged(pod: ReadonlyPod): void {
+    if (this.memos.size === 0) return;
+    const ref = getControllerOf(pod.metadata);
+    if (ref !== undefined) this.memos.get(ref.uid)?.dirty.add(metaKey(pod.metadata));
+  }
+
   private addPod(pod: ReadonlyPod): void {
+    this.markChanged(pod);
     if (pod.metadata.deletionTimestamp !== undefined) {
       this.deletePod(pod);
       return;
@@ -110,6 +127,8 @@ export class StatefulSetController implements Controller {
   }
 
   private updatePod(old: ReadonlyPod, pod: ReadonlyPod): void {
+    this.markChanged(pod);
+    if (old.metadata.ownerReferences !== pod.metadata.ownerReferences) this.markChanged(old);
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
     const ref = getControllerOf(pod.metadata);
     const oldRef = getControllerOf(old.metadata);
@@ -131,6 +150,7 @@ export class StatefulSetController implements Controller {
   }
 
   private deletePod(pod: ReadonlyPod): void {
+    this.markChanged(pod);
     const set = this.ownerOf(pod);
     if (set !== undefined) this.queue.add(metaKey(set.metadata));
   }
@@ -161,34 +181,114 @@ export class StatefulSetController implements Controller {
     });
   }
 
-  /** getPodsForStatefulSet: owned pods plus matching orphan members, claimed (FilterPodsByOwner + ClaimPods). */
-  private podsFor(set: ReadonlySet): ReadonlyPod[] {
-    const candidates: ReadonlyPod[] = [...this.pods.byIndex(INDEX_CONTROLLER_UID, set.metadata.uid ?? '').values()];
-    for (const pod of this.pods.byIndex(INDEX_ORPHANS, set.metadata.namespace ?? '').values()) if (isMemberOf(set, pod)) candidates.push(pod);
-    const claimed = claimObjects<Pod>({ api: this.ctx.api, owner: set, matches: this.selectorOf(set), candidates });
-    return claimed.filter((pod) => isMemberOf(set, pod));
+  /**
+   * getPodsForStatefulSet: owned pods plus matching orphan members, claimed (FilterPodsByOwner +
+   * ClaimPods). `clean`: nothing was released or adopted, so the pods are exactly the informer's.
+   */
+  private podsFor(set: ReadonlySet): { readonly pods: ReadonlyPod[]; readonly clean: boolean } {
+    const matches = this.selectorOf(set);
+    const pods: ReadonlyPod[] = [];
+    let clean = true;
+    // The pods the set controls, in index order. ClaimPods keeps each one its selector still
+    // matches, without a write; that is nearly every pod of every sync, so it is decided here
+    // and only a pod to release goes through claimObjects (alone, so that the writes and the
+    // order of the result stay those of one claimObjects call over every candidate).
+    // A pod's facts remember the selector predicate (one per selector object) that last matched
+    // its labels, and its name's parent (isMemberOf).
+    for (const pod of this.pods.byIndex(INDEX_CONTROLLER_UID, set.metadata.uid ?? '').values()) {
+      const facts = podFacts(pod);
+      if (facts.matchedBy === matches || matches(pod.metadata.labels)) {
+        facts.matchedBy = matches;
+        if (facts.parent === set.metadata.name) pods.push(pod);
+        continue;
+      }
+      clean = false;
+      for (const kept of claimObjects<Pod>({ api: this.ctx.api, owner: set, matches, candidates: [pod] })) if (isMemberOf(set, kept)) pods.push(kept);
+    }
+    const orphans = this.orphanMembers(set);
+    if (orphans.length > 0) {
+      clean = false;
+      for (const adopted of claimObjects<Pod>({ api: this.ctx.api, owner: set, matches, candidates: orphans })) if (isMemberOf(set, adopted)) pods.push(adopted);
+    }
+    return { pods, clean };
+  }
+
+  /** The namespace's orphans whose names make them members of the set (candidates for adoption). */
+  private orphanMembers(set: ReadonlySet): ReadonlyPod[] {
+    const orphans: ReadonlyPod[] = [];
+    for (const pod of this.pods.byIndex(INDEX_ORPHANS, set.metadata.namespace ?? '').values()) if (isMemberOf(set, pod)) orphans.push(pod);
+    return orphans;
+  }
+
+  /** Whether the sync leaves the pod alone, as far as its claims, identity and storage go. */
+  private readonly leftAlone = (set: ReadonlySet): LeftAlone => (pod, facts) => this.podControl.isConsistent(set, pod, facts);
+
+  /**
+   * The memo of a Parallel set brought up to date with the informer, when this sync can start
+   * from it: the same set (spec object and uid, not being deleted), no orphan to adopt, and no
+   * changed pod the memo cannot take (see ParallelSyncMemo.applyDirty). A memo that cannot serve
+   * is dropped.
+   */
+  private memoFor(set: ReadonlySet): ParallelSyncMemo | undefined {
+    const uid = set.metadata.uid ?? '';
+    const memo = this.memos.get(uid);
+    if (memo === undefined) return undefined;
+    const usable =
+      memo.set.spec === set.spec &&
+      set.metadata.deletionTimestamp === undefined &&
+      this.orphanMembers(set).length === 0 &&
+      memo.applyDirty((key) => this.pods.getByKey(key), this.selectorOf(set), this.leftAlone(set));
+    if (usable) return memo;
+    this.memos.delete(uid);
+    return undefined;
+  }
+
+  /** After a full sync: remember what it saw for the next one, when the set is Parallel. */
+  private remember(key: string, set: ReadonlySet, current: string, update: string, pods: readonly ReadonlyPod[], clean: boolean): void {
+    const uid = set.metadata.uid ?? '';
+    this.memos.delete(uid);
+    if (!this.incremental || !clean || !allowsBurst(set) || set.metadata.deletionTimestamp !== undefined) return;
+    const entries = pods.map((pod) => [metaKey(pod.metadata), pod] as [string, ReadonlyPod]);
+    const memo = ParallelSyncMemo.build(key, set, current, update, this.podControl.changesSeen, entries, this.leftAlone(set));
+    if (memo !== undefined) this.memos.set(uid, memo);
   }
 
   reconcile(key: string): ReconcileResult | void {
     const { namespace, name } = splitKey(key);
     const set = this.sets.get(namespace, name);
-    if (set === undefined) return;
+    if (set === undefined) {
+      for (const [uid, memo] of this.memos) if (memo.setKey === key) this.memos.delete(uid);
+      return;
+    }
     const revisions = sortControllerRevisions(this.adoptOrphanRevisions(set, this.revisionsOf(set)));
-    const pods = this.podsFor(set);
+    // The pods: from the memo of the last sync when it can serve (that reads only the pods that
+    // changed, and writes nothing), else upstream's claim pass.
+    const memo = this.memoFor(set);
+    let pods: readonly ReadonlyPod[] | undefined;
+    let clean = true;
+    if (memo === undefined) ({ pods, clean } = this.podsFor(set));
+    const allPods = (): readonly ReadonlyPod[] => (pods ??= [...(memo as ParallelSyncMemo).pods()].map(([, pod]) => pod));
     const api = this.ctx.api;
     let setRevisions: SetRevisions;
     try {
       setRevisions = getStatefulSetRevisions(api, set, revisions);
     } catch (error) {
       // UpdateStatefulSet still trims the history before returning the error.
-      if (isApiError(error)) truncateHistory(api, set, pods, revisions, undefined, undefined);
+      if (isApiError(error)) truncateHistory(api, set, allPods, revisions, undefined, undefined);
       throw error;
     }
     const { current, update, collisionCount } = setRevisions;
-    const result = updateStatefulSet({ podControl: this.podControl, now: this.ctx.sim.now }, set, current, update, collisionCount, pods);
+    const c = { podControl: this.podControl, now: this.ctx.sim.now };
+    let result: UpdateResult;
+    if (memo !== undefined && memo.fits(set, current.metadata.name, update.metadata.name, this.podControl.changesSeen)) {
+      result = updateParallelFromMemo(c, set, current, update, collisionCount, memo);
+    } else {
+      result = updateStatefulSet(c, set, current, update, collisionCount, allPods());
+      this.remember(key, set, current.metadata.name, update.metadata.name, allPods(), clean);
+    }
     const status = result.status;
     this.updateStatefulSetStatus(set, status);
-    truncateHistory(api, set, pods, revisions, current, update);
+    truncateHistory(api, set, allPods, revisions, current, update);
     if (result.error !== undefined) throw result.error as ApiError;
     const minReadySeconds = set.spec.minReadySeconds ?? 0;
     if (minReadySeconds > 0 && (status.availableReplicas ?? 0) !== (set.spec.replicas ?? 1)) return { requeueAfter: minReadySeconds * 1000 };

@@ -11,8 +11,7 @@ import { getScaledValueFromIntOrPercent } from '../../api/int-or-percent.js';
 import type { DeepReadonly, IntOrString, Time } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { StatefulSet, StatefulSetStatus } from '../../api/types/statefulset.js';
-import { getPodRevision } from './identity.js';
-import { isCreated, isRunningAndAvailable, isRunningAndReady, isTerminating } from './pod-state.js';
+import { type PodFacts, factsAvailable, factsRunningAndReady, podFacts } from './pod-state.js';
 
 type ReadonlyPod = DeepReadonly<Pod>;
 
@@ -37,19 +36,28 @@ export function computeReplicaStatus(
   updateRevision: string,
   now: Time,
 ): ReplicaCounts {
+  return computeReplicaStatusOfFacts(podLists.map((pods) => pods.map(podFacts)), minReadySeconds, currentRevision, updateRevision, now);
+}
+
+/** computeReplicaStatus over the pods' facts (pod-state.ts), which a sync has at hand already. */
+export function computeReplicaStatusOfFacts(
+  factLists: readonly (readonly PodFacts[])[],
+  minReadySeconds: number,
+  currentRevision: string,
+  updateRevision: string,
+  now: Time,
+): ReplicaCounts {
   const counts: ReplicaCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0 };
-  for (const pods of podLists) {
-    for (const pod of pods) {
-      const created = isCreated(pod);
-      if (created) counts.replicas++;
-      if (isRunningAndReady(pod)) {
+  for (const facts of factLists) {
+    for (const f of facts) {
+      if (f.created) counts.replicas++;
+      if (factsRunningAndReady(f)) {
         counts.readyReplicas++;
-        if (isRunningAndAvailable(pod, minReadySeconds, now)) counts.availableReplicas++;
+        if (factsAvailable(f, minReadySeconds, now)) counts.availableReplicas++;
       }
-      if (created && !isTerminating(pod)) {
-        const revision = getPodRevision(pod);
-        if (revision === currentRevision) counts.currentReplicas++;
-        if (revision === updateRevision) counts.updatedReplicas++;
+      if (f.created && !f.terminating) {
+        if (f.revision === currentRevision) counts.currentReplicas++;
+        if (f.revision === updateRevision) counts.updatedReplicas++;
       }
     }
   }

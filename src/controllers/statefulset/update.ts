@@ -27,13 +27,26 @@ import type { Pod } from '../../api/types/pod.js';
 import type { ControllerRevision } from '../../api/types/controller-revision.js';
 import type { StatefulSet, StatefulSetStatus } from '../../api/types/statefulset.js';
 import { type ApiError, isApiError } from '../../errors.js';
-import { getOrdinal, getPodRevision, getStartOrdinal, identityMatches, newVersionedStatefulSetPod, storageMatches } from './identity.js';
+import { getStartOrdinal, identityMatches, newVersionedStatefulSetPod, storageMatches } from './identity.js';
 import type { StatefulPodControl } from './pod-control.js';
 import {
-  allowsBurst, byDescendingOrdinal, isCreated, isFailed, isPending, isRunningAndAvailable, isRunningAndReady, isSucceeded, isTerminating, isUnavailable,
+  type PodFacts,
+  allowsBurst,
+  factsAvailable,
+  factsRunningAndReady,
+  factsUnavailable,
+  isCreated,
+  isFailed,
+  isPending,
+  isRunningAndAvailable,
+  isRunningAndReady,
+  isSucceeded,
+  isTerminating,
+  podFacts,
 } from './pod-state.js';
 import { applyRevision } from './revisions.js';
-import { computeReplicaStatus, getStatefulSetMaxUnavailable } from './status.js';
+import type { ParallelSyncMemo } from './sync-memo.js';
+import { computeReplicaStatusOfFacts, getStatefulSetMaxUnavailable } from './status.js';
 
 type ReadonlySet = DeepReadonly<StatefulSet>;
 type ReadonlyPod = DeepReadonly<Pod>;
@@ -126,50 +139,67 @@ export function updateStatefulSet(
     collisionCount,
     replicas: 0,
   };
-  const recount = (lists: readonly (readonly ReadonlyPod[])[]): void => {
-    Object.assign(status, computeReplicaStatus(lists, minReadySeconds, current, update, c.now));
+  // Each pod's facts (its ordinal, revision, readiness) are looked up once here and read from
+  // these arrays by every step below.
+  const recount = (lists: readonly (readonly PodFacts[])[]): void => {
+    Object.assign(status, computeReplicaStatusOfFacts(lists, minReadySeconds, current, update, c.now));
   };
 
   const replicaCount = set.spec.replicas ?? 1;
   const start = getStartOrdinal(set);
   const replicas: ReadonlyPod[] = new Array<ReadonlyPod>(replicaCount);
-  const condemned: ReadonlyPod[] = [];
+  const replicaFacts: PodFacts[] = new Array<PodFacts>(replicaCount);
+  let condemned: ReadonlyPod[] = [];
+  let condemnedFacts: PodFacts[] = [];
   for (const pod of pods) {
     // podInOrdinalRange; a pod whose ordinal does not parse is ignored.
-    const ordinal = getOrdinal(pod);
-    if (ordinal >= start && ordinal < start + replicaCount) replicas[ordinal - start] = pod;
-    else if (ordinal >= 0) condemned.push(pod);
+    const facts = podFacts(pod);
+    const ordinal = facts.ordinal;
+    if (ordinal >= start && ordinal < start + replicaCount) {
+      replicas[ordinal - start] = pod;
+      replicaFacts[ordinal - start] = facts;
+    } else if (ordinal >= 0) {
+      condemned.push(pod);
+      condemnedFacts.push(facts);
+    }
   }
   for (let i = 0; i < replicaCount; i++) {
-    replicas[i] ??= newVersionedStatefulSetPod(currentSet, updateSet, current, update, start + i) as ReadonlyPod;
+    if (replicas[i] !== undefined) continue;
+    replicas[i] = newVersionedStatefulSetPod(currentSet, updateSet, current, update, start + i) as ReadonlyPod;
+    replicaFacts[i] = podFacts(replicas[i]);
   }
-  condemned.sort(byDescendingOrdinal);
+  // descendingOrdinal: highest ordinal first, stable on ties (as Array.prototype.sort is).
+  if (condemned.length > 1) {
+    const order = condemnedFacts.map((_, i) => i).sort((a, b) => condemnedFacts[b].ordinal - condemnedFacts[a].ordinal);
+    condemned = order.map((i) => condemned[i]);
+    condemnedFacts = order.map((i) => condemnedFacts[i]);
+  }
 
   // The first unavailable pod: lowest replica, else lowest condemned.
   let firstUnavailablePod: ReadonlyPod | undefined;
-  for (const pod of replicas) {
-    if (isUnavailable(pod, minReadySeconds, c.now)) {
-      firstUnavailablePod = pod;
+  for (let i = 0; i < replicas.length; i++) {
+    if (factsUnavailable(replicaFacts[i], minReadySeconds, c.now)) {
+      firstUnavailablePod = replicas[i];
       break;
     }
   }
   for (let i = condemned.length - 1; i >= 0 && firstUnavailablePod === undefined; i--) {
-    if (isUnavailable(condemned[i], minReadySeconds, c.now)) firstUnavailablePod = condemned[i];
+    if (factsUnavailable(condemnedFacts[i], minReadySeconds, c.now)) firstUnavailablePod = condemned[i];
   }
 
   // A StatefulSet being deleted only gets its status updated.
   if (set.metadata.deletionTimestamp !== undefined) {
-    recount([pods]);
+    recount([pods.map(podFacts)]);
     return { status };
   }
 
   const monotonic = !allowsBurst(set);
   const done = (step: StepResult): UpdateResult => {
-    recount([replicas, condemned]);
+    recount([replicaFacts, condemnedFacts]);
     return { status, error: step.error };
   };
 
-  const replicaStep = runForAll(replicas.length, (i) => processReplica(c, set, updateSet, monotonic, replicas, i, minReadySeconds), monotonic);
+  const replicaStep = runForAll(replicas.length, (i) => processReplica(c, set, updateSet, monotonic, replicas[i], replicaFacts[i], minReadySeconds), monotonic);
   if (replicaStep.exit) return done(replicaStep);
 
   const claimStep = runForAll(condemned.length, (i) => {
@@ -181,10 +211,134 @@ export function updateStatefulSet(
   const condemnedStep = runForAll(condemned.length, (i) => processCondemned(c, firstUnavailablePod, monotonic, condemned, i, minReadySeconds), monotonic);
   if (condemnedStep.exit) return done(condemnedStep);
 
-  recount([replicas, condemned]);
+  recount([replicaFacts, condemnedFacts]);
   // OnDelete: pods are updated only when someone deletes them.
   if (set.spec.updateStrategy?.type === 'OnDelete') return { status };
-  return updateStatefulSetAfterInvariantEstablished(c, set, replicas, update, status, minReadySeconds);
+  return updateStatefulSetAfterInvariantEstablished(c, set, replicas, update, status, minReadySeconds, replicaFacts);
+}
+
+/**
+ * updateStatefulSet for a Parallel set from what its last sync saw (sync-memo.ts), which the
+ * caller has brought up to date and checked to fit this sync: the same steps in the same order,
+ * with the same writes, but processReplica runs only for the ordinals the memo says may need it
+ * (those without a pod, and those whose pod is not left alone), and the counts come from the
+ * memo. The other ordinals would be no-ops: their pods exist and are consistent, so the claim
+ * checks and repairs would write nothing, and Parallel waits on nothing.
+ */
+export function updateParallelFromMemo(
+  c: UpdateContext,
+  set: ReadonlySet,
+  currentRevision: ReadonlyRevision,
+  updateRevision: ReadonlyRevision,
+  collisionCount: number,
+  memo: ParallelSyncMemo,
+): UpdateResult {
+  const currentSet = applyRevision(set, currentRevision);
+  const updateSet = applyRevision(set, updateRevision);
+  const minReadySeconds = set.spec.minReadySeconds ?? 0;
+  const current = currentRevision.metadata.name;
+  const update = updateRevision.metadata.name;
+  const status: StatefulSetStatus = { observedGeneration: set.metadata.generation, currentRevision: current, updateRevision: update, collisionCount, replicas: 0 };
+  const recount = (): void => void Object.assign(status, memo.counts(minReadySeconds, c.now));
+  const { replicas: replicaCount, start } = memo;
+
+  // The ordinals processReplica must see, in order, and the new pods of the empty ones.
+  const attention = [...memo.pending].sort((a, b) => a - b);
+  const newPods = new Map<number, { readonly pod: ReadonlyPod; readonly facts: PodFacts }>();
+  for (const slot of attention) {
+    if (memo.slots[slot] !== undefined) continue;
+    const pod = newVersionedStatefulSetPod(currentSet, updateSet, current, update, start + slot) as ReadonlyPod;
+    newPods.set(slot, { pod, facts: podFacts(pod) });
+  }
+  const condemnedEntries = [...memo.condemned.values()].sort((a, b) => b.facts.ordinal - a.facts.ordinal);
+  const condemned = condemnedEntries.map((entry) => entry.pod);
+
+  const replicaStep = slowStartOver(attention, replicaCount, (slot) => {
+    const created = memo.slots[slot];
+    const entry = created === undefined ? newPods.get(slot) : { pod: created, facts: podFacts(created) };
+    if (entry !== undefined) processReplica(c, set, updateSet, false, entry.pod, entry.facts, minReadySeconds);
+  });
+  if (replicaStep.error !== undefined) {
+    recount();
+    return { status, error: replicaStep.error };
+  }
+  const claimStep = runForAll(condemned.length, (i) => {
+    if (!c.podControl.claimsMatchRetentionPolicy(updateSet, condemned[i])) c.podControl.updatePodClaimForRetentionPolicy(updateSet, condemned[i]);
+    return false;
+  }, false);
+  if (claimStep.exit) {
+    recount();
+    return { status, error: claimStep.error };
+  }
+  // Parallel: the first unhealthy pod plays no part.
+  const condemnedStep = runForAll(condemned.length, (i) => processCondemned(c, undefined, false, condemned, i, minReadySeconds), false);
+  recount();
+  if (condemnedStep.exit) return { status, error: condemnedStep.error };
+  if (set.spec.updateStrategy?.type === 'OnDelete') return { status };
+
+  // updateStatefulSetAfterInvariantEstablished over the memo's replicas and the new pods.
+  const rolling = set.spec.updateStrategy?.rollingUpdate;
+  let updateMin = 0;
+  let maxUnavailable = 1;
+  if (rolling !== undefined && rolling !== null) {
+    updateMin = rolling.partition ?? 0;
+    maxUnavailable = getStatefulSetMaxUnavailable(rolling.maxUnavailable, replicaCount);
+  }
+  const unavailable = memo.unavailable(minReadySeconds, c.now);
+  if (unavailable > maxUnavailable) return { status };
+  const toDelete = maxUnavailable - unavailable;
+  // Nothing to delete when every pod is at the update revision or terminating and no new pod is
+  // at another revision: the walk below would pass every ordinal by.
+  let anyOutdatedNew = false;
+  for (const entry of newPods.values()) if (entry.facts.revision !== update) anyOutdatedNew = true;
+  if (!memo.hasOutdated() && !anyOutdatedNew) return { status };
+  let deleted = 0;
+  for (let target = replicaCount - 1; target >= updateMin && deleted < toDelete; target--) {
+    let pod = memo.slots[target];
+    if (pod !== undefined) {
+      if (memo.updatedOrTerminating(target)) continue;
+    } else {
+      const entry = newPods.get(target);
+      if (entry === undefined || entry.facts.revision === update || entry.facts.terminating) continue;
+      pod = entry.pod;
+    }
+    try {
+      c.podControl.deleteStatefulPod(pod);
+    } catch (error) {
+      if (!isApiError(error)) throw error;
+      if (error.reason !== 'NotFound') return { status, error };
+    }
+    deleted++;
+    status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+  }
+  return { status };
+}
+
+/**
+ * slowStartBatch over `count` indexes of which only `indexes` (ascending) need calling: the
+ * others would succeed without doing anything. The batches are the same (1, 2, 4, … of the
+ * `count`), and a batch with an error still ends the run after the whole batch.
+ */
+function slowStartOver(indexes: readonly number[], count: number, fn: (index: number) => void): { error?: ApiError } {
+  let next = 0;
+  let batchStart = 0;
+  let left = count;
+  for (let batchSize = Math.min(left, 1); batchSize > 0 && next < indexes.length; batchSize = Math.min(Math.min(2 * batchSize, left), MAX_BATCH_SIZE)) {
+    const batchEnd = batchStart + batchSize;
+    let firstError: ApiError | undefined;
+    for (; next < indexes.length && indexes[next] < batchEnd; next++) {
+      try {
+        fn(indexes[next]);
+      } catch (error) {
+        if (!isApiError(error)) throw error;
+        firstError ??= error;
+      }
+    }
+    if (firstError !== undefined) return { error: firstError };
+    left -= batchSize;
+    batchStart = batchEnd;
+  }
+  return {};
 }
 
 /** processReplica: returns whether the sync must stop here; throws an ApiError when a write fails. */
@@ -193,16 +347,21 @@ function processReplica(
   set: ReadonlySet,
   updateSet: ReadonlySet,
   monotonic: boolean,
-  replicas: ReadonlyPod[],
-  i: number,
+  pod: ReadonlyPod,
+  facts: PodFacts,
   minReadySeconds: number,
 ): boolean {
-  const pod = replicas[i];
   // A failed pod, and a succeeded one (a forcibly stopped pod's phase follows its exit code), is
   // deleted; its replacement is created on a later sync, once it is gone.
   if (isFailed(pod) || isSucceeded(pod)) {
     if (!isTerminating(pod)) c.podControl.deleteStatefulPod(pod);
     return true;
+  }
+  // The common case, an existing pod with nothing to repair: the claim creation and the repairs
+  // below would write nothing, so only the ordering checks remain (isConsistent says why this
+  // holds). It spares every sync the claim checks of every pod.
+  if (facts.created && c.podControl.isConsistent(set, pod, facts)) {
+    return monotonic && (facts.terminating || !factsRunningAndReady(facts) || !factsAvailable(facts, minReadySeconds, c.now));
   }
   if (!isCreated(pod)) {
     // A claim still owned by the previous pod of this name is about to be collected: wait.
@@ -250,6 +409,7 @@ export function updateStatefulSetAfterInvariantEstablished(
   updateRevision: string,
   status: StatefulSetStatus,
   minReadySeconds: number,
+  replicaFacts: readonly PodFacts[] = replicas.map(podFacts),
 ): UpdateResult {
   const rolling = set.spec.updateStrategy?.rollingUpdate;
   let updateMin = 0;
@@ -259,13 +419,13 @@ export function updateStatefulSetAfterInvariantEstablished(
     maxUnavailable = getStatefulSetMaxUnavailable(rolling.maxUnavailable, replicas.length);
   }
   let unavailable = 0;
-  for (const pod of replicas) if (isUnavailable(pod, minReadySeconds, c.now)) unavailable++;
+  for (const facts of replicaFacts) if (factsUnavailable(facts, minReadySeconds, c.now)) unavailable++;
   if (unavailable > maxUnavailable) return { status };
   const toDelete = maxUnavailable - unavailable;
   let deleted = 0;
   for (let target = replicas.length - 1; target >= updateMin && deleted < toDelete; target--) {
     const pod = replicas[target];
-    if (getPodRevision(pod) === updateRevision || isTerminating(pod)) continue;
+    if (replicaFacts[target].revision === updateRevision || replicaFacts[target].terminating) continue;
     try {
       c.podControl.deleteStatefulPod(pod);
     } catch (error) {

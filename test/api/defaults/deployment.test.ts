@@ -116,6 +116,6 @@ describe('defaultDeployment', () => {
 
   it('is registered for dispatch by kind', () => {
     assert.equal(defaulters.Deployment, defaultDeployment);
-    assert.deepEqual(Object.keys(defaulters).sort(), ['CronJob', 'DaemonSet', 'Deployment', 'EndpointSlice', 'Job', 'Node', 'PersistentVolumeClaim', 'Pod', 'ReplicaSet', 'Service', 'StatefulSet']);
+    assert.deepEqual(Object.keys(defaulters).sort(), ['CronJob', 'DaemonSet', 'Deployment', 'EndpointSlice', 'HorizontalPodAutoscaler', 'Job', 'Node', 'PersistentVolumeClaim', 'Pod', 'ReplicaSet', 'Service', 'StatefulSet']);
   });
 });

@@ -45,6 +45,35 @@ describe('name syntax', () => {
     });
   }
 
+  it('DNS-1123 labels and subdomains, and label values, are accepted exactly where upstream\'s regular expressions accept them', () => {
+    // The checks accept through a loop over char codes; upstream's expressions are the oracle.
+    const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+    const labelRe = new RegExp(`^${label}$`);
+    const subdomainRe = new RegExp(`^${label}(\\.${label})*$`);
+    const labelValueRe = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+    const alphabet = ['a', 'z', '0', '9', '-', '.', 'A', 'Z', '_', ' ', '\n', 'é'];
+    // Every string of up to four characters from the alphabet, plus the length limits.
+    const values = [''];
+    for (let length = 1; length <= 4; length++) {
+      for (const prefix of values.filter((v) => v.length === length - 1)) for (const c of alphabet) values.push(prefix + c);
+    }
+    values.push('a'.repeat(63), 'a'.repeat(64), `${'a'.repeat(126)}.${'b'.repeat(126)}`, `${'a'.repeat(126)}.${'b'.repeat(127)}`, 'a.-b', 'a-.b');
+    for (const value of values) {
+      assert.equal(isDNS1123Label(value).length === 0, labelRe.test(value) && value.length <= 63, `label ${JSON.stringify(value)}`);
+      assert.equal(isDNS1123Subdomain(value).length === 0, subdomainRe.test(value) && value.length <= 253, `subdomain ${JSON.stringify(value)}`);
+      assert.equal(isValidLabelValue(value).length === 0, labelValueRe.test(value) && value.length <= 63, `label value ${JSON.stringify(value)}`);
+    }
+  });
+
+  it('answers again the same way, with a fresh list each time', () => {
+    for (const value of ['v1.2_3-x', '-x']) {
+      const first = isValidLabelValue(value);
+      const second = isValidLabelValue(value);
+      assert.deepEqual(second, first);
+      assert.notEqual(second, first, 'callers may push onto what they get');
+    }
+  });
+
   it('gives upstream messages', () => {
     assert.deepEqual(isDNS1123Label('a.b'), ['must not contain dots']);
     assert.deepEqual(isQualifiedName('/name'), ['prefix part must be non-empty']);
@@ -103,6 +132,24 @@ describe('validateObjectMeta', () => {
       ],
     ],
     [
+      'owner references whose apiVersion has no version',
+      {
+        name: 'a',
+        namespace: 'd',
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'Node', name: 'n', uid: 'u1' },
+          { apiVersion: 'apps/', kind: 'ReplicaSet', name: 'x', uid: 'u2' },
+          { apiVersion: 'a/b/c', kind: 'ReplicaSet', name: 'y', uid: 'u3' },
+          { apiVersion: '', kind: 'ReplicaSet', name: 'z', uid: 'u4' },
+        ],
+      },
+      [
+        'metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty',
+        'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty',
+        'metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
+      ],
+    ],
+    [
       'an unqualified finalizer',
       { name: 'a', namespace: 'd', finalizers: ['cleanup'] },
       ['metadata.finalizers[0]: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified'],
@@ -121,6 +168,11 @@ describe('validateObjectMeta', () => {
     const path = FieldPath.root('metadata').child('annotations');
     assert.deepEqual(validateAnnotations({ k: 'x'.repeat(256 * 1024 - 1) }, path), []);
     assert.deepEqual(validateAnnotations({ k: 'x'.repeat(256 * 1024) }, path).map(formatFieldError), [
+      'metadata.annotations: Too long: may not be more than 262144 bytes',
+    ]);
+    // Bytes, not characters: `é` is two bytes in UTF-8.
+    assert.deepEqual(validateAnnotations({ k: 'é'.repeat(128 * 1024 - 1) }, path), []);
+    assert.deepEqual(validateAnnotations({ k: 'é'.repeat(128 * 1024) }, path).map(formatFieldError), [
       'metadata.annotations: Too long: may not be more than 262144 bytes',
     ]);
   });

@@ -231,6 +231,37 @@ describe('validatePod', () => {
   });
 });
 
+describe('validatePod on pods that share their template\'s objects', () => {
+  // A pod's spec is its template's until it is bound (a copy with nodeName) or, in an Indexed
+  // Job, given its own hostname; validation remembers a spec's errors for such copies.
+  const template = (patch: (p: Pod) => void = () => {}): Pod['spec'] => pod(patch).spec;
+  const copy = (spec: Pod['spec'], fields: Partial<Pod['spec']>): Pod => ({ ...pod(), spec: { ...spec, ...fields } });
+  const errorsOf = (p: Pod): string[] => validatePod(p).map(formatFieldError).sort();
+
+  it('finds a bound copy of a valid spec valid, and a copy bound to a bad node name not', () => {
+    const spec = template();
+    assert.deepEqual(errorsOf({ ...pod(), spec }), []);
+    assert.deepEqual(errorsOf(copy(spec, { nodeName: 'pool-a-1' })), []);
+    assert.deepEqual(errorsOf(copy(spec, { nodeName: 'pool-a-2', hostname: 'web-2' })), []);
+    assert.deepEqual(errorsOf(copy(spec, { nodeName: 'Pool_A' })), [
+      "spec.nodeName: Invalid value: \"Pool_A\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    ]);
+  });
+
+  it('keeps a template\'s errors on its copies, and finds a copy\'s own', () => {
+    const spec = template((p) => (p.spec.dnsPolicy = 'Sometimes' as Pod['spec']['dnsPolicy']));
+    const dnsError = 'spec.dnsPolicy: Unsupported value: "Sometimes": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"';
+    assert.deepEqual(errorsOf({ ...pod(), spec }), [dnsError]);
+    assert.deepEqual(errorsOf(copy(spec, { nodeName: 'pool-a-1' })), [dnsError]);
+    // The same containers, another field changed: validated in full.
+    assert.deepEqual(errorsOf(copy(spec, { nodeName: 'pool-a-1', dnsPolicy: 'ClusterFirst' })), []);
+    assert.deepEqual(errorsOf(copy(spec, { activeDeadlineSeconds: 0 })), [
+      dnsError,
+      'spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
+    ].sort());
+  });
+});
+
 describe('validatePodTemplateSpec', () => {
   it('reports template labels at template.labels and lets a template leave host ports unset', () => {
     const template: PodTemplateSpec = {

@@ -112,7 +112,7 @@ describe('garbage collector: background', () => {
   it('leaves references to kinds the simulator does not serve alone', () => {
     const cluster = newCluster(garbageCollector);
     const { api, sim } = cluster;
-    api.create(newPod('hpa-pod', { owners: [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'h', uid: 'not-served' }] }));
+    api.create(newPod('ingress-pod', { owners: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'h', uid: 'not-served' }] }));
     sim.run();
     assert.equal(api.count('Pod'), 1);
   });
