@@ -50,7 +50,8 @@ export function keyMetrics(item: BatchItem): string {
   if (result.requests.length > 0) {
     const offered = result.requests.reduce((sum, r) => sum + r.offered, 0);
     const failed = result.requests.reduce((sum, r) => sum + r.failed, 0);
-    if (offered > 0) parts.push(`${Number((((offered - failed) / offered) * 100).toFixed(3))}% of requests served (${failed} failed)`);
+    // Rounded down, so that a run that failed any request never reads 100%.
+    if (offered > 0) parts.push(`${Math.floor(((offered - failed) / offered) * 100_000) / 1000}% of requests served (${failed} failed)`);
   }
   if (result.faults.length > 0) {
     const lost = result.faults.reduce((sum, f) => sum + f.podsLost, 0);
