@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/sim/run.js';
-import { type BenchRow, timeOnce } from './harness.js';
+import { type BenchRow, timeOnce, timeRuns } from './harness.js';
 
 const TARGET_MS = 1000;
 
@@ -42,16 +42,21 @@ spec:
 export async function cronJobBench(): Promise<BenchRow[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'k8sim-bench-')), 'cronjob-week.yaml');
   writeFileSync(file, WEEK_OF_CRONJOB);
-  // One warm-up run (module loading, JIT), then the measured one.
+  // One warm-up run (module loading, JIT); then the first measured run, which still pays for
+  // V8 re-optimising what the second cluster's objects deoptimised, and the median of five.
   runScenario(loadScenario(file));
   let runs = 0;
-  const { ms, value: result } = timeOnce(() =>
-    runScenario(loadScenario(file), { instrument: (cluster) => cluster.events.subscribe((e) => void (e.type === 'CronJobRun' && runs++)) }),
-  );
+  const run = () => {
+    runs = 0;
+    return runScenario(loadScenario(file), { instrument: (cluster) => cluster.events.subscribe((e) => void (e.type === 'CronJobRun' && runs++)) });
+  };
+  const first = timeOnce(run);
+  const { medianMs: ms, value: result } = timeRuns(5, run);
   if (runs < 2000) throw new Error(`bench-cronjob-week: only ${runs} runs`);
   const label = `a week of */5 CronJob, ${runs.toLocaleString('en-US')} Jobs`;
   return [
-    { group: 'cronjob', case: `${label}: wall time`, value: ms / 1000, unit: 's', target: `< ${TARGET_MS / 1000}`, met: ms < TARGET_MS },
+    { group: 'cronjob', case: `${label}: wall time, first run after warm-up`, value: first.ms / 1000, unit: 's' },
+    { group: 'cronjob', case: `${label}: wall time, median of 5 runs`, value: ms / 1000, unit: 's', target: `< ${TARGET_MS / 1000}`, met: ms < TARGET_MS },
     { group: 'cronjob', case: `${label}: simulation events per second`, value: (result.steps * 1000) / ms, unit: 'events/s' },
   ];
 }

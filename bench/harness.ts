@@ -41,6 +41,23 @@ export function timeOnce<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 
+/**
+ * Runs `fn` `runs` times (after whatever warm-up the caller did) and returns every time and the
+ * median, with the last run's value: one timing on a shared machine is noise, the median of a
+ * few is the figure to compare with a target.
+ */
+export function timeRuns<T>(runs: number, fn: () => T): { times: number[]; medianMs: number; value: T } {
+  const times: number[] = [];
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const timed = timeOnce(fn);
+    times.push(timed.ms);
+    value = timed.value;
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { times, medianMs: sorted[Math.floor(sorted.length / 2)], value: value as T };
+}
+
 export function formatValue(value: number): string {
   if (value >= 100) return Math.round(value).toLocaleString('en-US');
   return value.toPrecision(3);

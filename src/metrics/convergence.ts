@@ -84,6 +84,8 @@ export class ConvergenceTracker {
   /** Starts timing convergence from now, under `label`. */
   trigger(label: string): void {
     this.open.push({ trigger: label, at: this.sim.now });
+    // CronJobs fall due with time alone; while nothing was open nobody re-judged them.
+    for (const [uid, w] of this.workloads) if (w.kind === 'CronJob') this.dirty.add(uid);
     this.scheduleEvaluation();
   }
 
@@ -140,8 +142,14 @@ export class ConvergenceTracker {
     this.scheduleEvaluation();
   }
 
+  /**
+   * Judging waits while no trigger is open: what changed piles up in `dirty` (at most every
+   * workload once) and is judged when the next trigger opens. A run spends most of its time
+   * with nothing open (a week of CronJob runs after the start converged), and judging every pod
+   * change then would be work nobody reads.
+   */
   private scheduleEvaluation(): void {
-    if (this.evaluationScheduled) return;
+    if (this.evaluationScheduled || this.open.length === 0) return;
     this.evaluationScheduled = true;
     this.sim.schedule(0, () => this.evaluate(), Priority.Observe);
   }

@@ -27,6 +27,7 @@ import {
   isValidPortNum, nameIsDNSSubdomain, regexError, validateAnnotations, validateEnum, validateLabelName, validateLabels,
   validateMetadata, validateNonnegativeField, validatePortNumOrName,
 } from './meta.js';
+import { deepEqual } from '../../util/objects.js';
 import { validateNodeAffinity } from './selector.js';
 
 const QUANTITY_SYNTAX = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -429,9 +430,11 @@ const specErrorsCache = new WeakMap<object, FieldError[]>();
 /**
  * The last spec validated with each containers array, with its errors. A pod's spec stops being
  * its template's once the pod is bound (the binding sets nodeName in a copy), and an Indexed
- * Job's pods each get their own hostname; all else stays the template's, objects included. So a
- * spec that differs from one already validated only in nodeName and hostname, each absent or
- * valid in both (such a name adds no error, and no other rule reads it), has the same errors.
+ * Job's pods each get their own hostname; all else stays the template's, objects included — but
+ * for the tolerations admission appends to each pod's own spec (DefaultTolerationSeconds), equal
+ * from pod to pod. So a spec that differs from one already validated only in nodeName and
+ * hostname, each absent or valid in both (such a name adds no error, and no other rule reads it),
+ * and in tolerations of equal content, has the same errors.
  */
 const specsByContainers = new WeakMap<object, { readonly spec: PodSpec; readonly errors: FieldError[] }>();
 /** The fields a sibling spec may differ in (see specsByContainers). */
@@ -458,14 +461,15 @@ function perPodNamesValid(spec: PodSpec): boolean {
   return (!spec.nodeName || nameIsDNSSubdomain(spec.nodeName, false).length === 0) && (!spec.hostname || isDNS1123Label(spec.hostname).length === 0);
 }
 
-/** The same own fields with the same values (by identity), nodeName and hostname aside. */
+/** The same own fields with the same values (by identity; tolerations by content), nodeName and hostname aside. */
 function differsOnlyInPerPodNames(a: PodSpec, b: PodSpec): boolean {
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
   let count = 0;
   for (const key in ra) {
     if (PER_POD_NAMES.has(key)) continue;
-    if (ra[key] !== rb[key] || !Object.hasOwn(rb, key)) return false;
+    if (!Object.hasOwn(rb, key)) return false;
+    if (ra[key] !== rb[key] && !(key === 'tolerations' && deepEqual(ra[key], rb[key]))) return false;
     count++;
   }
   for (const key in rb) if (!PER_POD_NAMES.has(key)) count--;

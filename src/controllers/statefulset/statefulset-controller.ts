@@ -6,7 +6,10 @@
  * the namespace's orphans whose names make them members), computes the current and update
  * revisions, does the pod work of update.ts, writes the status when it changed, trims the
  * revision history, and — with minReadySeconds — looks again after minReadySeconds while not
- * every replica is available. Cost per sync follows the set's own pods and revisions.
+ * every replica is available. Cost per sync follows the set's own pods and revisions — and, for a
+ * Parallel set, only the pods that changed since its last sync: such a set keeps what its last
+ * sync saw (sync-memo.ts) and the next sync starts from it, making the same writes as
+ * upstream's full pass (which it takes whenever the memo cannot vouch for the result).
  *
  * Handlers follow upstream: every pod event of a member pod enqueues its set (and, when a pod
  * turns Ready, again after minReadySeconds + 1 s); orphan pods wake the sets whose selector

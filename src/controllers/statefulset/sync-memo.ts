@@ -9,16 +9,18 @@
  * neither failed nor succeeded, and its identity, storage and claims are as the set wants them
  * (StatefulPodControl.isConsistent) — is left alone by this one too, as long as none of those
  * changed. What the status and the rolling update count of a pod (created, Running and Ready,
- * Ready since when, terminating, at which revision) is kept per ordinal in typed arrays, which a
- * sync reads without touching the pod objects.
+ * Ready since when, terminating, at which revision) is kept per ordinal in typed arrays, and
+ * summed in counters (and, for minReadySeconds, sorted Ready times) kept up to date as pods come
+ * and go, so a sync reads them without touching the pod objects.
  *
  * The controller's pod event handlers record which pods changed (`dirty`); a sync re-reads those
- * from the informer (applyDirty) and goes through processReplica for the ordinals that need it:
- * those without a pod, and those whose pod is not left alone (`ATTENTION`). The memo is only used
- * while the set's spec object, uid, revisions and the claim informer are those it was built
- * with, and is dropped whenever the sync would have to do something it cannot vouch for (a pod
- * to release or an orphan to adopt, two pods on one ordinal): the caller then takes upstream's
- * full sync, and builds the memo again from what that sync saw.
+ * from the informer (applyDirty) and goes through processReplica for the ordinals that need it
+ * (`pending`): those without a pod, and those whose pod is not left alone (`ATTENTION`). The
+ * memo is only used while the set's spec object, uid, revisions and the claim informer are those
+ * it was built with — any claim's change makes the next sync a full one — and is dropped whenever
+ * the sync would have to do something it cannot vouch for (a pod to release or an orphan to
+ * adopt, two pods on one ordinal): the caller then takes upstream's full sync, and builds the
+ * memo again from what that sync saw.
  */
 import type { DeepReadonly } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
@@ -59,9 +61,9 @@ export class ParallelSyncMemo {
   private readonly members = new Map<string, Placement>();
   /** By ordinal − start: the pod there (undefined: none), its flags and Ready time (NaN: none). */
   readonly slots: (ReadonlyPod | undefined)[];
-  readonly slotKeys: (string | undefined)[];
-  readonly flags: Uint8Array;
-  readonly readySince: Float64Array;
+  private readonly slotKeys: (string | undefined)[];
+  private readonly flags: Uint8Array;
+  private readonly readySince: Float64Array;
   /** Pods beyond the replicas, by key. */
   readonly condemned = new Map<string, Placement>();
   private readonly condemnedOrdinals = new Set<number>();

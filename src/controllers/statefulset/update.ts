@@ -17,7 +17,8 @@
  *    replicas, partition 3 and M = 1: ordinal 4 goes first, then — once its replacement is
  *    available — ordinal 3; ordinals 0–2 keep the current revision.
  * Parallel runs steps 1–3 over all pods in slow-start batches (1, 2, 4, …, at most 500) and
- * blocks on nothing.
+ * blocks on nothing. updateParallelFromMemo does the same for a Parallel set from what its last
+ * sync saw (sync-memo.ts), calling step 1 only for the ordinals where it can do something.
  *
  * Errors: an ApiError stops the step it happens in (after the rest of its batch, in Parallel)
  * and is returned with the status computed so far, which the caller still writes, as upstream.

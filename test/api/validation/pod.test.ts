@@ -248,6 +248,16 @@ describe('validatePod on pods that share their template\'s objects', () => {
     ]);
   });
 
+  it('takes tolerations by content: equal ones keep the answer, a bad one is found', () => {
+    const spec = template();
+    const toleration = { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 } as const;
+    assert.deepEqual(errorsOf(copy(spec, { tolerations: [{ ...toleration }] })), []);
+    assert.deepEqual(errorsOf(copy(spec, { hostname: 'web-1', tolerations: [{ ...toleration }] })), []);
+    assert.deepEqual(errorsOf(copy(spec, { hostname: 'web-2', tolerations: [{ ...toleration, effect: 'NoSchedule' }] })), [
+      "spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
+    ]);
+  });
+
   it('keeps a template\'s errors on its copies, and finds a copy\'s own', () => {
     const spec = template((p) => (p.spec.dnsPolicy = 'Sometimes' as Pod['spec']['dnsPolicy']));
     const dnsError = 'spec.dnsPolicy: Unsupported value: "Sometimes": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"';
