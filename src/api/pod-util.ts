@@ -66,3 +66,9 @@ export function newControllerRef(
     blockOwnerDeletion: true,
   };
 }
+
+/** An object's controller as events name it, `Kind/name`; undefined when nothing controls it. */
+export function controllerText(meta: DeepReadonly<ObjectMeta>): string | undefined {
+  const ref = getControllerOf(meta);
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+}

@@ -48,8 +48,6 @@ interface ActiveFault {
   podsLost: number;
   /** Workload uids that lost pods and are not yet back. */
   readonly waiting: Set<string>;
-  /** Whether it still watches its nodes (until recovery). */
-  open: boolean;
 }
 
 export class FaultTracker {
@@ -58,6 +56,8 @@ export class FaultTracker {
   private readonly byNode = new Map<string, ActiveFault>();
   /** Pods already counted as lost (a pod's deletion is seen once). */
   private readonly lost = new Set<string>();
+  /** Faults waiting for each workload to be whole again (see ActiveFault.waiting). */
+  private readonly waitingFor = new Map<string, Set<ActiveFault>>();
 
   constructor(
     private readonly sim: Simulation,
@@ -78,39 +78,44 @@ export class FaultTracker {
     const fresh = nodes.filter((n) => !this.byNode.has(n));
     if (fresh.length === 0) return;
     const record: ActiveFault = {
-      fault, mode, nodes: new Set(fresh), at: this.sim.now, recoveredAt: null, detectedAt: null, evictedAt: null, replacedAt: null, podsLost: 0, waiting: new Set(), open: true,
+      fault, mode, nodes: new Set(fresh), at: this.sim.now, recoveredAt: null, detectedAt: null, evictedAt: null, replacedAt: null, podsLost: 0, waiting: new Set(),
     };
     this.faults.push(record);
     for (const node of fresh) this.byNode.set(node, record);
   }
 
-  /** The nodes recovered; a fault whose nodes all recovered stops watching them. */
+  /**
+   * The nodes recovered; a fault whose nodes all recovered stops watching them. (A failed node
+   * that is removed instead stays watched: pod GC deletes its pods, and they count as lost.)
+   */
   recovered(nodes: readonly string[]): void {
     for (const node of nodes) {
       const fault = this.byNode.get(node);
       if (fault === undefined) continue;
       this.byNode.delete(node);
-      if ([...fault.nodes].every((n) => this.byNode.get(n) !== fault)) {
-        fault.open = false;
-        fault.recoveredAt = this.sim.now;
-      }
+      if ([...fault.nodes].every((n) => this.byNode.get(n) !== fault)) fault.recoveredAt = this.sim.now;
     }
   }
 
-  /** Feed every API commit here, after WorkloadPods has seen it. */
+  /**
+   * Feed every API commit here, after WorkloadPods has seen it. A pod on a failed node is lost
+   * when its deletion begins while the fault lasts (a graceful delete: eviction, a rollout's
+   * scale-down) or it is deleted outright (pod GC of a removed node); a pod already terminating
+   * when the node failed was not lost to the fault.
+   */
   observe(commit: WatchEvent): void {
     if (commit.object.kind !== 'Pod') return;
     const pod = commit.object as WatchEvent<Pod>['object'];
     const uid = pod.metadata.uid ?? '';
-    if (commit.type === 'DELETED') {
-      this.lost.delete(uid);
-      return;
-    }
+    const deleted = commit.type === 'DELETED';
+    if (deleted && this.lost.delete(uid)) return;
     const node = pod.spec.nodeName;
-    if (node === undefined || pod.metadata.deletionTimestamp === undefined || this.lost.has(uid)) return;
+    if (node === undefined || this.lost.has(uid)) return;
     const fault = this.byNode.get(node);
     if (fault === undefined) return;
-    this.lost.add(uid);
+    const deletion = pod.metadata.deletionTimestamp;
+    if (deletion === undefined ? !deleted : deletion - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000 < fault.at) return;
+    if (!deleted) this.lost.add(uid);
     fault.podsLost++;
     if (fault.evictedAt === null) fault.evictedAt = this.sim.now;
     // Its workload is waited for while short of available pods (usually already: the pod was
@@ -118,6 +123,9 @@ export class FaultTracker {
     const workload = this.pods.workloadOfPod(uid);
     if (workload !== undefined && this.availability.isShort(workload)) {
       fault.waiting.add(workload);
+      let faults = this.waitingFor.get(workload);
+      if (faults === undefined) this.waitingFor.set(workload, (faults = new Set()));
+      faults.add(fault);
       fault.replacedAt = null;
     } else if (fault.waiting.size === 0 && fault.replacedAt === null) {
       fault.replacedAt = this.sim.now;
@@ -125,9 +133,11 @@ export class FaultTracker {
   }
 
   private workloadChanged(workload: string): void {
-    if (this.availability.isShort(workload)) return;
-    for (const fault of this.faults) {
-      if (!fault.waiting.delete(workload)) continue;
+    const faults = this.waitingFor.get(workload);
+    if (faults === undefined || this.availability.isShort(workload)) return;
+    this.waitingFor.delete(workload);
+    for (const fault of faults) {
+      fault.waiting.delete(workload);
       if (fault.waiting.size === 0) fault.replacedAt = this.sim.now;
     }
   }

@@ -71,6 +71,8 @@ export class WorkloadPods {
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
+  /** The pod whose DELETED commit came last, and its workload (see workloadOfPod). */
+  private lastRemoved: { readonly uid: string; readonly workload: string | undefined } | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
   private readonly downNodes = new Set<string>();
   /** Pod uids by the node they are bound to. */
@@ -123,9 +125,14 @@ export class WorkloadPods {
     set.add(uid);
   }
 
-  /** The uid of the workload a pod counts for, if any (the pod must still be stored). */
+  /**
+   * The uid of the workload a pod counts for, if any: of a stored pod, or of the pod whose
+   * deletion this tracker saw last (so observers of the same DELETED commit can still ask).
+   */
   workloadOfPod(podUid: string): string | undefined {
-    return this.pods.get(podUid)?.workload;
+    const state = this.pods.get(podUid);
+    if (state !== undefined) return state.workload;
+    return this.lastRemoved?.uid === podUid ? this.lastRemoved.workload : undefined;
   }
 
   /** Pods anywhere in the cluster waiting as unschedulable. */
@@ -167,6 +174,7 @@ export class WorkloadPods {
       this.pods.set(uid, state);
     }
     if (commit.type === 'DELETED') {
+      this.lastRemoved = { uid, workload: state.workload };
       this.apply(state, NOT_PRESENT);
       this.setReplicaSet(uid, state, undefined);
       this.setNode(uid, state, undefined);

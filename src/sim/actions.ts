@@ -13,7 +13,7 @@ import { kindInfo } from '../api/kinds.js';
 import type { Distribution } from '../engine/distribution.js';
 import { compileLabelSelector, formatLabelSelector } from '../api/label-selector.js';
 import { objectKey } from '../api/object-key.js';
-import { getControllerOf } from '../api/pod-util.js';
+import { controllerText, getControllerOf } from '../api/pod-util.js';
 import { podSpecOf } from '../api/pod-templates.js';
 import type { ControllerRevision } from '../api/types/controller-revision.js';
 import type { Deployment } from '../api/types/deployment.js';
@@ -340,8 +340,7 @@ function withoutStatus(obj: DeepReadonly<KubeObject>): KubeObject {
 }
 
 function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
-  const ref = getControllerOf(obj.metadata);
-  return ref ? `${ref.kind}/${ref.name}` : undefined;
+  return controllerText(obj.metadata);
 }
 
 /** The `kind` of a failNode / recoverNode event's subject. */

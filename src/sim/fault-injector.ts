@@ -26,6 +26,14 @@ export class FaultInjector {
     private readonly trigger: (label: string) => void,
   ) {}
 
+  /**
+   * Lets go of `nodes` whatever holds them: they were recovered by a scripted recoverNode, or
+   * removed. A random repair due later for them finds nothing to do.
+   */
+  release(nodes: readonly string[]): void {
+    for (const node of nodes) this.holds.delete(node);
+  }
+
   /** Draws every source's failures and repairs up to the horizon and schedules them. */
   schedule(sources: readonly FaultSource[], horizonMs: number): void {
     for (const occurrence of drawFaults(sources, this.cluster.random, horizonMs)) {

@@ -91,20 +91,31 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     },
     recovered(nodes) {
       faults.recovered(nodes);
+      // A scripted recoverNode also lets go of a node random faults hold.
+      injector.release(nodes);
       for (const node of nodes) {
         pods.setNodeDown(node, false);
         convergence.releaseNode(node);
       }
     },
   };
+  const injector = new FaultInjector(cluster, nodeFaults, (label) => {
+    convergence.trigger(label);
+    autoscalers.loadChange(label);
+  });
+  injector.schedule(scenario.faults, scenario.durationMs);
   cluster.events.subscribe((event) => {
     if (event.type === 'NodeNotReady' && event.kind === 'Node') convergence.releaseNode(event.name);
   });
+  // A failed node removed (removeNode) is no longer waited for; pod GC deletes its pods (the
+  // fault metrics count them as lost).
+  api.observe((commit) => {
+    if (commit.type !== 'DELETED' || commit.object.kind !== 'Node') return;
+    const node = commit.object.metadata.name;
+    injector.release([node]);
+    convergence.releaseNode(node);
+  });
   const executor = new ActionExecutor(cluster, scenario.nodePools, nodeFaults);
-  new FaultInjector(cluster, nodeFaults, (label) => {
-    convergence.trigger(label);
-    autoscalers.loadChange(label);
-  }).schedule(scenario.faults, scenario.durationMs);
   options.instrument?.(cluster);
 
   sim.scheduleAt(0, () => {

@@ -79,3 +79,23 @@ describe('FaultTracker', () => {
     assert.deepEqual([r.podsLost, r.replacedAt, r.secondsToReplacement], [1, 20, 10]);
   });
 });
+
+describe('FaultTracker: which pods are lost', () => {
+  it('a pod deleted outright on the failed node counts; one already terminating before the fault does not', () => {
+    const h = metricsHarness();
+    h.at(0, () => {
+      const rs = h.replicaSet('rs', 3);
+      h.pod('p0', rs, 'n1');
+      h.pod('p1', rs, 'n1');
+      h.pod('p2', rs, 'n1');
+    });
+    h.at(1_000, () => ['p0', 'p1', 'p2'].forEach((p) => h.ready(p)));
+    h.at(5_000, () => h.api.delete('Pod', 'default', 'p2')); // terminating before the fault
+    h.at(10_000, () => h.faults.started('failNode node/n1', 'stopped', ['n1']));
+    h.at(20_000, () => h.api.delete('Pod', 'default', 'p0', { gracePeriodSeconds: 0 })); // force-deleted, as pod GC does
+    h.at(30_000, () => h.api.delete('Pod', 'default', 'p2', { gracePeriodSeconds: 0 }));
+    h.run(60_000);
+    const [r] = h.faults.records();
+    assert.deepEqual([r.podsLost, r.evictedAt], [1, 20]);
+  });
+});

@@ -66,3 +66,39 @@ describe('FaultInjector', () => {
     assert.equal(triggers.filter((t) => t === 'repair node/pool-a-1').length, events(r.eventLines).filter((e) => e.type === 'NodeRecovered').length);
   });
 });
+
+describe('a failed node that is removed', () => {
+  it('is no longer waited for: the cluster converges, and the pods pod GC deletes count as lost', () => {
+    const r = runScenario(loadText(`apiVersion: k8sim/v1alpha1
+kind: Scenario
+metadata: {name: fail-remove}
+spec:
+  duration: 10m
+  cluster:
+    nodePools:
+      - {name: pool-a, count: 3}
+  images:
+    web:v1: {pull: 1s, start: 1s, ready: 1s}
+  events:
+    - {at: 1m, failNode: {node: pool-a-0}}
+    - {at: 70s, removeNode: {node: pool-a-0}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "web:v1"}]
+`));
+    const onNode = new Set(events(r.eventLines).filter((e) => e.type === 'PodScheduled' && (e as Ev & { node?: string }).node === 'pool-a-0' && e.t < 60).map((e) => e.name));
+    assert.ok(onNode.size > 0, 'precondition: pods ran on the failed node');
+    const [fault] = r.faults;
+    assert.equal(fault.podsLost, onNode.size);
+    assert.notEqual(fault.replacedAt, null);
+    assert.ok(r.convergence.every((c) => c.convergedAt !== null), JSON.stringify(r.convergence));
+  });
+});

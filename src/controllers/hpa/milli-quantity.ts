@@ -7,6 +7,7 @@
 const SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 
 export function formatMilliQuantity(milli: number): string {
+  if (!Number.isFinite(milli)) throw new RangeError(`formatMilliQuantity: ${milli} is not a quantity`);
   if (milli === 0) return '0';
   if (milli % 1000 !== 0) return `${milli}m`;
   let value = milli / 1000;

@@ -283,7 +283,10 @@ export class ReplicaCalculator {
     let replicas = statusReplicas;
     const usageRatio = usage / (targetPerPod * statusReplicas);
     if (!isWithin(tolerances, usageRatio)) replicas = ceilInt32(usage / targetPerPod);
-    return { replicas, usage: Math.ceil(usage / statusReplicas), timestamp };
+    // With no replicas in the scale's status (a target that has not written one yet) upstream
+    // divides by zero and reports Go's conversion of ±Inf/NaN to int64; here the total is
+    // reported (docs/fidelity.md). The proposal is upstream's: ceil(usage / target).
+    return { replicas, usage: statusReplicas === 0 ? usage : Math.ceil(usage / statusReplicas), timestamp };
   }
 
   private externalMetric(metricName: string, namespace: string, metricSelector: DeepReadonly<LabelSelector> | undefined) {

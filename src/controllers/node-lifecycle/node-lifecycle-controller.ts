@@ -177,6 +177,8 @@ export class NodeLifecycleController implements Controller {
     const record = this.records.get(name);
     if (record === undefined) return;
     if (record.counted) this.zones.count(record.zone, record.ready, -1);
+    // As monitorNodeHealth does for deleted nodes: a node gone leaves its zone's tainting queue.
+    this.zones.tainter(record.zone)?.remove(name);
     record.staleTimer?.cancel();
     this.records.delete(name);
     this.dirty.delete(name);

@@ -28,8 +28,8 @@
  */
 import { setCondition } from '../../api/conditions.js';
 import { metaKey } from '../../api/object-key.js';
-import { getControllerOf } from '../../api/pod-util.js';
-import { toleratesTaint } from '../../api/taints.js';
+import { controllerText } from '../../api/pod-util.js';
+import { findUntoleratedTaint } from '../../api/taints.js';
 import type { DeepReadonly, Time } from '../../api/types/meta.js';
 import type { Node, Taint } from '../../api/types/node.js';
 import type { Pod, PodStatus, Toleration } from '../../api/types/pod.js';
@@ -148,7 +148,7 @@ export class TaintEvictionController implements Controller {
     const { allTolerated, used } = getMatchingTolerations(taints, tolerations);
     if (!allTolerated) {
       this.cancelWorkWithEvent(key);
-      const untolerated = taints.find((t) => !(tolerations ?? []).some((tol) => toleratesTaint(tol, t)));
+      const untolerated = findUntoleratedTaint(taints, tolerations, ['NoExecute']);
       this.evictions.addWork(key, this.argsFor(pod, nodeName, untolerated?.key ?? ''), now, now);
       return;
     }
@@ -205,8 +205,7 @@ function shortestTaint(taints: readonly DeepReadonly<Taint>[], used: readonly De
 }
 
 function ownerOf(pod: ReadonlyPod): string | undefined {
-  const ref = getControllerOf(pod.metadata);
-  return ref ? `${ref.kind}/${ref.name}` : undefined;
+  return controllerText(pod.metadata);
 }
 
 /** Builds the taint eviction controller; registers the `nodeName` pod index. */
