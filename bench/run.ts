@@ -9,6 +9,7 @@ import { cronJobBench } from './cronjob.bench.js';
 import { endpointSliceBench } from './endpointslice.bench.js';
 import { daemonSetBench } from './daemonset.bench.js';
 import { eventQueueBench } from './event-queue.bench.js';
+import { faultsBench } from './faults.bench.js';
 import { jobBench } from './job.bench.js';
 import { type BenchRow, formatValue } from './harness.js';
 import { reconcileBench } from './reconcile.bench.js';
@@ -28,6 +29,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['job', jobBench],
   ['statefulset', statefulSetBench],
   ['autoscaling', autoscalingBench],
+  ['faults', faultsBench],
 ];
 
 const only = process.argv.slice(2);

@@ -265,8 +265,15 @@ export class ApiServer {
     this.checkPreconditions(info, old, input.metadata.resourceVersion, input.metadata.uid);
     const annotations = info.statusWritesAnnotations ? input.metadata.annotations : old.metadata.annotations;
     if (deepEqual(input.status, old.status) && deepEqual(annotations, old.metadata.annotations)) return old as unknown as DeepReadonly<T>;
-    const obj = { ...(old as KubeObject), status: input.status } as KubeObject;
-    obj.metadata = { ...old.metadata, resourceVersion: this.nextResourceVersion() } as KubeObject['metadata'];
+    // Copied, then assigned: `{...old, status}` costs V8 about twice as much as a plain copy when
+    // `old` was itself built by a spread (every stored object after its first write), and status
+    // writes are the most frequent writes there are (a Node's every 5 minutes, a pod's at each
+    // step of its life). Keys keep the same order either way (a field the copy lacks goes last).
+    const obj = { ...(old as KubeObject) } as KubeObject & { status?: unknown };
+    obj.status = input.status;
+    const meta = { ...old.metadata } as KubeObject['metadata'];
+    meta.resourceVersion = this.nextResourceVersion();
+    obj.metadata = meta;
     if (info.statusWritesAnnotations) {
       if (annotations === undefined) delete obj.metadata.annotations;
       else obj.metadata.annotations = { ...annotations };

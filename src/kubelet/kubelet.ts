@@ -196,7 +196,17 @@ export class Kubelet implements PodWorkerHost {
     const conditions = setCondition(node.status?.conditions, readyCondition(now), now);
     // One list per set of images, shared by every status report until an image lands.
     const images = (this.imageList ??= [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes })));
-    this.ctx.api.updateStatus<Node>({ ...(node as Node), status: { ...(node.status as Node['status']), conditions, images } });
+    // The whole status, rebuilt as upstream's status setters rebuild it on a copy of the Node
+    // (setNodeStatus), written field by field in the order the Node was registered with rather
+    // than spread from the stored one: this runs for every node every 5 minutes (864,000 times
+    // for 100 nodes over 30 days), and an object spread of an object that was itself spread costs
+    // V8 several times a literal. Fields the kubelet does not set are the stored ones, shared,
+    // so the API server's comparison and every watcher find them unchanged at a glance. The
+    // request carries only what a status write reads (kind, metadata, status).
+    const stored = node as Node;
+    const s = stored.status;
+    const status: Node['status'] = { capacity: s?.capacity, allocatable: s?.allocatable, conditions, addresses: s?.addresses, images };
+    this.ctx.api.updateStatus<Node>({ apiVersion: stored.apiVersion, kind: 'Node', metadata: stored.metadata, spec: stored.spec, status });
   }
 
   private scheduleReport(): void {

@@ -20,9 +20,13 @@ export interface ClusterCountValues {
 
 type Contribution = Partial<ClusterCountValues>;
 
+function nodeReady(node: DeepReadonly<Node>): number {
+  return getCondition(node.status?.conditions, 'Ready')?.status === 'True' ? 1 : 0;
+}
+
 function nodeContribution(node: DeepReadonly<Node> | undefined): Contribution {
   if (node === undefined) return {};
-  return { nodes: 1, nodesReady: getCondition(node.status?.conditions, 'Ready')?.status === 'True' ? 1 : 0 };
+  return { nodes: 1, nodesReady: nodeReady(node) };
 }
 
 function podContribution(pod: DeepReadonly<Pod> | undefined): Contribution {
@@ -44,6 +48,14 @@ export class ClusterCounts {
   /** Feed every API commit here: remove the old object's contribution, add the new one's. */
   observe(commit: WatchEvent): void {
     const kind = commit.object.kind;
+    if (kind === 'Node' && commit.type === 'MODIFIED' && commit.oldObject !== undefined) {
+      // Most node writes are the kubelets' status reports (every node every 5 minutes); a node
+      // that stays counts as one node before and after, so only its readiness can move a count.
+      // Compared directly, without building the two contributions.
+      const delta = nodeReady(commit.object as DeepReadonly<Node>) - nodeReady(commit.oldObject as DeepReadonly<Node>);
+      if (delta !== 0) this.values.nodesReady += delta;
+      return;
+    }
     const contribution = kind === 'Pod' ? podContribution : kind === 'Node' ? nodeContribution : undefined;
     if (contribution === undefined) return;
     const before = commit.type === 'ADDED' ? undefined : commit.oldObject;

@@ -69,9 +69,13 @@ function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: st
 
 export function nodeEvents(old: Readonly_<Node>, node: Readonly_<Node>): DerivedEvent[] {
   if (node === undefined) return [{ type: 'NodeRemoved' }];
-  const events: DerivedEvent[] = old === undefined ? [{ type: 'NodeAdded' }] : [];
   const wasReady = readyStatus(old?.status?.conditions);
   const isReady = readyStatus(node.status?.conditions);
+  // A status report that leaves readiness as it was (the kubelet's heartbeat, every node every 5
+  // minutes) and the same spec object (taints, unschedulable) derives nothing: checked before the
+  // taint maps below are built.
+  if (old !== undefined && old.spec === node.spec && wasReady === isReady) return [];
+  const events: DerivedEvent[] = old === undefined ? [{ type: 'NodeAdded' }] : [];
   if (!wasReady && isReady) events.push({ type: 'NodeReady' });
   if (wasReady && !isReady) events.push({ type: 'NodeNotReady', fields: { reason: getCondition(node.status?.conditions, 'Ready')?.reason } });
   const before = taintKeys(old);

@@ -83,6 +83,20 @@ export function nodeSchedulingPropertiesChange(newNode: DeepReadonly<Node>, oldN
   if (!deepEqual(newNode.metadata.labels, oldNode.metadata.labels)) return NodeLabelChange;
   if (!deepEqual(newNode.spec.taints, oldNode.spec.taints)) return NodeTaintChange;
   // Only type → status counts: heartbeat times and messages change all the time.
-  if (!deepEqual(conditionStatuses(newNode.status?.conditions), conditionStatuses(oldNode.status?.conditions))) return NodeConditionChange;
+  if (!sameConditionStatuses(newNode.status?.conditions, oldNode.status?.conditions)) return NodeConditionChange;
   return undefined;
+}
+
+/**
+ * Whether two condition lists give each type the same status. A kubelet's status report (every
+ * node every 5 minutes) keeps the types in their order with their statuses, which settles it
+ * without building the two maps; any other pair is compared as maps.
+ */
+function sameConditionStatuses(a: readonly DeepReadonly<Condition>[] | undefined, b: readonly DeepReadonly<Condition>[] | undefined): boolean {
+  if (a !== undefined && b !== undefined && a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i].type === b[i].type && a[i].status === b[i].status) i++;
+    if (i === a.length) return true;
+  }
+  return deepEqual(conditionStatuses(a), conditionStatuses(b));
 }

@@ -110,6 +110,22 @@ describe('heartbeats and node status', () => {
     assert.equal(ready(node(c))?.lastTransitionTime, 0);
   });
 
+  it('a status report changes only the heartbeat: the rest of the Node is the stored objects, the status fields in registration order', () => {
+    const c = new KubeletCluster();
+    c.addNode();
+    c.runTo(301 * S);
+    const before = node(c);
+    c.runTo(601 * S);
+    const after = node(c);
+    assert.ok(before !== undefined && after !== undefined);
+    assert.notEqual(after.metadata.resourceVersion, before.metadata.resourceVersion);
+    assert.equal(ready(after)?.lastHeartbeatTime, 600 * S);
+    assert.equal(after.spec, before.spec);
+    assert.equal(after.metadata.labels, before.metadata.labels);
+    assert.deepEqual(Object.keys(after.status ?? {}), ['capacity', 'allocatable', 'conditions', 'addresses', 'images']);
+    for (const field of ['capacity', 'allocatable', 'addresses', 'images'] as const) assert.equal(after.status?.[field], before.status?.[field], field);
+  });
+
   it('lists the images present on the node, in pull order, as soon as each lands', () => {
     const c = new KubeletCluster({ images: { 'a:1': profile({ pull: 4 * S, sizeBytes: 1000 }), 'b:1': profile({ pull: 6 * S, sizeBytes: 2000 }) } });
     c.addNode();

@@ -35,6 +35,23 @@ describe('ClusterCounts', () => {
     assert.deepEqual([h.counts.values.nodes, h.counts.values.nodesReady], [2, 0]);
   });
 
+  it('a status write that keeps readiness (a heartbeat) moves no count; one that changes it moves nodesReady only', () => {
+    const h = metricsHarness();
+    h.api.create(newNode('n1'));
+    setNodeReady(h, 'n1', true);
+    const heartbeat = (at: number) => {
+      const node = editable<Node>(h.api.get<Node>('Node', undefined, 'n1'));
+      node.status = { ...node.status, conditions: [{ type: 'Ready', status: node.status?.conditions?.[0]?.status ?? 'False', lastHeartbeatTime: at }] };
+      h.api.updateStatus(node);
+    };
+    heartbeat(300_000);
+    heartbeat(600_000);
+    assert.deepEqual({ ...h.counts.values }, { ...ZERO, nodes: 1, nodesReady: 1 });
+    setNodeReady(h, 'n1', false);
+    heartbeat(900_000);
+    assert.deepEqual({ ...h.counts.values }, { ...ZERO, nodes: 1, nodesReady: 0 });
+  });
+
   it('sorts pods by phase and readiness; terminating pods count only as terminating', () => {
     const h = metricsHarness();
     for (const name of ['pending', 'running', 'ready', 'going']) h.pod(name, undefined, 'n1');

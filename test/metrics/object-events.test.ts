@@ -104,6 +104,15 @@ describe('nodeEvents', () => {
     assert.deepEqual(nodeEvents(tainted, node()), [{ type: 'NodeUntainted', fields: { key: taint.key, effect: 'NoSchedule' } }]);
   });
 
+  it('nothing for a status report that keeps readiness, even with the spec object shared; readiness still counts then', () => {
+    const ready = node(readyNode('True'));
+    const heartbeat: Node = { ...ready, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: 300_000 }] } };
+    assert.deepEqual(nodeEvents(ready, heartbeat), []);
+    const notReady: Node = { ...ready, status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }] } };
+    assert.deepEqual(nodeEvents(ready, notReady), [{ type: 'NodeNotReady', fields: { reason: 'NodeStatusUnknown' } }]);
+    assert.deepEqual(types(nodeEvents(notReady, heartbeat)), ['NodeReady']);
+  });
+
   it('cordon and uncordon', () => {
     const cordoned = node((n) => (n.spec.unschedulable = true));
     assert.deepEqual(types(nodeEvents(node(), cordoned)), ['NodeCordoned']);

@@ -18,6 +18,20 @@ describe('nodeSchedulingPropertiesChange', () => {
     assert.equal(nodeSchedulingPropertiesChange(withConditions(base, 'True', 10_000), base), undefined);
   });
 
+  it('compares conditions as type → status, whatever their order: a kubelet status report with the same statuses is no event', () => {
+    const two = (a: 'True' | 'False', b: 'True' | 'False', heartbeat: number): Node => ({
+      ...base,
+      status: { ...base.status, conditions: [{ type: 'Ready', status: a, lastHeartbeatTime: heartbeat }, { type: 'MemoryPressure', status: b, lastHeartbeatTime: heartbeat }] },
+    });
+    const reordered = (n: Node): Node => ({ ...n, status: { ...n.status, conditions: [...(n.status?.conditions ?? [])].reverse() } });
+    assert.equal(nodeSchedulingPropertiesChange(two('True', 'False', 300_000), two('True', 'False', 0)), undefined);
+    assert.equal(nodeSchedulingPropertiesChange(reordered(two('True', 'False', 300_000)), two('True', 'False', 0)), undefined);
+    assert.equal(nodeSchedulingPropertiesChange(two('True', 'True', 300_000), two('True', 'False', 0))?.label, 'NodeConditionChange');
+    assert.equal(nodeSchedulingPropertiesChange(reordered(two('False', 'False', 0)), two('True', 'False', 0))?.label, 'NodeConditionChange');
+    // A condition gone (or new) is a change even when every remaining status matches.
+    assert.equal(nodeSchedulingPropertiesChange(withConditions(base, 'True', 300_000), two('True', 'False', 0))?.label, 'NodeConditionChange');
+  });
+
   it('names the first relevant change, in upstream order', () => {
     const cases: [Node, string | undefined][] = [
       [{ ...base, spec: { unschedulable: true } }, undefined],
