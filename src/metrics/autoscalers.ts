@@ -180,12 +180,23 @@ function sameSettledInputs(previous: DeepReadonly<HorizontalPodAutoscaler> | und
 
 /** The value of a step function just before `t` (at `t` inclusive when `inclusive`). */
 function valueAt<T>(steps: readonly Step<T>[], t: number, inclusive: boolean): T | undefined {
-  let value: T | undefined;
-  for (const step of steps) {
-    if (step.t > t || (!inclusive && step.t === t)) break;
-    value = step.value;
+  const i = lastIndexBefore(steps, t, inclusive);
+  return i < 0 ? undefined : steps[i].value;
+}
+
+/**
+ * The index of the last step before `t` (at `t` too when `inclusive`), or -1: a binary search,
+ * since steps are in time order — a CSV trace makes thousands of load changes, each asking.
+ */
+function lastIndexBefore<T>(steps: readonly Step<T>[], t: number, inclusive: boolean): number {
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (steps[mid].t < t || (inclusive && steps[mid].t === t)) low = mid + 1;
+    else high = mid;
   }
-  return value;
+  return low - 1;
 }
 
 function targetKeyOf(kind: string, namespace: string, name: string): string {
@@ -405,8 +416,8 @@ export class AutoscalerTracker {
       const inclusive = next === undefined;
       const replicas = valueAt(hpa.replicas, until, inclusive) ?? null;
       const isSettled = valueAt(hpa.settled, until, inclusive) ?? false;
-      let lastRescale: number | undefined;
-      for (const rescale of hpa.rescales) if (rescale.t >= change.t && (rescale.t < until || (inclusive && rescale.t === until))) lastRescale = rescale.t;
+      const last = hpa.rescales[lastIndexBefore(hpa.rescales, until, inclusive)];
+      const lastRescale = last !== undefined && last.t >= change.t ? last.t : undefined;
       const seconds = isSettled ? ((lastRescale ?? change.t) - change.t) / 1000 : null;
       return { trigger: change.value, at: change.t / 1000, replicas, secondsToTarget: seconds };
     });
