@@ -6,7 +6,7 @@
 import type { WatchEvent } from '../cluster/api-server.js';
 import type { EventFields, EventLog, EventSubject } from '../cluster/event-log.js';
 import { getCondition } from '../api/conditions.js';
-import { getControllerOf } from '../api/pod-util.js';
+import { controllerText } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -26,8 +26,7 @@ export interface DerivedEvent {
 type Readonly_<T> = DeepReadonly<T> | undefined;
 
 function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
-  const ref = getControllerOf(obj.metadata);
-  return ref ? `${ref.kind}/${ref.name}` : undefined;
+  return controllerText(obj.metadata);
 }
 
 function readyStatus(conditions: Parameters<typeof getCondition>[0]): boolean {
