@@ -18,6 +18,7 @@ import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '..
 import { claimObjects } from '../controller-ref.js';
 import { type PodMap, rolloutRecreate } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
+import { type StuckSyncMemo, canMemoizeStuckSync, memoStillValid } from './stuck-memo.js';
 import { DeploymentSync } from './sync.js';
 
 type ReadonlyDeployment = DeepReadonly<Deployment>;
@@ -34,6 +35,9 @@ export class DeploymentController implements Controller {
   private readonly replicaSets: Informer<ReplicaSet>;
   private readonly pods: Informer<Pod>;
   private readonly selectors = new WeakMap<object, LabelPredicate>();
+  /** Idle stuck syncs that may be replayed, by key (stuck-memo.ts). */
+  private readonly stuckMemos = new Map<string, StuckSyncMemo>();
+  private replays = 0;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -42,7 +46,7 @@ export class DeploymentController implements Controller {
     this.deployments = ctx.informers.forKind<Deployment>('Deployment');
     this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
-    const enqueue = (d: ReadonlyDeployment): void => this.queue.add(metaKey(d.metadata));
+    const enqueue = (d: ReadonlyDeployment): void => this.enqueueKey(metaKey(d.metadata));
     this.deployments.addEventHandler({ add: enqueue, update: (_old, d) => enqueue(d), delete: enqueue });
     this.replicaSets.addEventHandler({
       add: (rs) => this.addReplicaSet(rs),
@@ -52,8 +56,19 @@ export class DeploymentController implements Controller {
     this.pods.addEventHandler({ delete: (pod) => this.deletePod(pod) });
   }
 
+  /** Reconciles answered by replaying a stuck sync's outcome (stuck-memo.ts). */
+  get replayedSyncs(): number {
+    return this.replays;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Event handlers
+
+  /** Every handler enqueues through here: an event about the key's objects ends its memo. */
+  private enqueueKey(key: string): void {
+    this.stuckMemos.delete(key);
+    this.queue.add(key);
+  }
 
   private selectorOf(d: ReadonlyDeployment): LabelPredicate {
     let predicate = this.selectors.get(d.spec.selector);
@@ -74,7 +89,7 @@ export class DeploymentController implements Controller {
   /** getDeploymentsForReplicaSet: Deployments of the namespace whose selector matches an orphan. */
   private enqueueMatching(rs: ReadonlyRS): void {
     for (const d of this.deployments.list()) {
-      if (d.metadata.namespace === rs.metadata.namespace && this.selectorOf(d)(rs.metadata.labels)) this.queue.add(metaKey(d.metadata));
+      if (d.metadata.namespace === rs.metadata.namespace && this.selectorOf(d)(rs.metadata.labels)) this.enqueueKey(metaKey(d.metadata));
     }
   }
 
@@ -84,7 +99,7 @@ export class DeploymentController implements Controller {
       return;
     }
     const d = this.ownerOf(rs);
-    if (d !== undefined) this.queue.add(metaKey(d.metadata));
+    if (d !== undefined) this.enqueueKey(metaKey(d.metadata));
     else if (getControllerOf(rs.metadata) === undefined) this.enqueueMatching(rs);
   }
 
@@ -94,11 +109,11 @@ export class DeploymentController implements Controller {
     const ref = getControllerOf(rs.metadata);
     if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
       const oldOwner = this.ownerOf(old);
-      if (oldOwner !== undefined) this.queue.add(metaKey(oldOwner.metadata));
+      if (oldOwner !== undefined) this.enqueueKey(metaKey(oldOwner.metadata));
     }
     const d = this.ownerOf(rs);
     if (d !== undefined) {
-      this.queue.add(metaKey(d.metadata));
+      this.enqueueKey(metaKey(d.metadata));
     } else if (ref === undefined && (oldRef !== undefined || old.metadata.labels !== rs.metadata.labels)) {
       this.enqueueMatching(rs);
     }
@@ -106,7 +121,7 @@ export class DeploymentController implements Controller {
 
   private deleteReplicaSet(rs: ReadonlyRS): void {
     const d = this.ownerOf(rs);
-    if (d !== undefined) this.queue.add(metaKey(d.metadata));
+    if (d !== undefined) this.enqueueKey(metaKey(d.metadata));
   }
 
   /** A Recreate Deployment waits for its last old pod to go; its deletion wakes it. */
@@ -121,18 +136,15 @@ export class DeploymentController implements Controller {
     for (const owned of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, d.metadata.uid ?? '').values()) {
       pods += this.pods.byIndex(INDEX_CONTROLLER_UID, owned.metadata.uid ?? '').size;
     }
-    if (pods === 0) this.queue.add(metaKey(d.metadata));
+    if (pods === 0) this.enqueueKey(metaKey(d.metadata));
   }
 
   // -------------------------------------------------------------------------------------------
   // Sync
 
   /** getReplicaSetsForDeployment: owned ReplicaSets that still match, plus adopted orphans. */
-  private replicaSetsFor(d: ReadonlyDeployment): ReadonlyRS[] {
-    const candidates = [
-      ...this.replicaSets.byIndex(INDEX_CONTROLLER_UID, d.metadata.uid ?? '').values(),
-      ...this.replicaSets.byIndex(INDEX_ORPHANS, d.metadata.namespace ?? '').values(),
-    ];
+  private replicaSetsFor(d: ReadonlyDeployment, owned: readonly ReadonlyRS[], orphans: ReadonlyMap<string, ReadonlyRS>): ReadonlyRS[] {
+    const candidates = [...owned, ...orphans.values()];
     return claimObjects<ReplicaSet>({ api: this.ctx.api, owner: d, matches: this.selectorOf(d), candidates });
   }
 
@@ -150,9 +162,33 @@ export class DeploymentController implements Controller {
   reconcile(key: string): ReconcileResult | void {
     const { namespace, name } = splitKey(key);
     const deployment = this.deployments.get(namespace, name);
-    if (deployment === undefined) return;
-    const rsList = this.replicaSetsFor(deployment);
+    if (deployment === undefined) {
+      this.stuckMemos.delete(key);
+      return;
+    }
+    const ownedIndex = this.replicaSets.byIndex(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '');
+    const orphans = this.replicaSets.byIndex(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
+    const memo = this.stuckMemos.get(key);
+    if (memo !== undefined) {
+      if (memoStillValid(memo, deployment, ownedIndex.values(), orphans.size)) {
+        // The same objects and a deadline check that time cannot change: the full sync would
+        // write nothing and answer the same (see stuck-memo.ts).
+        this.replays++;
+        return { requeueRateLimited: true };
+      }
+      this.stuckMemos.delete(key);
+    }
+    const owned = [...ownedIndex.values()];
+    const rsList = this.replicaSetsFor(deployment, owned, orphans);
     const s = new DeploymentSync(this.ctx.api, this.ctx.sim.now, deployment, rsList);
+    const result = this.sync(s, deployment, rsList);
+    const finished = { deployment, owned, orphans: orphans.size, claimed: rsList.length, attemptedWrite: s.attemptedWrite, result };
+    if (canMemoizeStuckSync(finished)) this.stuckMemos.set(key, { deployment, owned });
+    return result;
+  }
+
+  /** syncDeployment after the claim: status only, scaling only, or a rollout step. */
+  private sync(s: DeploymentSync, deployment: ReadonlyDeployment, rsList: readonly ReadonlyRS[]): ReconcileResult | void {
     if (deployment.metadata.deletionTimestamp !== undefined) {
       const { newRS, oldRSs } = s.getAllReplicaSetsAndSyncRevision(false);
       s.syncDeploymentStatus([...oldRSs, newRS], newRS);

@@ -63,6 +63,11 @@ export class DeploymentSync {
    * written avoids that needless retry.
    */
   private readonly written = new Map<string, ReadonlyRS>();
+  /**
+   * Whether this sync called any API write (create, update, updateStatus, delete), successful or
+   * not: only a sync that wrote nothing may be replayed (stuck-memo.ts).
+   */
+  attemptedWrite = false;
 
   constructor(
     readonly api: ApiServer,
@@ -110,6 +115,7 @@ export class DeploymentSync {
       if (annotationsUpdated || minReadyNeedsUpdate) {
         rsCopy.spec.minReadySeconds = this.d.spec.minReadySeconds;
         if (rsCopy.spec.minReadySeconds === undefined) delete rsCopy.spec.minReadySeconds;
+        this.attemptedWrite = true;
         return this.record(this.api.update(rsCopy));
       }
       let needsUpdate = setDeploymentRevision(this.d, rsCopy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
@@ -148,6 +154,7 @@ export class DeploymentSync {
     setNewReplicaSetAnnotations(d, rs, newRevision, false, desired, max);
     let created: ReadonlyRS;
     try {
+      this.attemptedWrite = true;
       created = this.api.create(rs);
     } catch (error) {
       if (!isApiError(error)) throw error;
@@ -196,6 +203,7 @@ export class DeploymentSync {
     const rsCopy = shallowCopy(rs);
     rsCopy.spec.replicas = newScale;
     setReplicasAnnotations(rsCopy, desired, max);
+    this.attemptedWrite = true;
     return { scaled: sizeNeedsUpdate, rs: this.record(this.api.update(rsCopy)) };
   }
 
@@ -255,6 +263,7 @@ export class DeploymentSync {
     for (const rs of cleanable.slice(0, diff)) {
       if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
       if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
+      this.attemptedWrite = true;
       try {
         this.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
       } catch (error) {
@@ -319,6 +328,7 @@ export class DeploymentSync {
    * changes, which is how the revision annotation reaches the Deployment.
    */
   writeStatus(): void {
+    this.attemptedWrite = true;
     try {
       // The API server keeps what it is given, and this sync may go on changing its working copy
       // (conditions, annotations): hand over copies of the parts the working copy mutates.
