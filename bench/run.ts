@@ -37,6 +37,9 @@ const rows: BenchRow[] = [];
 for (const [name, suite] of suites) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
   process.stderr.write(`running ${name} benchmarks…\n`);
+  // Start each suite from a collected heap (npm run bench passes --expose-gc): what an earlier
+  // suite left for the collector is not this one's cost.
+  (globalThis as { gc?: () => void }).gc?.();
   rows.push(...(await suite()));
 }
 
