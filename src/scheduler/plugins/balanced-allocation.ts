@@ -41,16 +41,8 @@ export class BalancedAllocation implements ScorePlugin {
 
   score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
     const { scorer, podRequests } = this;
-    if (this.defaultResources) {
-      balancedCpuMemory(podRequests[0], podRequests[1], nodes, count, scores);
-      return;
-    }
-    const { requested, allocatable } = scorer;
-    const score = scorer.scorer;
-    for (let i = 0; i < count; i++) {
-      scorer.load(podRequests, nodes[i]);
-      scores[i] = score(requested, allocatable);
-    }
+    if (this.defaultResources) balancedCpuMemory(podRequests[0], podRequests[1], nodes, count, scores);
+    else scorer.scoreNodes(podRequests, nodes, count, scores);
   }
 }
 

@@ -161,6 +161,15 @@ export class ResourceAllocationScorer {
     return this.scorer(this.requested, this.allocatable);
   }
 
+  /** Scores the first `count` nodes into `scores`: the general loop both resource plugins share. */
+  scoreNodes(podRequests: ArrayLike<number>, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+    const { requested, allocatable, scorer } = this;
+    for (let i = 0; i < count; i++) {
+      this.load(podRequests, nodes[i]);
+      scores[i] = scorer(requested, allocatable);
+    }
+  }
+
   /**
    * Fills `requested` and `allocatable` for the node (calculateResourceAllocatableRequest);
    * a skipped resource gets 0 in both. Plugins call this and their scorer in their own loop.
