@@ -73,3 +73,31 @@ ${specLines(spec, '  ')}  template:
       containers: [{name: a, image: "${image}"}]
 `;
 }
+
+/** A Deployment `app: <name>` of one container named after it, with a CPU request. */
+export function deploymentYaml(name: string, image: string, replicas: number, cpuRequest: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: ${name}, image: "${image}", resources: {requests: {cpu: ${cpuRequest}}}}]
+`;
+}
+
+/** An autoscaling/v2 HPA of Deployment `target`; `metrics` in flow style (a list). */
+export function hpaYaml(name: string, target: string, minReplicas: number, maxReplicas: number, metrics: string): string {
+  return `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ${name}}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
+  minReplicas: ${minReplicas}
+  maxReplicas: ${maxReplicas}
+  metrics: ${metrics}
+`;
+}

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runScenario } from '../../src/sim/run.js';
 import { loadText } from '../helpers/scenarios.js';
+import { hpaYaml } from '../helpers/workload-manifests.js';
 
 const scenario = (metric: string, target = 'web') => `apiVersion: k8sim/v1alpha1
 kind: Scenario
@@ -39,15 +40,7 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 ---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}
-  minReplicas: 1
-  maxReplicas: 5
-  metrics: [${metric}]
-`;
+${hpaYaml('web', target, 1, 5, `[${metric}]`)}`;
 
 const warningEvents = (lines: readonly string[]) => lines.filter((l) => l.includes('"type":"HPAWarning"'));
 

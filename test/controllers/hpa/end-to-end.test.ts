@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { metricsDocument } from '../../../src/report/metrics-document.js';
 import { runScenario } from '../../../src/sim/run.js';
 import { loadText } from '../../helpers/scenarios.js';
+import { deploymentYaml, hpaYaml } from '../../helpers/workload-manifests.js';
 
 function scenario(options: { expect?: string; behavior?: string; extra?: string } = {}): string {
   return `apiVersion: k8sim/v1alpha1
@@ -29,17 +30,7 @@ spec:
       setMetric: {target: deployment/web, cpu: 100m}
   expect:
 ${options.expect ?? '    - converged: {}\n'}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: "web:1", resources: {requests: {cpu: 500m}}}]
----
+${deploymentYaml('web', 'web:1', 2, '500m')}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
@@ -158,26 +149,8 @@ kind: Service
 metadata: {name: web}
 spec: {selector: {app: web}, ports: [{port: 80}]}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: "web:1", resources: {requests: {cpu: 500m}}}]
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 2
-  maxReplicas: 12
-  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
-`;
+${deploymentYaml('web', 'web:1', 2, '500m')}---
+${hpaYaml('web', 'web', 2, 12, '[{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]')}`;
     const [record] = runScenario(loadText(text)).autoscalers;
     assert.deepEqual(record.loadChanges.map((w) => [w.trigger, w.at]), [['initial', 0], ['traffic service/web', 300], ['traffic service/web', 1200]]);
     // 800 rps × 2m = 1600m over pods requesting 500m at 50 %: 7 pods (within the 10 % tolerance).
