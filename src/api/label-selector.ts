@@ -46,6 +46,20 @@ export function compileLabelSelector(selector: DeepReadonly<LabelSelector> | und
   };
 }
 
+/** Compiled selectors by selector object (stored objects never change, so identity is a safe key). */
+const compiledSelectors = new WeakMap<object, LabelPredicate>();
+
+/**
+ * compileLabelSelector, remembered per selector object: controllers ask with the same stored
+ * selector on every sync and every pod event.
+ */
+export function compiledLabelSelector(selector: DeepReadonly<LabelSelector> | undefined | null): LabelPredicate {
+  if (selector === undefined || selector === null) return matchNothing;
+  let predicate = compiledSelectors.get(selector);
+  if (predicate === undefined) compiledSelectors.set(selector, (predicate = compileLabelSelector(selector)));
+  return predicate;
+}
+
 /**
  * The selector as kubectl writes it (`app=web,tier in (a,b),!canary`), requirements sorted by
  * key as labels.Selector.String() sorts them (metav1.FormatLabelSelector); `<none>` when empty.

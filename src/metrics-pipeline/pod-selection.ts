@@ -4,7 +4,7 @@
  * (shared with the EndpointSlice controller), or the namespace's pods when the selector has only
  * expressions; then the whole selector is checked on each candidate.
  */
-import { type LabelPredicate, compileLabelSelector } from '../api/label-selector.js';
+import { type LabelPredicate, compiledLabelSelector } from '../api/label-selector.js';
 import type { DeepReadonly, LabelSelector } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { Informer } from '../cluster/informer.js';
@@ -12,14 +12,9 @@ import { INDEX_POD_LABELS, labelIndexValue, podLabelValues } from '../controller
 
 export const INDEX_POD_NAMESPACE = 'metrics-pipeline/podNamespace';
 
-/** Compiled selectors by selector object: an HPA asks with the same (immutable) selector every sync. */
-const compiled = new WeakMap<object, LabelPredicate>();
-
+/** An HPA asks with the same (immutable) selector every sync: compiled once. */
 function predicateOf(selector: DeepReadonly<LabelSelector> | undefined): LabelPredicate {
-  if (selector === undefined) return compileLabelSelector(selector);
-  let predicate = compiled.get(selector);
-  if (predicate === undefined) compiled.set(selector, (predicate = compileLabelSelector(selector)));
-  return predicate;
+  return compiledLabelSelector(selector);
 }
 
 /** Adds the indexes {@link selectPods} reads; call before any pod exists. */

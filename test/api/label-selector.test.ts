@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   type NodeSelectorSubject,
   compileLabelSelector,
+  compiledLabelSelector,
   isEmptySelector,
   matchesLabelMap,
   nodeSelectorTermMatches,
@@ -161,5 +162,18 @@ describe('node selector terms', () => {
     assert.equal(nodeSelectorTermsMatch([], node), false);
     assert.equal(nodeSelectorTermsMatch([{}, hit], node), true);
     assert.equal(nodeSelectorTermsMatch([{}], node), false);
+  });
+});
+
+describe('compiledLabelSelector', () => {
+  it('compiles a selector object once and matches as compileLabelSelector does; a missing one matches nothing', () => {
+    const selector = { matchLabels: { app: 'web' } };
+    const first = compiledLabelSelector(selector);
+    assert.equal(compiledLabelSelector(selector), first, 'the same predicate for the same object');
+    assert.notEqual(compiledLabelSelector({ matchLabels: { app: 'web' } }), first, 'another object compiles anew');
+    assert.equal(first({ app: 'web', tier: 'x' }), true);
+    assert.equal(first({ app: 'db' }), false);
+    assert.equal(compiledLabelSelector(undefined)({ app: 'web' }), false);
+    assert.equal(compiledLabelSelector({})({ app: 'web' }), true);
   });
 });

@@ -18,7 +18,7 @@
  */
 import { ControllerExpectations } from '../../cluster/expectations.js';
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
-import { compileLabelSelector, isEmptySelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, isEmptySelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import { getControllerOf, isPodReady, isPodTerminal } from '../../api/pod-util.js';
 import type { ControllerRevision } from '../../api/types/controller-revision.js';
@@ -71,7 +71,6 @@ export class DaemonSetController implements Controller {
   private readonly revisions: Informer<ControllerRevision>;
   /** Per DaemonSet uid: what the last syncs established (see daemonset-book.ts). */
   private readonly books = new Map<string, DaemonSetBook>();
-  private readonly selectors = new WeakMap<object, LabelPredicate>();
   /** CreatePodTemplate per template object and `<generation>/<hash>`. */
   private readonly templates = new WeakMap<object, Map<string, DeepReadonly<PodTemplateSpec>>>();
 
@@ -118,12 +117,7 @@ export class DaemonSetController implements Controller {
   }
 
   private selectorOf(ds: ReadonlyDS): LabelPredicate {
-    let predicate = this.selectors.get(ds.spec.selector);
-    if (predicate === undefined) {
-      predicate = compileLabelSelector(ds.spec.selector);
-      this.selectors.set(ds.spec.selector, predicate);
-    }
-    return predicate;
+    return compiledLabelSelector(ds.spec.selector);
   }
 
   private deleteDaemonSet(ds: ReadonlyDS): void {

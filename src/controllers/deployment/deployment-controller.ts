@@ -7,7 +7,7 @@
  * `kubectl rollout undo` (the rolloutUndo action) patches the template, as kubectl does today.
  */
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
-import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import { getControllerOf } from '../../api/pod-util.js';
 import type { Deployment } from '../../api/types/deployment.js';
@@ -34,7 +34,6 @@ export class DeploymentController implements Controller {
   private readonly deployments: Informer<Deployment>;
   private readonly replicaSets: Informer<ReplicaSet>;
   private readonly pods: Informer<Pod>;
-  private readonly selectors = new WeakMap<object, LabelPredicate>();
   /** Idle stuck syncs that may be replayed, by key (stuck-memo.ts). */
   private readonly stuckMemos = new Map<string, StuckSyncMemo>();
   private replays = 0;
@@ -71,12 +70,7 @@ export class DeploymentController implements Controller {
   }
 
   private selectorOf(d: ReadonlyDeployment): LabelPredicate {
-    let predicate = this.selectors.get(d.spec.selector);
-    if (predicate === undefined) {
-      predicate = compileLabelSelector(d.spec.selector);
-      this.selectors.set(d.spec.selector, predicate);
-    }
-    return predicate;
+    return compiledLabelSelector(d.spec.selector);
   }
 
   private ownerOf(rs: ReadonlyRS): ReadonlyDeployment | undefined {

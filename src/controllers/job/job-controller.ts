@@ -18,7 +18,7 @@
  * finished pod whose labels stop matching is not released.
  */
 import { getControllerOf, isPodTerminal } from '../../api/pod-util.js';
-import { compileLabelSelector, isEmptySelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, isEmptySelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import type { Job } from '../../api/types/job.js';
 import type { DeepReadonly, OwnerReference } from '../../api/types/meta.js';
@@ -62,7 +62,6 @@ export class JobController implements Controller, JobSyncHost {
   readonly backoffRecords = new Map<string, BackoffRecord>();
   private readonly jobs: Informer<Job>;
   private readonly pods: Informer<Pod>;
-  private readonly selectors = new WeakMap<object, LabelPredicate>();
   private readonly apiBackoff = new ItemExponentialFailureRateLimiter(DEFAULT_JOB_API_BACKOFF_MS, MAX_JOB_API_BACKOFF_MS);
 
   constructor(
@@ -115,11 +114,7 @@ export class JobController implements Controller, JobSyncHost {
   }
 
   private selectorOf(job: ReadonlyJob): LabelPredicate {
-    const selector = job.spec.selector;
-    if (selector === undefined) return compileLabelSelector(selector);
-    let predicate = this.selectors.get(selector);
-    if (predicate === undefined) this.selectors.set(selector, (predicate = compileLabelSelector(selector)));
-    return predicate;
+    return compiledLabelSelector(job.spec.selector);
   }
 
   /** getPodJobs: the Jobs of the pod's namespace whose (non-empty) selector matches it. */

@@ -16,7 +16,7 @@
 import type { ApiServer } from '../../cluster/api-server.js';
 import { UIDTrackingExpectations } from '../../cluster/expectations.js';
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
-import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import { getControllerOf, isPodActive, isPodReady, isPodTerminal } from '../../api/pod-util.js';
 import type { DeepReadonly, KubeObject } from '../../api/types/meta.js';
@@ -46,7 +46,6 @@ export class ReplicaSetController implements Controller {
   private readonly api: ApiServer;
   private readonly replicaSets: Informer<ReplicaSet>;
   private readonly pods: Informer<Pod>;
-  private readonly selectors = new WeakMap<object, LabelPredicate>();
   private readonly podStats: ReplicaSetPodStats;
   /** ReplicaSets in the cache by uid: what the pod counts need to know about a pod's owner. */
   private readonly known = new Map<string, ReadonlyRS>();
@@ -180,12 +179,7 @@ export class ReplicaSetController implements Controller {
   // Sync
 
   private selectorOf(rs: ReadonlyRS): LabelPredicate {
-    let predicate = this.selectors.get(rs.spec.selector);
-    if (predicate === undefined) {
-      predicate = compileLabelSelector(rs.spec.selector);
-      this.selectors.set(rs.spec.selector, predicate);
-    }
-    return predicate;
+    return compiledLabelSelector(rs.spec.selector);
   }
 
   /** Pods controlled by `owner` plus the orphans of its namespace (FilterPodsByOwner). */

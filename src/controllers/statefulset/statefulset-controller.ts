@@ -21,7 +21,7 @@
  * is ignored rather than released (such a pod can only be made by hand).
  */
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
-import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import { getControllerOf, isPodReady, newControllerRef } from '../../api/pod-util.js';
 import type { ControllerRevision } from '../../api/types/controller-revision.js';
@@ -54,7 +54,6 @@ export class StatefulSetController implements Controller {
   private readonly pods: Informer<Pod>;
   private readonly revisions: Informer<ControllerRevision>;
   private readonly podControl: StatefulPodControl;
-  private readonly selectors = new WeakMap<object, LabelPredicate>();
   /** What the last sync of each Parallel set saw, by the set's uid (see sync-memo.ts). */
   private readonly memos = new Map<string, ParallelSyncMemo>();
 
@@ -85,12 +84,7 @@ export class StatefulSetController implements Controller {
   // Event handlers: watch events → keys
 
   private selectorOf(set: ReadonlySet): LabelPredicate {
-    let predicate = this.selectors.get(set.spec.selector);
-    if (predicate === undefined) {
-      predicate = compileLabelSelector(set.spec.selector);
-      this.selectors.set(set.spec.selector, predicate);
-    }
-    return predicate;
+    return compiledLabelSelector(set.spec.selector);
   }
 
   /** resolveControllerRef: the set a controller reference points at, if it still exists. */
