@@ -7,7 +7,7 @@
  * Deliberate gap: a pod the selector matches but another controller owns (overlapping selectors
  * of two workloads) is not counted; upstream would count it.
  */
-import { compileLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
+import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
 import type { DeepReadonly, LabelSelector } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
@@ -17,8 +17,6 @@ import type { Scale } from './scale-target.js';
 export class TargetPods {
   private readonly pods: Informer<Pod>;
   private readonly replicaSets: Informer<ReplicaSet>;
-  /** Compiled selectors by selector object (stored objects are immutable). */
-  private readonly compiled = new WeakMap<object, LabelPredicate>();
 
   constructor(informers: InformerFactory) {
     this.pods = informers.forKind<Pod>('Pod');
@@ -27,9 +25,7 @@ export class TargetPods {
 
   /** The compiled form of `selector` (which must be a stored object's, hence immutable). */
   predicate(selector: DeepReadonly<LabelSelector>): LabelPredicate {
-    let predicate = this.compiled.get(selector);
-    if (predicate === undefined) this.compiled.set(selector, (predicate = compileLabelSelector(selector)));
-    return predicate;
+    return compiledLabelSelector(selector);
   }
 
   /** The target's pods that `selector` matches, controlled ones first, each once. */
