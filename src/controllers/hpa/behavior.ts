@@ -79,6 +79,35 @@ function periodStartReplicas(current: number, periodSeconds: number, up: readonl
   return current - getReplicasChangePerPeriod(periodSeconds, up, now) + getReplicasChangePerPeriod(periodSeconds, down, now);
 }
 
+/**
+ * The limit of a direction's policies: each policy's proposal from the replicas at the start of
+ * its period; selectPolicy Max takes the largest change (the highest limit up, the lowest down),
+ * Min the smallest, Disabled none. Upstream writes the two directions out separately.
+ */
+function policyLimit(
+  direction: 1 | -1,
+  currentReplicas: number,
+  scaleUpEvents: readonly TimestampedScaleEvent[],
+  scaleDownEvents: readonly TimestampedScaleEvent[],
+  rules: Rules,
+  now: number,
+): number {
+  if (rules.selectPolicy === 'Disabled') return currentReplicas;
+  // Largest change: the highest limit up, the lowest down; Min the other way round.
+  const pickHigher = (rules.selectPolicy === 'Min') !== (direction === 1);
+  let result = pickHigher ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  for (const policy of rules.policies ?? []) {
+    const start = periodStartReplicas(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
+    let proposed: number;
+    if (policy.type === 'Pods') proposed = start + direction * policy.value;
+    // A percentage up rounds up, so that a small one still adds a pod; down it truncates.
+    else if (direction === 1) proposed = Math.ceil(start * (1 + policy.value / 100));
+    else proposed = Math.trunc(start * (1 - policy.value / 100));
+    result = pickHigher ? Math.max(result, proposed) : Math.min(result, proposed);
+  }
+  return result;
+}
+
 /** calculateScaleUpLimitWithScalingRules: Max takes the largest policy limit, Min the smallest. */
 export function calculateScaleUpLimitWithScalingRules(
   currentReplicas: number,
@@ -87,16 +116,7 @@ export function calculateScaleUpLimitWithScalingRules(
   rules: Rules,
   now: number,
 ): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  const min = rules.selectPolicy === 'Min';
-  let result = min ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  for (const policy of rules.policies ?? []) {
-    const start = periodStartReplicas(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
-    // A percentage rounds up, so that a small one still adds a pod.
-    const proposed = policy.type === 'Pods' ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
-    result = min ? Math.min(result, proposed) : Math.max(result, proposed);
-  }
-  return result;
+  return policyLimit(1, currentReplicas, scaleUpEvents, scaleDownEvents, rules, now);
 }
 
 /** calculateScaleDownLimitWithBehaviors: Max takes the lowest policy limit (the largest change), Min the highest. */
@@ -107,15 +127,7 @@ export function calculateScaleDownLimitWithBehaviors(
   rules: Rules,
   now: number,
 ): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  const min = rules.selectPolicy === 'Min';
-  let result = min ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  for (const policy of rules.policies ?? []) {
-    const start = periodStartReplicas(currentReplicas, policy.periodSeconds, scaleUpEvents, scaleDownEvents, now);
-    const proposed = policy.type === 'Pods' ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
-    result = min ? Math.max(result, proposed) : Math.min(result, proposed);
-  }
-  return result;
+  return policyLimit(-1, currentReplicas, scaleUpEvents, scaleDownEvents, rules, now);
 }
 
 /** convertDesiredReplicasWithBehaviorRate: the rate limits and [minReplicas, maxReplicas]. */
