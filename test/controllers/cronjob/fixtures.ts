@@ -8,27 +8,19 @@
  * Time convention for the pure tests: startTimeMs = 0, so wall-clock Unix ms and the objects'
  * virtual ms coincide.
  */
-import { readFileSync } from 'node:fs';
+import { type Vector as SharedVector, loadVectors as loadVectorsFrom } from '../deployment/builders.js';
 import type { CronJob } from '../../../src/api/types/cronjob.js';
 import type { Job } from '../../../src/api/types/job.js';
 import type { DeepReadonly } from '../../../src/api/types/meta.js';
 import type { CronJobRecorder, EventDetails, EventType, JobControl, SyncContext } from '../../../src/controllers/cronjob/sync.js';
 import { ApiError } from '../../../src/errors.js';
 
-export interface Vector<I = Record<string, any>, E = Record<string, any>> {
-  readonly area: string;
-  readonly test_name: string;
-  readonly inputs: I;
-  readonly expected: E;
-  readonly note: string;
-}
+/** An upstream test vector; inputs and expectations read loosely, as JSON. */
+export type Vector<I = Record<string, any>, E = Record<string, any>> = SharedVector<I, E>;
 
-const ALL = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8')) as Vector[];
-
-export function loadVectors(area: string): Vector[] {
-  const selected = ALL.filter((v) => v.area === area);
-  if (selected.length === 0) throw new Error(`no vectors of area ${area}`);
-  return selected;
+/** The vectors of one area of this folder's vectors.json. */
+export function loadVectors(area: string): Vector<any, any>[] {
+  return loadVectorsFrom(new URL('./vectors.json', import.meta.url), area);
 }
 
 /** An RFC 3339 time (any offset, fractions) as Unix ms; null/undefined stay undefined. */

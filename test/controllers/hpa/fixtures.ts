@@ -9,25 +9,17 @@
  * the calculator runs at NOW, an hour later; a "hot" pod started at NOW, a "cool" one 3 minutes
  * before it.
  */
-import { readFileSync } from 'node:fs';
+import { type Vector as SharedVector, loadVectors as loadVectorsFrom } from '../deployment/builders.js';
 import type { LabelSelector } from '../../../src/api/types/meta.js';
 import type { Container, Pod, PodPhase } from '../../../src/api/types/pod.js';
 import type { MetricsClient, MetricsError, PodMetric, PodMetricsResult } from '../../../src/controllers/hpa/metrics-client.js';
 
-export interface Vector<I = Record<string, any>, E = Record<string, any>> {
-  readonly area: string;
-  readonly test_name: string;
-  readonly inputs: I;
-  readonly expected: E;
-  readonly note: string;
-}
+/** An upstream test vector; inputs and expectations read loosely, as JSON. */
+export type Vector<I = Record<string, any>, E = Record<string, any>> = SharedVector<I, E>;
 
-const ALL = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8')) as Vector[];
-
-export function loadVectors(area: string): Vector[] {
-  const selected = ALL.filter((v) => v.area === area);
-  if (selected.length === 0) throw new Error(`no vectors of area ${area}`);
-  return selected;
+/** The vectors of one area of this folder's vectors.json. */
+export function loadVectors(area: string): Vector<any, any>[] {
+  return loadVectorsFrom(new URL('./vectors.json', import.meta.url), area);
 }
 
 export const NOW = 3_600_000;
