@@ -66,6 +66,8 @@ export class ConvergenceTracker {
    * workloads are whole again.
    */
   private readonly unnoticed = new Set<string>();
+  /** The CronJobs among the workloads (a trigger re-judges them: they fall due with time alone). */
+  private readonly cronJobs = new Set<string>();
   /** Per CronJob uid: the timer that re-judges it when its next scheduled time comes due. */
   private readonly dueTimers = new Map<string, Timer>();
 
@@ -85,7 +87,7 @@ export class ConvergenceTracker {
   trigger(label: string): void {
     this.open.push({ trigger: label, at: this.sim.now });
     // CronJobs fall due with time alone; while nothing was open nobody re-judged them.
-    for (const [uid, w] of this.workloads) if (w.kind === 'CronJob') this.dirty.add(uid);
+    for (const uid of this.cronJobs) this.dirty.add(uid);
     this.scheduleEvaluation();
   }
 
@@ -125,11 +127,13 @@ export class ConvergenceTracker {
 
   private track(uid: string, workload: Workload): void {
     this.workloads.set(uid, workload);
+    if (workload.kind === 'CronJob') this.cronJobs.add(uid);
     this.markDirty(uid);
   }
 
   private forget(uid: string): void {
     this.workloads.delete(uid);
+    this.cronJobs.delete(uid);
     this.dueTimers.get(uid)?.cancel();
     this.dueTimers.delete(uid);
     this.notConverged.delete(uid);
