@@ -14,8 +14,9 @@
  * Differences from upstream, for speed in a single-threaded simulator: a plugin keeps its
  * per-cycle state in its own fields instead of a CycleState (cycles never overlap), filters
  * report reasons into a reusable {@link Diagnosis} instead of allocating a Status per node, and
- * Filter and Score take a batch of nodes, so each plugin's loop is its own small monomorphic
- * loop instead of a megamorphic call per node and plugin.
+ * Filter and Score take a batch of nodes (NodeInfos of one NodeTable), so each plugin's loop is
+ * its own small monomorphic loop instead of a megamorphic call per node and plugin; a Score that
+ * gives every node of the batch the same score returns it instead of writing it per node.
  *
  * Not modelled (the interfaces leave room for them): QueueSort/PreEnqueue plugins (the queue
  * sorts by priority itself), PostFilter (preemption), Reserve/Permit/PreBind/PostBind, and
@@ -67,9 +68,17 @@ export interface FilterPlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** Per-cycle preparation; returning false skips the plugin for this pod (PreScore Skip). */
   preScore?(pod: PodInfo): boolean;
-  /** Writes the raw score of `nodes[i]` to `scores[i]` for i < count. */
-  score(pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void;
-  /** Rescales raw scores to 0–MAX_NODE_SCORE in place (ScoreExtensions.NormalizeScore). */
+  /**
+   * Writes the raw score of `nodes[i]` to `scores[i]` for i < count and returns undefined; or,
+   * when the plugin knows every one of the nodes gets the same raw score, writes nothing and
+   * returns that score.
+   */
+  score(pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): number | undefined;
+  /**
+   * Rescales raw scores to 0–MAX_NODE_SCORE in place (ScoreExtensions.NormalizeScore). Equal
+   * raw scores must get equal normalised ones, whatever the other scores (DefaultNormalizeScore
+   * does): the framework normalises a uniform score on its own.
+   */
   normalizeScore?(scores: Int32Array, count: number): void;
 }
 
@@ -137,6 +146,8 @@ export class Framework {
   private activeFilters: FilterPlugin[] = [];
   private activeFilterBits: number[] = [];
   private skippedFilters = 0;
+  /** Scratch for normalising a score every node shares. */
+  private readonly one = new Int32Array(1);
 
   constructor(configs: readonly PluginConfig[]) {
     if (configs.length > MAX_PLUGINS) throw new RangeError(`Framework: at most ${MAX_PLUGINS} plugins, got ${configs.length}`);
@@ -220,17 +231,33 @@ export class Framework {
 
   /**
    * Scores `nodes[0..count)`: each plugin scores and normalises into `scratch`, and
-   * weight × score is summed into `totals` (RunScorePlugins).
+   * weight × score is summed (RunScorePlugins). The sum for `nodes[i]` is `totals[i]` plus the
+   * returned number: what plugins gave every node alike is added once, to the return value,
+   * instead of to each total. Picking the host needs only `totals`, since a shift common to
+   * every node changes neither which total is highest nor which totals tie.
    */
-  runScorePlugins(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): void {
-    totals.fill(0, 0, count);
+  runScorePlugins(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): number {
+    let common = 0;
+    let started = false;
     for (let p = 0; p < this.scores.length; p++) {
       const plugin = this.scores[p];
       if (plugin.preScore !== undefined && !plugin.preScore(pod)) continue;
-      plugin.score(pod, nodes, count, scratch);
-      plugin.normalizeScore?.(scratch, count);
       const weight = this.weights[p];
-      for (let i = 0; i < count; i++) totals[i] += scratch[i] * weight;
+      const uniform = plugin.score(pod, nodes, count, scratch);
+      if (typeof uniform === 'number') {
+        // Normalising one node's score alone gives what each of the equal scores would get.
+        this.one[0] = uniform;
+        plugin.normalizeScore?.(this.one, 1);
+        common += this.one[0] * weight;
+        continue;
+      }
+      plugin.normalizeScore?.(scratch, count);
+      // The first plugin that scores node by node sets the totals; the others add to them.
+      if (started) for (let i = 0; i < count; i++) totals[i] += scratch[i] * weight;
+      else for (let i = 0; i < count; i++) totals[i] = scratch[i] * weight;
+      started = true;
     }
+    if (!started) totals.fill(0, 0, count);
+    return common;
   }
 }

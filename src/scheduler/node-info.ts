@@ -4,7 +4,10 @@
  * (pkg/scheduler/framework/types.go: Resource, NodeInfo, ImageStateSummary).
  *
  * Requested sums are kept incrementally — a pod added or removed adjusts a handful of numbers —
- * so filters and scores read one row of a {@link NodeTable} and never walk a node's pods.
+ * so filters and scores read one row of a {@link NodeTable} and never walk a node's pods. The
+ * table also stamps each row with a version on every change (what lets scores be memoised
+ * across cycles) and counts the nodes with each {@link NodeTraits} bit (what lets a filter or
+ * score that concerns no node skip the batch).
  *
  * Deliberate gaps: no per-node pod list (nothing here needs one: inter-pod affinity and
  * topology spreading are not modelled), no used host ports, no PVC reference counts.
@@ -132,11 +135,62 @@ export interface ImageStateSummary {
   readonly size: number;
   numNodes: number;
   /** Table slots of the nodes holding the image (numNodes of them): a cheap membership test. */
-  readonly slots: Set<number>;
+  readonly slots: SlotSet;
 }
 
 /** Rows the table starts with; it doubles when full. */
 const INITIAL_ROWS = 64;
+
+/**
+ * A set of table rows, one byte per row: membership is a single load, where a Set<number>
+ * hashes — ImageLocality asks it for every node it scores.
+ */
+export class SlotSet {
+  private bytes = new Uint8Array(INITIAL_ROWS);
+
+  has(slot: number): boolean {
+    return slot < this.bytes.length && this.bytes[slot] === 1;
+  }
+
+  add(slot: number): void {
+    if (slot >= this.bytes.length) {
+      let length = this.bytes.length;
+      while (length <= slot) length *= 2;
+      const grown = new Uint8Array(length);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[slot] = 1;
+  }
+
+  delete(slot: number): void {
+    if (slot < this.bytes.length) this.bytes[slot] = 0;
+  }
+}
+
+/**
+ * Facts about a node's spec that let a plugin skip whole batches when no node has them
+ * (NodeTable.nodesWith): the bits of NodeInfo.traits.
+ */
+export const NodeTraits = {
+  /** spec.unschedulable (NodeUnschedulable). */
+  Cordoned: 1,
+  /** A NoSchedule or NoExecute taint (TaintToleration's filter). */
+  HardTaint: 2,
+  /** A PreferNoSchedule taint (TaintToleration's score). */
+  SoftTaint: 4,
+} as const;
+const TRAIT_BITS = 3;
+
+/** The NodeTraits bits of a node spec. */
+function traitsOf(unschedulable: boolean, taints: readonly DeepReadonly<Taint>[]): number {
+  let traits = unschedulable ? NodeTraits.Cordoned : 0;
+  for (const taint of taints) {
+    if (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') traits |= NodeTraits.HardTaint;
+    else if (taint.effect === 'PreferNoSchedule') traits |= NodeTraits.SoftTaint;
+  }
+  return traits;
+}
 
 /**
  * The numbers filtering and scoring read for every node, one typed-array column per quantity,
@@ -146,6 +200,10 @@ const INITIAL_ROWS = 64;
  *
  * Columns are replaced when the table grows: read them through the table each cycle, never
  * keep one across cycles.
+ *
+ * The table also counts the nodes with each {@link NodeTraits} bit, so a filter or score whose
+ * trait no node has can answer for a whole batch at once. Every NodeInfo of a scheduling batch
+ * belongs to one table: a cache's NodeInfos share the cache's, standalone ones the default.
  */
 export class NodeTable {
   allocatableMilliCpu = new Float64Array(INITIAL_ROWS);
@@ -159,19 +217,51 @@ export class NodeTable {
   nonZeroMilliCpu = new Float64Array(INITIAL_ROWS);
   nonZeroMemory = new Float64Array(INITIAL_ROWS);
   podCount = new Float64Array(INITIAL_ROWS);
+  /**
+   * A stamp per row, new whenever any number of the row changes (or the row is handed to
+   * another node): score memos (score-memo.ts) keep a score only while the stamp they saw stays.
+   * Stamps come from one counter per table, so a stamp is never seen twice, even on a reused row.
+   */
+  version = new Float64Array(INITIAL_ROWS);
   private readonly freeRows: number[] = [];
   private rows = 0;
+  private clock = 0;
+  /** Nodes with each trait bit, indexed by the bit's position. */
+  private readonly traitCounts = new Float64Array(TRAIT_BITS);
+
+  /** Rows the columns hold (they are replaced by bigger ones when the table grows). */
+  get capacity(): number {
+    return this.podCount.length;
+  }
 
   /** A zeroed row for a new NodeInfo. */
   acquire(): number {
     const row = this.freeRows.pop() ?? this.rows++;
     if (row >= this.podCount.length) this.grow();
     for (const column of this.columns()) column[row] = 0;
+    this.touch(row);
     return row;
+  }
+
+  /** Gives the row a new version stamp: call after changing any of its numbers. */
+  touch(row: number): void {
+    this.version[row] = ++this.clock;
   }
 
   release(row: number): void {
     this.freeRows.push(row);
+  }
+
+  /** How many of the table's nodes have `trait` (one NodeTraits bit). */
+  nodesWith(trait: number): number {
+    return this.traitCounts[31 - Math.clz32(trait)];
+  }
+
+  /** Moves a node's traits from `before` to `after` in the counts. */
+  retrait(before: number, after: number): void {
+    for (let bit = 0; bit < TRAIT_BITS; bit++) {
+      this.traitCounts[bit] += ((after >> bit) & 1) - ((before >> bit) & 1);
+    }
   }
 
   private columns(): Float64Array[] {
@@ -205,8 +295,12 @@ export class NodeTable {
     this.nonZeroMilliCpu = grown(this.nonZeroMilliCpu);
     this.nonZeroMemory = grown(this.nonZeroMemory);
     this.podCount = grown(this.podCount);
+    this.version = grown(this.version);
   }
 }
+
+/** The table of NodeInfos made without one: each standalone NodeInfo is a row of it. */
+const STANDALONE_TABLE = new NodeTable();
 
 /** One node as the scheduler sees it (framework.NodeInfo); its numbers live in a NodeTable row. */
 export class NodeInfo {
@@ -215,6 +309,8 @@ export class NodeInfo {
   labels: Labels = undefined;
   taints: readonly DeepReadonly<Taint>[] = EMPTY_TAINTS;
   unschedulable = false;
+  /** NodeTraits bits of `taints` and `unschedulable`, counted in the table. */
+  traits = 0;
   /** Images on the node by the names it reports. */
   readonly imageStates = new Map<string, ImageStateSummary>();
   /** This node's row in `table`. */
@@ -225,10 +321,10 @@ export class NodeInfo {
   /** The last allocatable list parsed, to skip re-parsing unchanged quantities. */
   private allocatableList: DeepReadonly<ResourceList> | undefined = undefined;
 
-  /** @param table shared by every NodeInfo of a cache; a standalone NodeInfo gets its own. */
+  /** @param table shared by every NodeInfo of a cache; standalone NodeInfos share a default one. */
   constructor(
     readonly name: string,
-    readonly table: NodeTable = new NodeTable(),
+    readonly table: NodeTable = STANDALONE_TABLE,
   ) {
     this.slot = table.acquire();
   }
@@ -242,8 +338,14 @@ export class NodeInfo {
     const fresh = this.node === undefined;
     this.node = node;
     this.labels = node.metadata.labels;
-    this.taints = node.spec.taints ?? EMPTY_TAINTS;
-    this.unschedulable = node.spec.unschedulable === true;
+    const taints = node.spec.taints ?? EMPTY_TAINTS;
+    const unschedulable = node.spec.unschedulable === true;
+    // Status reports keep the spec, taints included: re-derive the traits only on a change.
+    if (taints !== this.taints || unschedulable !== this.unschedulable) {
+      this.taints = taints;
+      this.unschedulable = unschedulable;
+      this.setTraits(traitsOf(unschedulable, taints));
+    }
     // Allocatable falls back to capacity; heartbeats rewrite status often, so parse only changes.
     const list = node.status?.allocatable ?? node.status?.capacity;
     if (fresh || (list !== this.allocatableList && !deepEqual(list, this.allocatableList))) {
@@ -258,6 +360,7 @@ export class NodeInfo {
     table.allocatableMemory[slot] = allocatable.memory;
     table.allocatableEphemeralStorage[slot] = allocatable.ephemeralStorage;
     table.allowedPodNumber[slot] = allocatable.allowedPodNumber;
+    table.touch(slot);
     this.allocatableScalar = allocatable.scalar;
   }
 
@@ -303,9 +406,25 @@ export class NodeInfo {
     this.accumulate(resources, -1);
   }
 
+  /** Forgets the Node (it was deleted); the pods bound to it stay counted. */
+  clearNode(): void {
+    this.node = undefined;
+    this.labels = undefined;
+    this.taints = EMPTY_TAINTS;
+    this.unschedulable = false;
+    this.setTraits(0);
+  }
+
   /** Gives the row back to the table; the NodeInfo must not be used afterwards. */
   release(): void {
+    this.setTraits(0);
     this.table.release(this.slot);
+  }
+
+  private setTraits(traits: number): void {
+    if (traits === this.traits) return;
+    this.table.retrait(this.traits, traits);
+    this.traits = traits;
   }
 
   private accumulate(resources: PodResources, sign: 1 | -1): void {
@@ -317,6 +436,7 @@ export class NodeInfo {
     table.nonZeroMilliCpu[slot] += sign * resources.nonZeroMilliCpu;
     table.nonZeroMemory[slot] += sign * resources.nonZeroMemory;
     table.podCount[slot] += sign;
+    table.touch(slot);
     if (requests.scalar === undefined) return;
     this.requestedScalar ??= new Map();
     for (const [name, amount] of requests.scalar) this.requestedScalar.set(name, (this.requestedScalar.get(name) ?? 0) + sign * amount);

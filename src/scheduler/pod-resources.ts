@@ -57,8 +57,25 @@ class Totals {
   }
 }
 
+/**
+ * Resources by container list: the pods of one template share their spec (pod-template.ts), so
+ * their requests are parsed once. Exact because stored objects are never mutated, and the result
+ * depends on nothing but the two lists.
+ */
+const memo = new WeakMap<object, { readonly initContainers: unknown; readonly resources: PodResources }>();
+
 /** The resources a pod takes on its node (see the file header for the rules). */
 export function computePodResources(pod: DeepReadonly<Pod>): PodResources {
+  const { containers, initContainers } = pod.spec;
+  if (containers === undefined) return sumPodResources(pod);
+  const known = memo.get(containers);
+  if (known !== undefined && known.initContainers === initContainers) return known.resources;
+  const resources = sumPodResources(pod);
+  memo.set(containers, { initContainers, resources });
+  return resources;
+}
+
+function sumPodResources(pod: DeepReadonly<Pod>): PodResources {
   const total = new Totals();
   for (const container of pod.spec.containers ?? []) total.add(new ContainerRequests(container));
   const initContainers = pod.spec.initContainers ?? [];

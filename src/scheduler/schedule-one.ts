@@ -12,7 +12,11 @@
  * [NodeAffinity]", as in newer upstream releases (1.28 left them out of the message).
  *
  * Speed: nothing in the per-node loops allocates — candidate and feasible nodes and scores
- * live in arrays reused across cycles, and plugins prepare per-pod data once per cycle.
+ * live in arrays reused across cycles, and plugins prepare per-pod data once per cycle (once
+ * per template when consecutive pods share it). Plugins skip batches their trait concerns on
+ * no node, keep scores from cycle to cycle while a node's row is unchanged (score-memo.ts), and
+ * report a score every node shares once instead of per node; none of this changes a decision,
+ * which test/scheduler/reference-equivalence.test.ts checks against a plain node-by-node run.
  * Filtering is serial (upstream runs 16 goroutines and may look at a few nodes more).
  */
 import type { Rng } from '../engine/random.js';
@@ -81,6 +85,7 @@ export class ScheduleAlgorithm {
     if (count === 0) return { kind: 'unschedulable', fitError: FitError.fromDiagnosis(allNodes.length, this.diagnosis) };
     let index = 0;
     if (count > 1) {
+      // The part of the sums every node shares is left out of `totals`: it decides nothing.
       this.framework.runScorePlugins(pod, this.feasible, count, this.totals, this.scratch);
       index = selectHost(this.totals, count, this.rng);
     }
@@ -110,13 +115,17 @@ export class ScheduleAlgorithm {
     // processed nodes are those of upstream's node-by-node search.
     while (processed < numNodes && count < numNodesToFind) {
       const size = Math.min(numNodesToFind - count, numNodes - processed);
+      // The first batch is filtered where its survivors belong, at the front of `feasible`;
+      // later ones (when nodes were rejected) in `batch`, then appended.
+      const target = count === 0 ? feasible : batch;
       for (let i = 0; i < size; i++) {
-        setAt(batch, i, nodes[index]);
+        setAt(target, i, nodes[index]);
         if (++index === numNodes) index = 0;
       }
       processed += size;
-      const kept = this.framework.runFilterPlugins(pod, batch, size, this.diagnosis);
-      for (let i = 0; i < kept; i++) setAt(feasible, count++, batch[i]);
+      const kept = this.framework.runFilterPlugins(pod, target, size, this.diagnosis);
+      if (target === feasible) count = kept;
+      else for (let i = 0; i < kept; i++) setAt(feasible, count++, batch[i]);
     }
     // Always advance, so the next pod starts where this one stopped looking.
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % allNodes.length;

@@ -13,12 +13,13 @@
  * always current, where upstream freezes it into each node's summary when the node is added.
  */
 import { deepEqual } from '../util/objects.js';
-import { objectKey } from '../api/object-key.js';
+import { splitKey } from '../api/object-key.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
 import type { Pod } from '../api/types/pod.js';
-import { type ImageStateSummary, NodeInfo, NodeTable, type PodResources } from './node-info.js';
+import { type ImageStateSummary, NodeInfo, NodeTable, type PodResources, SlotSet } from './node-info.js';
 import type { ImageLocalityHandle } from './plugins/image-locality.js';
+import { PodMap } from './pod-map.js';
 import type { PodInfo } from './pod-info.js';
 import { computePodResources } from './pod-resources.js';
 
@@ -38,7 +39,7 @@ export class SchedulerCache implements ImageLocalityHandle {
   private readonly nodes = new Map<string, NodeInfo>();
   /** NodeInfos with a Node, in the order nodes were added. */
   private readonly list: NodeInfo[] = [];
-  private readonly podStates = new Map<string, PodState>();
+  private readonly podStates = new PodMap<PodState>();
   private readonly images = new Map<string, ImageStateSummary>();
   private readonly table = new NodeTable();
 
@@ -59,8 +60,10 @@ export class SchedulerCache implements ImageLocalityHandle {
     return this.nodes.get(name);
   }
 
+  /** Whether the pod with this `namespace/name` key is assumed. */
   isAssumed(key: string): boolean {
-    return this.podStates.get(key)?.assumed === true;
+    const { namespace, name } = splitKey(key);
+    return this.podStates.get(namespace, name)?.assumed === true;
   }
 
   /** Pods the cache counts (assumed ones included). */
@@ -96,7 +99,7 @@ export class SchedulerCache implements ImageLocalityHandle {
     if (info === undefined || info.node === undefined) return;
     this.list.splice(this.list.indexOf(info), 1);
     this.removeNodeImageStates(info);
-    info.node = undefined;
+    info.clearNode();
     if (info.podCount === 0) this.deleteNodeInfo(info);
   }
 
@@ -105,33 +108,44 @@ export class SchedulerCache implements ImageLocalityHandle {
 
   /** Counts a pod on the node the scheduler chose, before its binding is observed (AssumePod). */
   assumePod(pod: PodInfo, nodeName: string): void {
-    this.place(pod.key, { nodeName, resources: pod.resources, containers: pod.pod.spec.containers, initContainers: pod.pod.spec.initContainers, assumed: true });
+    const { namespace, name } = pod.pod.metadata;
+    this.place(namespace, name, { nodeName, resources: pod.resources, containers: pod.pod.spec.containers, initContainers: pod.pod.spec.initContainers, assumed: true });
   }
 
   /** Undoes assumePod after a failed binding (ForgetPod). */
   forgetPod(key: string): void {
-    if (this.isAssumed(key)) this.unplace(key);
+    const { namespace, name } = splitKey(key);
+    if (this.podStates.get(namespace, name)?.assumed === true) this.unplace(namespace, name);
   }
 
   /** An assigned pod appeared, or the binding of an assumed one was observed (AddPod). */
   addPod(pod: DeepReadonly<Pod>): void {
-    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
-    const previous = this.podStates.get(key);
+    const { namespace, name } = pod.metadata;
+    const previous = this.podStates.get(namespace, name);
     const state = this.stateFor(pod, previous);
-    if (previous !== undefined) this.unplace(key);
-    this.place(key, state);
+    if (previous !== undefined && previous.nodeName === state.nodeName && previous.resources === state.resources) {
+      // The binding of an assumed pod, as a rule: taking the same requests off the same node
+      // and putting them back would leave every number as it is (integer sums), so only the
+      // state changes — and the node's row keeps its version, so score memos stay valid.
+      this.podStates.set(namespace, name, state);
+      return;
+    }
+    if (previous !== undefined) this.unplace(namespace, name);
+    this.place(namespace, name, state);
   }
 
   /** An assigned pod changed (UpdatePod); only a container change moves any numbers. */
   updatePod(newPod: DeepReadonly<Pod>): void {
-    const key = objectKey(newPod.metadata.namespace, newPod.metadata.name);
-    const previous = this.podStates.get(key);
-    if (previous === undefined || previous.assumed || this.stateFor(newPod, previous).resources !== previous.resources) this.addPod(newPod);
+    const previous = this.podStates.get(newPod.metadata.namespace, newPod.metadata.name);
+    // Status writes keep the container lists: then nothing the cache counts has changed.
+    const unchanged =
+      previous !== undefined && !previous.assumed && previous.containers === newPod.spec.containers && previous.initContainers === newPod.spec.initContainers;
+    if (!unchanged && (previous === undefined || previous.assumed || this.stateFor(newPod, previous).resources !== previous.resources)) this.addPod(newPod);
   }
 
   /** An assigned pod was deleted or finished (RemovePod). */
   removePod(pod: DeepReadonly<Pod>): void {
-    this.unplace(objectKey(pod.metadata.namespace, pod.metadata.name));
+    this.unplace(pod.metadata.namespace, pod.metadata.name);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -144,15 +158,15 @@ export class SchedulerCache implements ImageLocalityHandle {
     return { nodeName: pod.spec.nodeName as string, resources, containers, initContainers, assumed: false };
   }
 
-  private place(key: string, state: PodState): void {
-    this.podStates.set(key, state);
+  private place(namespace: string | undefined, name: string, state: PodState): void {
+    this.podStates.set(namespace, name, state);
     this.getOrCreate(state.nodeName).addPod(state.resources);
   }
 
-  private unplace(key: string): void {
-    const state = this.podStates.get(key);
+  private unplace(namespace: string | undefined, name: string): void {
+    const state = this.podStates.get(namespace, name);
     if (state === undefined) return;
-    this.podStates.delete(key);
+    this.podStates.delete(namespace, name);
     const info = this.nodes.get(state.nodeName) as NodeInfo;
     info.removePod(state.resources);
     if (info.node === undefined && info.podCount === 0) this.deleteNodeInfo(info);
@@ -175,7 +189,7 @@ export class SchedulerCache implements ImageLocalityHandle {
       for (const name of image.names) {
         if (info.imageStates.has(name)) continue;
         let state = this.images.get(name);
-        if (state === undefined) this.images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0, slots: new Set() }));
+        if (state === undefined) this.images.set(name, (state = { size: image.sizeBytes ?? 0, numNodes: 0, slots: new SlotSet() }));
         state.numNodes++;
         state.slots.add(info.slot);
         info.imageStates.set(name, state);

@@ -44,6 +44,17 @@ describe('computePodResources', () => {
     assert.equal(requests.memory, 310 * MI);
   });
 
+  it('parses the containers of a template once: pods sharing them share the result', () => {
+    const spec = newPod('t', { cpu: '250m', memory: '64Mi' }).spec;
+    const first = computePodResources({ ...newPod('a'), spec });
+    assert.equal(computePodResources({ ...newPod('b'), spec }), first);
+    // The same containers with init containers added are another pod shape.
+    const withInit = computePodResources({ ...newPod('c'), spec: { ...spec, initContainers: [{ name: 'init', resources: { requests: { cpu: '1' } } }] } });
+    assert.notEqual(withInit, first);
+    assert.equal(withInit.requests.milliCpu, 1000);
+    assert.equal(computePodResources({ ...newPod('d'), spec }).requests.milliCpu, 250);
+  });
+
   it('tracks extended resources and ignores unknown names', () => {
     const { requests } = computePodResources(newPod('p', { cpu: '1', extra: { 'example.com/gpu': 2, bogus: 7 } }));
     assert.equal(requests.scalarValue('example.com/gpu'), 2);
@@ -71,6 +82,24 @@ describe('SchedulerCache', () => {
     assert.equal(b?.podCount, 0);
     assert.equal(b?.requested('cpu'), 0);
     assert.deepEqual(cache.nodeList.map((node) => node.name), ['a', 'b']);
+  });
+
+  it('leaves the node row untouched when an assumed pod is confirmed or only its status changes', () => {
+    const cache = new SchedulerCache();
+    cache.addNode(newNode('a'));
+    const pod = newPod('p', { cpu: '1', memory: '1Gi' });
+    cache.assumePod(new PodInfo(pod), 'a');
+    const a = cache.nodeInfo('a') as NonNullable<ReturnType<SchedulerCache['nodeInfo']>>;
+    const version = a.table.version[a.slot];
+    const bound = { ...pod, spec: { ...pod.spec, nodeName: 'a' } };
+    cache.addPod(bound);
+    cache.updatePod({ ...bound, status: { phase: 'Running' } });
+    assert.equal(a.table.version[a.slot], version);
+    assert.deepEqual([cache.isAssumed('default/p'), a.podCount, a.requested('cpu')], [false, 1, 1000]);
+    // New containers are new requests.
+    cache.updatePod({ ...bound, spec: { ...bound.spec, containers: [{ name: 'app', resources: { requests: { cpu: '3' } } }] } });
+    assert.notEqual(a.table.version[a.slot], version);
+    assert.deepEqual([a.podCount, a.requested('cpu')], [1, 3000]);
   });
 
   it('forgets an assumed pod whose binding failed', () => {

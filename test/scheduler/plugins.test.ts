@@ -296,6 +296,22 @@ describe('Framework', () => {
     assert.deepEqual(framework.pluginNames(diagnosis.unschedulablePlugins), ['NodeUnschedulable', 'NodeResourcesFit']);
   });
 
+  it('keeps scores every node shares out of the totals and returns their weighted sum', () => {
+    const cache = new SchedulerCache();
+    for (const name of ['a', 'b', 'c']) cache.addNode(newNode(name, { cpu: name === 'a' ? '8' : '4' }));
+    const framework = new Framework([
+      { plugin: new TaintToleration(), weight: 3 },
+      { plugin: new NodeResourcesFit(), weight: 1 },
+    ]);
+    const totals = new Int32Array(3);
+    const pod = podInfo('p', { cpu: '2', memory: '4Gi' });
+    // No node has a PreferNoSchedule taint: TaintToleration gives 0 everywhere, 100 once normalised.
+    const common = framework.runScorePlugins(pod, cache.nodeList, 3, totals, new Int32Array(3));
+    assert.equal(common, 300);
+    // LeastAllocated: cpu (8000 − 2000)/8000 → 75 or (4000 − 2000)/4000 → 50; memory (16 − 4)/16 → 75.
+    assert.deepEqual([...totals], [75, 62, 62]);
+  });
+
   it('requires a weight for score plugins', () => {
     assert.throws(() => new Framework([{ plugin: new TaintToleration() }]), /TaintToleration needs a positive integer weight/);
   });

@@ -9,6 +9,7 @@ import { ValidationError } from '../../errors.js';
 import type { ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
+import { NodeScoreMemo } from '../score-memo.js';
 import { DEFAULT_RESOURCES, ResourceAllocationScorer, type ResourceSpec, balancedResourceScorer, isDefaultResources, podResourceRequests, validateResources } from './resource-allocation.js';
 import { MAX_NODE_SCORE } from '../framework.js';
 
@@ -24,6 +25,7 @@ export class BalancedAllocation implements ScorePlugin {
   private readonly scorer: ResourceAllocationScorer;
   private readonly podRequests: Float64Array;
   private readonly defaultResources: boolean;
+  private readonly memo = new NodeScoreMemo();
 
   constructor(args: BalancedAllocationArgs = {}) {
     const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
@@ -39,10 +41,11 @@ export class BalancedAllocation implements ScorePlugin {
     return true;
   }
 
-  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): undefined {
     const { scorer, podRequests } = this;
-    if (this.defaultResources) balancedCpuMemory(podRequests[0], podRequests[1], nodes, count, scores);
+    if (this.defaultResources) balancedCpuMemory(podRequests[0], podRequests[1], this.memo, nodes, count, scores);
     else scorer.scoreNodes(podRequests, nodes, count, scores);
+    return undefined;
   }
 }
 
@@ -50,18 +53,31 @@ export class BalancedAllocation implements ScorePlugin {
  * BalancedAllocation for the default cpu + memory from the node table's columns: the same
  * arithmetic as balancedResourceScorer over load() (actual requests; a resource the node lacks
  * is skipped; two fractions give |f1 − f2| / 2), without the indirections of the hot loop.
+ * Scores are memoised per node across cycles (score-memo.ts: exact while the pod's requests and
+ * the node's row are unchanged).
  */
-function balancedCpuMemory(podCpu: number, podMemory: number, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+function balancedCpuMemory(podCpu: number, podMemory: number, memo: NodeScoreMemo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  if (count === 0) return;
+  const table = nodes[0].table;
+  memo.begin(table, podCpu, podMemory);
+  const { seen, scores: memoised } = memo;
+  const { version, allocatableMilliCpu, allocatableMemory, requestedMilliCpu, requestedMemory } = table;
   for (let i = 0; i < count; i++) {
-    const { table, slot } = nodes[i];
-    const cpuCap = table.allocatableMilliCpu[slot];
-    const memCap = table.allocatableMemory[slot];
-    let std = 0;
-    if (cpuCap !== 0 && memCap !== 0) {
-      const cpu = Math.min(1, (table.requestedMilliCpu[slot] + podCpu) / cpuCap);
-      const memory = Math.min(1, (table.requestedMemory[slot] + podMemory) / memCap);
-      std = Math.abs((cpu - memory) / 2);
+    const slot = nodes[i].slot;
+    if (seen[slot] === version[slot]) {
+      scores[i] = memoised[slot];
+    } else {
+      const score = balancedScore(allocatableMilliCpu[slot], requestedMilliCpu[slot] + podCpu, allocatableMemory[slot], requestedMemory[slot] + podMemory);
+      memoised[slot] = score;
+      seen[slot] = version[slot];
+      scores[i] = score;
     }
-    scores[i] = Math.trunc((1 - std) * MAX_NODE_SCORE);
   }
+}
+
+/** balancedResourceScorer for cpu and memory: with either missing, no deviation. */
+function balancedScore(cpuCap: number, cpu: number, memCap: number, memory: number): number {
+  let std = 0;
+  if (cpuCap !== 0 && memCap !== 0) std = Math.abs((Math.min(1, cpu / cpuCap) - Math.min(1, memory / memCap)) / 2);
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }

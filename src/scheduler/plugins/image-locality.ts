@@ -9,7 +9,7 @@
  */
 import type { ScorePlugin } from '../framework.js';
 import { MAX_NODE_SCORE } from '../framework.js';
-import type { ImageStateSummary, NodeInfo } from '../node-info.js';
+import type { ImageStateSummary, NodeInfo, SlotSet } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 
 const MB = 1024 * 1024;
@@ -41,6 +41,9 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.floor((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+/** Up to this many held images, a cycle tabulates the score of every subset of them. */
+const MAX_TABULATED_IMAGES = 4;
+
 /** Score plugin; see the file header. */
 export class ImageLocality implements ScorePlugin {
   readonly name = 'ImageLocality';
@@ -48,52 +51,83 @@ export class ImageLocality implements ScorePlugin {
    * This cycle's images held somewhere (init containers first; repeats count again, as
    * upstream): the nodes holding each, and the scaled score each adds — the same on every node.
    */
-  private readonly holders: Set<number>[] = [];
+  private readonly holders: SlotSet[] = [];
   private readonly contributions: number[] = [];
   private numContainers = 0;
   /** The sum when every image is on every node: then all nodes score alike. */
   private uniformSum: number | undefined;
+  /** Score by subset of the held images (bit k: holds image k), for up to MAX_TABULATED_IMAGES. */
+  private readonly bySubset = new Int32Array(1 << MAX_TABULATED_IMAGES);
+  /** The normalised image names of the last containers seen (pods of a template share them). */
+  private containersSeen: unknown = null;
+  private initContainersSeen: unknown = null;
+  private imageNames: string[] = [];
 
   constructor(private readonly handle: ImageLocalityHandle) {}
 
   preScore(pod: PodInfo): boolean {
-    const { initContainers = [], containers = [] } = pod.pod.spec;
-    this.numContainers = initContainers.length + containers.length;
+    const { initContainers, containers } = pod.pod.spec;
+    if (containers !== this.containersSeen || initContainers !== this.initContainersSeen) {
+      this.containersSeen = containers;
+      this.initContainersSeen = initContainers;
+      this.imageNames = [...(initContainers ?? []), ...(containers ?? [])].map((container) => normalizedImageName(container.image ?? ''));
+    }
+    this.numContainers = this.imageNames.length;
     this.holders.length = 0;
     this.contributions.length = 0;
     const totalNumNodes = this.handle.numNodes;
     let everywhere = true;
     let sum = 0;
-    for (const list of [initContainers, containers]) {
-      for (const container of list) {
-        const state = this.handle.imageState(normalizedImageName(container.image ?? ''));
-        if (state === undefined) {
-          everywhere = false;
-          continue;
-        }
-        const contribution = scaledImageScore(state, totalNumNodes);
-        this.holders.push(state.slots);
-        this.contributions.push(contribution);
-        sum += contribution;
-        everywhere &&= state.numNodes === totalNumNodes;
+    for (const name of this.imageNames) {
+      const state = this.handle.imageState(name);
+      if (state === undefined) {
+        everywhere = false;
+        continue;
       }
+      const contribution = scaledImageScore(state, totalNumNodes);
+      this.holders.push(state.slots);
+      this.contributions.push(contribution);
+      sum += contribution;
+      everywhere &&= state.numNodes === totalNumNodes;
     }
     this.uniformSum = everywhere ? sum : undefined;
     // When no node holds any of the images every node scores 0: skip the per-node lookups.
     return this.holders.length > 0;
   }
 
-  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
-    if (this.uniformSum !== undefined) {
-      scores.fill(calculatePriority(this.uniformSum, this.numContainers), 0, count);
-      return;
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): number | undefined {
+    if (this.uniformSum !== undefined) return calculatePriority(this.uniformSum, this.numContainers);
+    const { holders, contributions, numContainers } = this;
+    if (holders.length > MAX_TABULATED_IMAGES) {
+      for (let i = 0; i < count; i++) {
+        const slot = nodes[i].slot;
+        let sum = 0;
+        for (let k = 0; k < holders.length; k++) if (holders[k].has(slot)) sum += contributions[k];
+        scores[i] = calculatePriority(sum, numContainers);
+      }
+      return undefined;
     }
-    const { holders, contributions } = this;
+    // A node's score depends only on which of the images it holds: compute each subset's once
+    // (summing in image order, as the per-node sum does), then look nodes up.
+    const bySubset = this.bySubset;
+    for (let subset = 0; subset < 1 << holders.length; subset++) {
+      let sum = 0;
+      for (let k = 0; k < holders.length; k++) if ((subset & (1 << k)) !== 0) sum += contributions[k];
+      bySubset[subset] = calculatePriority(sum, numContainers);
+    }
+    if (holders.length === 1) {
+      // The common case, one image: two possible scores.
+      const [holder] = holders;
+      const [without, held] = bySubset;
+      for (let i = 0; i < count; i++) scores[i] = holder.has(nodes[i].slot) ? held : without;
+      return undefined;
+    }
     for (let i = 0; i < count; i++) {
       const slot = nodes[i].slot;
-      let sum = 0;
-      for (let k = 0; k < holders.length; k++) if (holders[k].has(slot)) sum += contributions[k];
-      scores[i] = calculatePriority(sum, this.numContainers);
+      let subset = 0;
+      for (let k = 0; k < holders.length; k++) if (holders[k].has(slot)) subset |= 1 << k;
+      scores[i] = bySubset[subset];
     }
+    return undefined;
   }
 }

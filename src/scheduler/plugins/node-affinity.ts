@@ -74,6 +74,8 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScorePlugin 
   readonly events: readonly ClusterEventRegistration[] = [{ resource: 'Node', actionType: ActionType.Add | ActionType.Update }];
   private required: RequiredNodeAffinity | undefined;
   private preferred: readonly DeepReadonly<PreferredSchedulingTerm>[] = [];
+  /** The preferred terms `preferred` was derived from (pods of a template share them). */
+  private preferredSeen: readonly DeepReadonly<PreferredSchedulingTerm>[] | undefined | null = null;
 
   preFilter(pod: PodInfo): PreFilterResult {
     const { nodeSelector, affinity } = pod.pod.spec;
@@ -98,14 +100,18 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScorePlugin 
   }
 
   preScore(pod: PodInfo): boolean {
-    const terms = pod.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-    // Terms of weight 0 are dropped when compiled upstream; with none left every node scores 0.
-    this.preferred = terms.filter((term) => term.weight !== 0);
+    const terms = pod.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+    if (terms !== this.preferredSeen) {
+      this.preferredSeen = terms;
+      // Terms of weight 0 are dropped when compiled upstream; with none left every node scores 0.
+      this.preferred = (terms ?? []).filter((term) => term.weight !== 0);
+    }
     return this.preferred.length > 0;
   }
 
-  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): undefined {
     for (let i = 0; i < count; i++) scores[i] = preferredSchedulingTermsScore(this.preferred, nodes[i]);
+    return undefined;
   }
 
   normalizeScore(scores: Int32Array, count: number): void {

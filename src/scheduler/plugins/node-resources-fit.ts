@@ -15,6 +15,7 @@ import { ActionType, type ClusterEventRegistration } from '../cluster-events.js'
 import type { FilterPlugin, PreFilterPlugin, PreFilterResult, Rejections, ScorePlugin } from '../framework.js';
 import type { NodeInfo, Resource } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
+import { NodeScoreMemo } from '../score-memo.js';
 import {
   DEFAULT_RESOURCES,
   ResourceAllocationScorer,
@@ -69,6 +70,16 @@ export function fitsRequest(request: Resource, node: NodeInfo, rejections: Rejec
   return fits;
 }
 
+/** The filter node by node through fitsRequest: for scalar requests, which need the maps. */
+function filterGeneral(request: Resource, nodes: NodeInfo[], count: number, rejections: Rejections): number {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i];
+    if (fitsRequest(request, node, rejections)) nodes[kept++] = node;
+  }
+  return kept;
+}
+
 /** PreFilter, Filter and Score plugin; see the file header. */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
@@ -80,6 +91,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   private readonly podRequests: Float64Array;
   private request: Resource | undefined;
   private readonly defaultResources: boolean;
+  private readonly memo = new NodeScoreMemo();
 
   constructor(args: NodeResourcesFitArgs = {}) {
     const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
@@ -97,10 +109,26 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
 
   filter(_pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
     const request = this.request as Resource;
+    if (request.scalar !== undefined || count === 0) return filterGeneral(request, nodes, count, rejections);
+    const { milliCpu, memory, ephemeralStorage } = request;
+    // The columns of the table the nodes share. The test below is fitsRequest's without the
+    // reasons, so a node it rejects goes to fitsRequest only to report them.
+    const { podCount, allowedPodNumber, allocatableMilliCpu, requestedMilliCpu, allocatableMemory, requestedMemory, allocatableEphemeralStorage, requestedEphemeralStorage } = nodes[0].table;
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const node = nodes[i];
-      if (fitsRequest(request, node, rejections)) nodes[kept++] = node;
+      const slot = node.slot;
+      const fits =
+        podCount[slot] + 1 <= allowedPodNumber[slot] &&
+        !(milliCpu > 0 && milliCpu > allocatableMilliCpu[slot] - requestedMilliCpu[slot]) &&
+        !(memory > 0 && memory > allocatableMemory[slot] - requestedMemory[slot]) &&
+        !(ephemeralStorage > 0 && ephemeralStorage > allocatableEphemeralStorage[slot] - requestedEphemeralStorage[slot]);
+      if (fits) {
+        if (kept !== i) nodes[kept] = node;
+        kept++;
+      } else {
+        fitsRequest(request, node, rejections);
+      }
     }
     return kept;
   }
@@ -110,33 +138,51 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
     return true;
   }
 
-  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): undefined {
     const { scorer, podRequests } = this;
-    if (this.defaultResources) leastAllocatedCpuMemory(podRequests[0], podRequests[1], nodes, count, scores);
+    if (this.defaultResources) leastAllocatedCpuMemory(podRequests[0], podRequests[1], this.memo, nodes, count, scores);
     else scorer.scoreNodes(podRequests, nodes, count, scores);
+    return undefined;
   }
 }
 
 /**
  * LeastAllocated for the default cpu + memory, weight 1 each, straight from the node table's
  * columns: the same arithmetic as leastResourceScorer over load(), without the indirections,
- * since this loop runs for hundreds of nodes per pod.
+ * since this loop runs for hundreds of nodes per pod. Scores are memoised per node across
+ * cycles (score-memo.ts: exact while the pod's non-zero requests and the node's row are
+ * unchanged).
  */
-function leastAllocatedCpuMemory(podCpu: number, podMemory: number, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+function leastAllocatedCpuMemory(podCpu: number, podMemory: number, memo: NodeScoreMemo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  if (count === 0) return;
+  const table = nodes[0].table;
+  memo.begin(table, podCpu, podMemory);
+  const { seen, scores: memoised } = memo;
+  const { version, allocatableMilliCpu, allocatableMemory, nonZeroMilliCpu, nonZeroMemory } = table;
   for (let i = 0; i < count; i++) {
-    const { table, slot } = nodes[i];
-    const cpuCap = table.allocatableMilliCpu[slot];
-    const memCap = table.allocatableMemory[slot];
-    let sum = 0;
-    let weights = 0;
-    if (cpuCap !== 0) {
-      sum += leastRequestedScore(table.nonZeroMilliCpu[slot] + podCpu, cpuCap);
-      weights++;
+    const slot = nodes[i].slot;
+    if (seen[slot] === version[slot]) {
+      scores[i] = memoised[slot];
+    } else {
+      const score = leastAllocatedScore(allocatableMilliCpu[slot], nonZeroMilliCpu[slot] + podCpu, allocatableMemory[slot], nonZeroMemory[slot] + podMemory);
+      memoised[slot] = score;
+      seen[slot] = version[slot];
+      scores[i] = score;
     }
-    if (memCap !== 0) {
-      sum += leastRequestedScore(table.nonZeroMemory[slot] + podMemory, memCap);
-      weights++;
-    }
-    scores[i] = weights === 0 ? 0 : Math.floor(sum / weights);
   }
+}
+
+/** leastResourceScorer for cpu and memory of weight 1: resources the node lacks are skipped. */
+function leastAllocatedScore(cpuCap: number, cpu: number, memCap: number, memory: number): number {
+  let sum = 0;
+  let weights = 0;
+  if (cpuCap !== 0) {
+    sum += leastRequestedScore(cpu, cpuCap);
+    weights++;
+  }
+  if (memCap !== 0) {
+    sum += leastRequestedScore(memory, memCap);
+    weights++;
+  }
+  return weights === 0 ? 0 : Math.floor(sum / weights);
 }

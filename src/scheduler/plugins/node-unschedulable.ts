@@ -7,7 +7,7 @@ import { isTaintTolerated } from '../../api/taints.js';
 import type { Taint } from '../../api/types/node.js';
 import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
 import type { FilterPlugin, Rejections } from '../framework.js';
-import type { NodeInfo } from '../node-info.js';
+import { type NodeInfo, NodeTraits } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 
 /** Filter reason: the node is cordoned. */
@@ -23,10 +23,13 @@ export class NodeUnschedulable implements FilterPlugin {
   readonly events: readonly ClusterEventRegistration[] = [{ resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint }];
 
   filter(pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
+    // No cordoned node in the table: every node fits, and nothing needs looking at.
+    if (count === 0 || nodes[0].table.nodesWith(NodeTraits.Cordoned) === 0) return count;
+    if (isTaintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) return count;
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const node = nodes[i];
-      if (!node.unschedulable || isTaintTolerated(UNSCHEDULABLE_TAINT, pod.pod.spec.tolerations)) nodes[kept++] = node;
+      if (!node.unschedulable) nodes[kept++] = node;
       else rejections.reject(ERR_REASON_UNSCHEDULABLE);
     }
     return kept;

@@ -11,7 +11,7 @@ import type { DeepReadonly } from '../../api/types/meta.js';
 import type { TaintEffect, Toleration } from '../../api/types/pod.js';
 import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
 import { type FilterPlugin, MAX_NODE_SCORE, type Rejections, type ScorePlugin } from '../framework.js';
-import type { NodeInfo } from '../node-info.js';
+import { type NodeInfo, NodeTraits } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { defaultNormalizeScore } from './normalize-score.js';
 
@@ -41,14 +41,18 @@ export function countIntolerableTaintsPreferNoSchedule(node: NodeInfo, toleratio
 export class TaintToleration implements FilterPlugin, ScorePlugin {
   readonly name = 'TaintToleration';
   readonly events: readonly ClusterEventRegistration[] = [{ resource: 'Node', actionType: ActionType.Add | ActionType.Update }];
+  /** The pod tolerations the last PreferNoSchedule list was derived from (pods of a template share them). */
+  private tolerationsSeen: readonly DeepReadonly<Toleration>[] | undefined | null = null;
   private preferNoScheduleTolerations: DeepReadonly<Toleration>[] = [];
 
   filter(pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
+    // Only NoSchedule and NoExecute taints can reject: with no node carrying one, all fit.
+    if (count === 0 || nodes[0].table.nodesWith(NodeTraits.HardTaint) === 0) return count;
     const tolerations = pod.pod.spec.tolerations;
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const node = nodes[i];
-      const taint = node.taints.length === 0 ? undefined : findUntoleratedTaint(node.taints, tolerations, DO_NOT_SCHEDULE);
+      const taint = (node.traits & NodeTraits.HardTaint) === 0 ? undefined : findUntoleratedTaint(node.taints, tolerations, DO_NOT_SCHEDULE);
       if (taint === undefined) nodes[kept++] = node;
       else rejections.reject(untoleratedTaintReason(taint.key, taint.value));
     }
@@ -56,16 +60,23 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   }
 
   preScore(pod: PodInfo): boolean {
-    this.preferNoScheduleTolerations = getAllTolerationPreferNoSchedule(pod.pod.spec.tolerations);
+    const tolerations = pod.pod.spec.tolerations;
+    if (tolerations !== this.tolerationsSeen) {
+      this.tolerationsSeen = tolerations;
+      this.preferNoScheduleTolerations = getAllTolerationPreferNoSchedule(tolerations);
+    }
     return true;
   }
 
-  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): void {
+  /** Every node scores 0 when no node of the table has a PreferNoSchedule taint. */
+  score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): number | undefined {
+    if (count === 0 || nodes[0].table.nodesWith(NodeTraits.SoftTaint) === 0) return 0;
     const tolerations = this.preferNoScheduleTolerations;
     for (let i = 0; i < count; i++) {
       const node = nodes[i];
-      scores[i] = node.taints.length === 0 ? 0 : countIntolerableTaintsPreferNoSchedule(node, tolerations);
+      scores[i] = (node.traits & NodeTraits.SoftTaint) === 0 ? 0 : countIntolerableTaintsPreferNoSchedule(node, tolerations);
     }
+    return undefined;
   }
 
   normalizeScore(scores: Int32Array, count: number): void {
