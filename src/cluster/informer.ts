@@ -146,9 +146,31 @@ export class Informer<T extends KubeObject> {
 
   /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
+    return new IndexView(this.bucket(name, value), this.objects);
+  }
+
+  /** How many objects are filed under `value` in index `name`. */
+  countIndexed(name: string, value: string): number {
+    return this.bucket(name, value).size;
+  }
+
+  /**
+   * Whether the objects under `value` in index `name` are exactly `expected`, the very same
+   * objects in the same (filing) order: an allocation-free check that nothing a caller read
+   * through `byIndex` has been replaced since (cached objects are replaced, never mutated).
+   */
+  sameIndexed(name: string, value: string, expected: readonly DeepReadonly<T>[]): boolean {
+    const keys = this.bucket(name, value);
+    if (keys.size !== expected.length) return false;
+    let i = 0;
+    for (const key of keys) if (this.objects.get(key) !== expected[i++]) return false;
+    return true;
+  }
+
+  private bucket(name: string, value: string): ReadonlySet<string> {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
-    return new IndexView(index.buckets.get(value) ?? NO_KEYS, this.objects);
+    return index.buckets.get(value) ?? NO_KEYS;
   }
 
   /** Applies one watch event to the cache and indexes, then calls the handlers. */

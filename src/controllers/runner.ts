@@ -19,6 +19,8 @@ export class ControllerRunner {
   readonly controller: Controller;
   private scheduled = false;
   private reconciles = 0;
+  /** One callback for every drain: a drain is scheduled per burst of work, often. */
+  private readonly drainCallback = (): void => this.drain();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -36,7 +38,7 @@ export class ControllerRunner {
   private scheduleDrain(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    this.ctx.sim.schedule(0, () => this.drain(), Priority.Controller);
+    this.ctx.sim.schedule(0, this.drainCallback, Priority.Controller);
   }
 
   private drain(): void {

@@ -139,6 +139,25 @@ describe('Informer: indexes', () => {
     assert.equal(informer.byIndex('app', 'web').size, 1);
   });
 
+  it('counts an index value and tells whether it still holds the very same objects', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('app', byApp);
+    const a = newPod('a', { namespace: 'default', labels: { app: 'web' } });
+    const b = newPod('b', { namespace: 'default', labels: { app: 'web' } });
+    informer.handle(ev('ADDED', a));
+    informer.handle(ev('ADDED', b));
+    assert.equal(informer.countIndexed('app', 'web'), 2);
+    assert.equal(informer.countIndexed('app', 'api'), 0);
+    assert.equal(informer.sameIndexed('app', 'web', [a, b] as ROPod[]), true);
+    assert.equal(informer.sameIndexed('app', 'web', [b, a] as ROPod[]), false, 'order matters');
+    assert.equal(informer.sameIndexed('app', 'web', [a] as ROPod[]), false, 'a missing object');
+    // An equal but replaced object is not the same object.
+    const a2 = newPod('a', { namespace: 'default', labels: { app: 'web' } });
+    informer.handle(ev('MODIFIED', a2, a));
+    assert.equal(informer.sameIndexed('app', 'web', [a, b] as ROPod[]), false);
+    assert.equal(informer.sameIndexed('app', 'web', [a2, b] as ROPod[]), true);
+    assert.equal(informer.sameIndexed('app', 'api', []), true);
+  });
+
   it('supports multi-valued index functions', () => {
     const informer = new Informer<Pod>('Pod').addIndex(INDEX_OWNER_UID, ownerUids);
     const refs = (...uids: string[]) => uids.map((uid) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid }));

@@ -8,7 +8,7 @@
  */
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
 import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
-import { metaKey, splitKey } from '../../api/object-key.js';
+import { metaKey } from '../../api/object-key.js';
 import { getControllerOf } from '../../api/pod-util.js';
 import type { Deployment } from '../../api/types/deployment.js';
 import type { DeepReadonly } from '../../api/types/meta.js';
@@ -24,6 +24,9 @@ import { DeploymentSync } from './sync.js';
 type ReadonlyDeployment = DeepReadonly<Deployment>;
 type ReadonlyRS = DeepReadonly<ReplicaSet>;
 type ReadonlyPod = DeepReadonly<Pod>;
+
+/** A replayed stuck sync's answer, shared: the runner only reads it. */
+const REQUEUE_RATE_LIMITED: ReconcileResult = Object.freeze({ requeueRateLimited: true });
 
 /** maxRetries: a key failing this many times in a row is dropped until its next event. */
 export const DEPLOYMENT_MAX_RETRIES = 15;
@@ -154,24 +157,24 @@ export class DeploymentController implements Controller {
   }
 
   reconcile(key: string): ReconcileResult | void {
-    const { namespace, name } = splitKey(key);
-    const deployment = this.deployments.get(namespace, name);
+    const deployment = this.deployments.getByKey(key);
     if (deployment === undefined) {
       this.stuckMemos.delete(key);
       return;
     }
-    const ownedIndex = this.replicaSets.byIndex(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '');
-    const orphans = this.replicaSets.byIndex(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
     const memo = this.stuckMemos.get(key);
     if (memo !== undefined) {
-      if (memoStillValid(memo, deployment, ownedIndex.values(), orphans.size)) {
+      // Checked before anything is allocated: a stuck Deployment replays ~10 times a second.
+      if (memoStillValid(memo, deployment, this.replicaSets)) {
         // The same objects and a deadline check that time cannot change: the full sync would
         // write nothing and answer the same (see stuck-memo.ts).
         this.replays++;
-        return { requeueRateLimited: true };
+        return REQUEUE_RATE_LIMITED;
       }
       this.stuckMemos.delete(key);
     }
+    const ownedIndex = this.replicaSets.byIndex(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '');
+    const orphans = this.replicaSets.byIndex(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
     const owned = [...ownedIndex.values()];
     const rsList = this.replicaSetsFor(deployment, owned, orphans);
     const s = new DeploymentSync(this.ctx.api, this.ctx.sim.now, deployment, rsList);

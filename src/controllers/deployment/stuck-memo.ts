@@ -27,6 +27,7 @@
  * but not yet available (minReadySeconds: availability arrives with time, via the ReplicaSet
  * controller) — is not memoised: when in doubt, the full sync runs.
  */
+import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
 import type { Deployment } from '../../api/types/deployment.js';
 import type { DeepReadonly } from '../../api/types/meta.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
@@ -72,13 +73,12 @@ export function canMemoizeStuckSync(sync: FinishedSync): boolean {
   return true;
 }
 
-/** Whether the memo's inputs are still the very objects the cache holds. */
-export function memoStillValid(memo: StuckSyncMemo, deployment: ReadonlyDeployment, owned: Iterable<ReadonlyRS>, orphans: number): boolean {
-  if (memo.deployment !== deployment || orphans > 0) return false;
-  let i = 0;
-  for (const rs of owned) {
-    if (memo.owned[i] !== rs) return false;
-    i++;
-  }
-  return i === memo.owned.length;
+/**
+ * Whether the memo's inputs are still the very objects the cache holds: the same Deployment,
+ * the same owned ReplicaSets in the same order, and still no orphan ReplicaSet to adopt.
+ */
+export function memoStillValid(memo: StuckSyncMemo, deployment: ReadonlyDeployment, replicaSets: Informer<ReplicaSet>): boolean {
+  if (memo.deployment !== deployment) return false;
+  if (replicaSets.countIndexed(INDEX_ORPHANS, deployment.metadata.namespace ?? '') > 0) return false;
+  return replicaSets.sameIndexed(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '', memo.owned);
 }
