@@ -10,6 +10,7 @@ import type { ApiServer, WatchEvent } from './api-server.js';
 import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
+import type { Pod } from '../api/types/pod.js';
 
 /** Maps an object to the index values it is filed under (none, one or several). */
 export type IndexFunction<T extends KubeObject> = (obj: DeepReadonly<T>) => string | readonly string[] | undefined;
@@ -21,8 +22,17 @@ export interface EventHandler<T extends KubeObject> {
   delete?(obj: DeepReadonly<T>): void;
 }
 
+/**
+ * The part of an object an index function reads (e.g. `metadata.ownerReferences`, `spec`). When
+ * an update leaves that part the very same value (`===`; objects are replaced, never mutated, and
+ * a status write keeps the old spec and metadata fields by reference), the function's answer
+ * cannot have changed and is not computed again.
+ */
+export type IndexInput<T extends KubeObject> = (obj: DeepReadonly<T>) => unknown;
+
 interface Index<T extends KubeObject> {
   readonly fn: IndexFunction<T>;
+  readonly input?: IndexInput<T>;
   /** Index value → keys of the objects filed under it. Keys, not objects: an update that moves
    *  nothing (a status write) costs nothing here. */
   readonly buckets: Map<string, Set<string>>;
@@ -114,11 +124,15 @@ export class Informer<T extends KubeObject> {
 
   constructor(readonly kind: string) {}
 
-  /** Adds a secondary index; must be called before objects arrive. */
-  addIndex(name: string, fn: IndexFunction<T>): this {
+  /**
+   * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
+   * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
+   * the same skip `fn`.
+   */
+  addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
     if (this.indexes.has(name)) return this;
     if (this.objects.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
-    const index: Index<T> = { fn, buckets: new Map() };
+    const index: Index<T> = { fn, input, buckets: new Map() };
     this.indexes.set(name, index);
     this.indexList.push(index);
     return this;
@@ -182,7 +196,7 @@ export class Informer<T extends KubeObject> {
       if (cached === undefined) return;
       this.objects.delete(key);
       this.byNamespace.get(cached.metadata.namespace || '')?.delete(cached.metadata.name);
-      this.reindex(key, undefined);
+      this.reindex(key, undefined, cached);
       for (const handler of this.handlers) handler.delete?.(cached);
       return;
     }
@@ -191,7 +205,7 @@ export class Informer<T extends KubeObject> {
     let names = this.byNamespace.get(namespace);
     if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
     names.set(obj.metadata.name, obj);
-    this.reindex(key, obj);
+    this.reindex(key, obj, cached);
     if (cached === undefined) {
       for (const handler of this.handlers) handler.add?.(obj);
     } else {
@@ -199,8 +213,11 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  /** Moves the object at `key` to the buckets of `newObj` (undefined: the object left the cache). */
-  private reindex(key: string, newObj: DeepReadonly<T> | undefined): void {
+  /**
+   * Moves the object at `key` from the buckets of `oldObj` (the cached version, if any) to those
+   * of `newObj` (undefined: the object left the cache).
+   */
+  private reindex(key: string, newObj: DeepReadonly<T> | undefined, oldObj: DeepReadonly<T> | undefined): void {
     const oldValues = this.filed.get(key);
     const indexes = this.indexList;
     if (newObj === undefined) {
@@ -214,7 +231,8 @@ export class Informer<T extends KubeObject> {
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
     for (let i = 0; i < indexes.length; i++) {
-      const { fn, buckets } = indexes[i];
+      const { fn, input, buckets } = indexes[i];
+      if (oldValues !== undefined && input !== undefined && oldObj !== undefined && input(oldObj) === input(newObj)) continue;
       const newRaw = fn(newObj);
       if (oldValues === undefined) {
         (newValues ??= new Array<string | readonly string[] | undefined>(indexes.length))[i] = newRaw;
@@ -262,6 +280,19 @@ export const INDEX_ORPHANS = 'orphans';
 /** Pods by `spec.nodeName` ('' for unscheduled pods). */
 export const INDEX_NODE_NAME = 'nodeName';
 
+function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
+  return obj.metadata.ownerReferences;
+}
+
+/** Pods by node, reading `spec` only: the index every per-node component shares. */
+export function podNodeName(pod: DeepReadonly<Pod>): string {
+  return pod.spec.nodeName ?? '';
+}
+
+export function podSpecOf(pod: DeepReadonly<Pod>): unknown {
+  return pod.spec;
+}
+
 export function controllerUid(obj: DeepReadonly<KubeObject>): string | undefined {
   return getControllerOf(obj.metadata)?.uid;
 }
@@ -283,10 +314,12 @@ export class InformerFactory {
   forKind<T extends KubeObject>(kind: string): Informer<T> {
     let informer = this.informers.get(kind);
     if (informer === undefined) {
+      // All three read the owner references only (orphanNamespace also the namespace, which an
+      // object keeps for life).
       const created = new Informer<KubeObject>(kind)
-        .addIndex(INDEX_CONTROLLER_UID, controllerUid)
-        .addIndex(INDEX_OWNER_UID, ownerUids)
-        .addIndex(INDEX_ORPHANS, orphanNamespace);
+        .addIndex(INDEX_CONTROLLER_UID, controllerUid, ownerReferencesOf)
+        .addIndex(INDEX_OWNER_UID, ownerUids, ownerReferencesOf)
+        .addIndex(INDEX_ORPHANS, orphanNamespace, ownerReferencesOf);
       this.informers.set(kind, created);
       this.apiServer.watch(kind, (event) => created.handle(event));
       informer = created;

@@ -11,7 +11,7 @@ import type { Node } from '../api/types/node.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ControllerContext } from '../controllers/controller.js';
-import { INDEX_NODE_NAME, type Informer } from '../cluster/informer.js';
+import { INDEX_NODE_NAME, type Informer, podNodeName, podSpecOf } from '../cluster/informer.js';
 import type { Time } from '../api/types/meta.js';
 import type { ImageCatalog } from './image-profile.js';
 import { DEFAULT_KUBELET_SETTINGS, Kubelet, type KubeletSettings, type NodeRegistration } from './kubelet.js';
@@ -27,7 +27,7 @@ export class KubeletManager {
     private readonly catalog: ImageCatalog,
     private readonly settings: KubeletSettings = DEFAULT_KUBELET_SETTINGS,
   ) {
-    const pods = (this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, (pod) => pod.spec.nodeName ?? ''));
+    const pods = (this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf));
     pods.addEventHandler({
       add: (pod) => this.route(pod)?.podChanged(pod),
       update: (_old, pod) => this.route(pod)?.podChanged(pod),

@@ -17,9 +17,14 @@ function predicateOf(selector: DeepReadonly<LabelSelector> | undefined): LabelPr
   return compiledLabelSelector(selector);
 }
 
+/** podLabelValues reads the labels only (and the namespace, which a pod keeps). */
+export function podLabelsOf(pod: DeepReadonly<Pod>): unknown {
+  return pod.metadata.labels;
+}
+
 /** Adds the indexes {@link selectPods} reads; call before any pod exists. */
 export function indexPods(pods: Informer<Pod>): Informer<Pod> {
-  return pods.addIndex(INDEX_POD_LABELS, podLabelValues).addIndex(INDEX_POD_NAMESPACE, (pod) => pod.metadata.namespace ?? '');
+  return pods.addIndex(INDEX_POD_LABELS, podLabelValues, podLabelsOf).addIndex(INDEX_POD_NAMESPACE, (pod) => pod.metadata.namespace ?? '');
 }
 
 /** The pods of `namespace` that `selector` matches, in index order. */

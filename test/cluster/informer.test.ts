@@ -158,6 +158,28 @@ describe('Informer: indexes', () => {
     assert.equal(informer.sameIndexed('app', 'api', []), true);
   });
 
+  it('skips an index function while the part it reads is the very same value', () => {
+    let calls = 0;
+    const informer = new Informer<Pod>('Pod').addIndex('node', (pod) => {
+      calls++;
+      return pod.spec.nodeName ?? '';
+    }, (pod) => pod.spec);
+    const v1 = newPod('a', { namespace: 'default' });
+    informer.handle(ev('ADDED', v1));
+    assert.equal(calls, 1);
+    // A status write keeps the spec object: not computed again, still filed where it was.
+    const v2 = { ...v1, status: { phase: 'Running' } } as Pod;
+    informer.handle(ev('MODIFIED', v2, v1));
+    assert.equal(calls, 1);
+    assert.equal(informer.byIndex('node', '').get('default/a'), v2);
+    // A new spec is read again and moves the object.
+    const v3 = { ...v2, spec: { ...v2.spec, nodeName: 'n1' } } as Pod;
+    informer.handle(ev('MODIFIED', v3, v2));
+    assert.equal(calls, 2);
+    assert.equal(informer.byIndex('node', '').size, 0);
+    assert.equal(informer.byIndex('node', 'n1').get('default/a'), v3);
+  });
+
   it('supports multi-valued index functions', () => {
     const informer = new Informer<Pod>('Pod').addIndex(INDEX_OWNER_UID, ownerUids);
     const refs = (...uids: string[]) => uids.map((uid) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid }));

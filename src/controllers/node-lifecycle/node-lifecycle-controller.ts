@@ -38,7 +38,7 @@ import { metaKey } from '../../api/object-key.js';
 import type { Condition, DeepReadonly, Time } from '../../api/types/meta.js';
 import type { Node } from '../../api/types/node.js';
 import type { Pod } from '../../api/types/pod.js';
-import { INDEX_NODE_NAME, type Informer } from '../../cluster/informer.js';
+import { INDEX_NODE_NAME, type Informer, podNodeName, podSpecOf } from '../../cluster/informer.js';
 import type { Timer } from '../../engine/simulation.js';
 import { isApiError } from '../../errors.js';
 import { deepEqual } from '../../util/objects.js';
@@ -116,7 +116,7 @@ export class NodeLifecycleController implements Controller {
   ) {
     this.zones = new ZoneBook(settings);
     this.nodes = ctx.informers.forKind<Node>('Node');
-    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, (pod) => pod.spec.nodeName ?? '');
+    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf);
     this.nodes.addEventHandler({
       add: (node) => this.nodeAdded(node),
       update: (old, node) => this.nodeUpdated(old, node),

@@ -34,7 +34,7 @@ import { isPodTerminal } from '../../api/pod-util.js';
 import type { Condition, DeepReadonly } from '../../api/types/meta.js';
 import type { Node } from '../../api/types/node.js';
 import type { Pod, PodStatus } from '../../api/types/pod.js';
-import { INDEX_NODE_NAME, type Informer } from '../../cluster/informer.js';
+import { INDEX_NODE_NAME, type Informer, podNodeName, podSpecOf } from '../../cluster/informer.js';
 import { isApiError } from '../../errors.js';
 import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '../controller.js';
 
@@ -67,7 +67,7 @@ export class PodGarbageCollector implements Controller {
     private readonly ctx: ControllerContext,
     private readonly queue: Enqueue,
   ) {
-    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, (pod) => pod.spec.nodeName ?? '');
+    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.nodes.addEventHandler({
       // A node back under quarantine must cancel it before the timer fires.

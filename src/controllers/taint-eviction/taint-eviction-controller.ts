@@ -33,7 +33,7 @@ import { findUntoleratedTaint } from '../../api/taints.js';
 import type { DeepReadonly, Time } from '../../api/types/meta.js';
 import type { Node, Taint } from '../../api/types/node.js';
 import type { Pod, PodStatus, Toleration } from '../../api/types/pod.js';
-import { INDEX_NODE_NAME, type Informer } from '../../cluster/informer.js';
+import { INDEX_NODE_NAME, type Informer, podNodeName, podSpecOf } from '../../cluster/informer.js';
 import { isApiError } from '../../errors.js';
 import { deepEqual } from '../../util/objects.js';
 import type { Controller, ControllerContext, Enqueue } from '../controller.js';
@@ -72,7 +72,7 @@ export class TaintEvictionController implements Controller {
     private readonly queue: Enqueue,
   ) {
     this.evictions = new TimedWorkerQueue(ctx.sim, (_key, args) => this.deletePod(args));
-    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, (pod) => pod.spec.nodeName ?? '');
+    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.pods.addEventHandler({
       add: (pod) => this.podUpdated(undefined, pod),
