@@ -8,6 +8,7 @@ import { apiAdmission } from '../../src/api/admission.js';
 import { getControllerOf } from '../../src/api/pod-util.js';
 import type { Deployment } from '../../src/api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../../src/api/types/meta.js';
+import type { Node } from '../../src/api/types/node.js';
 import type { Pod, PodPhase } from '../../src/api/types/pod.js';
 import type { ReplicaSet } from '../../src/api/types/replicaset.js';
 import { ApiServer, type ApiServerOptions } from '../../src/cluster/api-server.js';
@@ -90,9 +91,16 @@ export function updateSpec<T extends KubeObject>(api: ApiServer, kind: string, n
 }
 
 export interface FakeKubeletOptions {
-  /** Node every new pod is bound to (its deletion then waits for this kubelet). Default: none. */
+  /** Node every new pod is bound to at once (its deletion then waits for this kubelet). Default: none. */
   node?: string;
-  /** Delay from seeing a pod to reporting it Running and Ready; undefined = never Ready. */
+  /**
+   * Instead of `node`: the node a new pod belongs on (e.g. the one a DaemonSet pod's affinity
+   * names), bound after `bindAfterMs` if that Node exists; readiness then counts from the binding.
+   */
+  nodeOf?: (pod: DeepReadonly<Pod>) => string | undefined;
+  /** With `nodeOf`: delay from seeing a pod to binding it. Default 0. */
+  bindAfterMs?: number;
+  /** Delay from seeing (or, with `nodeOf`, binding) a pod to reporting it Running and Ready; undefined = never Ready. */
   readyAfterMs?: number;
   /** Delay from seeing a bound pod's deletion to confirming it. Default 0. */
   terminateAfterMs?: number;
@@ -100,8 +108,9 @@ export interface FakeKubeletOptions {
 
 /**
  * A kubelet stand-in with fixed delays. It watches pods as any client does (after the watch
- * latency), binds new ones to `node`, reports them Running and Ready after `readyAfterMs`, and
- * confirms a graceful deletion with a zero-grace delete after `terminateAfterMs`.
+ * latency), binds new ones to `node` (or, later, to `nodeOf(pod)`), reports them Running and Ready
+ * after `readyAfterMs`, and confirms a graceful deletion with a zero-grace delete after
+ * `terminateAfterMs`. API errors of a pod that changed meanwhile are ignored, as a kubelet retries.
  */
 export function fakeKubelet(cluster: WorkloadCluster, options: FakeKubeletOptions = {}): void {
   const { api, sim } = cluster;
@@ -111,6 +120,29 @@ export function fakeKubelet(cluster: WorkloadCluster, options: FakeKubeletOption
     const current = api.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
     return current?.metadata.uid === pod.metadata.uid ? current : undefined;
   };
+  const tolerate = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      if (!isApiError(error)) throw error;
+    }
+  };
+  const markReady = (pod: DeepReadonly<Pod>): void => {
+    const current = still(pod);
+    if (current === undefined || current.metadata.deletionTimestamp !== undefined) return;
+    const status: Pod['status'] = { ...(current.status as Pod['status']), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: sim.now }] };
+    const { resourceVersion: _rv, ...metadata } = current.metadata;
+    api.updateStatus<Pod>({ ...(current as Pod), metadata: metadata as Pod['metadata'], status });
+  };
+  const bindLater = (pod: DeepReadonly<Pod>, node: string | undefined): void => {
+    sim.schedule(options.bindAfterMs ?? 0, () => {
+      const live = still(pod);
+      if (live === undefined || live.metadata.deletionTimestamp !== undefined || node === undefined) return;
+      if (api.get<Node>('Node', undefined, node) === undefined) return;
+      if (!live.spec.nodeName) tolerate(() => api.bind(live.metadata.namespace ?? 'default', live.metadata.name, node));
+      if (options.readyAfterMs !== undefined) sim.schedule(options.readyAfterMs, () => markReady(pod));
+    });
+  };
   api.watch('Pod', (event) => {
     const pod = event.object as DeepReadonly<Pod>;
     const uid = pod.metadata.uid ?? '';
@@ -119,25 +151,17 @@ export function fakeKubelet(cluster: WorkloadCluster, options: FakeKubeletOption
       if (terminating.has(uid) || !pod.spec.nodeName) return;
       terminating.add(uid);
       sim.schedule(options.terminateAfterMs ?? 0, () => {
-        if (still(pod) === undefined) return;
-        try {
-          api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid } });
-        } catch (error) {
-          if (!isApiError(error)) throw error;
-        }
+        if (still(pod) !== undefined) tolerate(() => api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid } }));
       });
       return;
     }
     if (seen.has(uid)) return;
     seen.add(uid);
+    if (options.nodeOf !== undefined) {
+      bindLater(pod, options.nodeOf(pod));
+      return;
+    }
     if (options.node !== undefined && !pod.spec.nodeName) api.bind(pod.metadata.namespace ?? 'default', pod.metadata.name, options.node);
-    if (options.readyAfterMs === undefined) return;
-    sim.schedule(options.readyAfterMs, () => {
-      const current = still(pod);
-      if (current === undefined || current.metadata.deletionTimestamp !== undefined) return;
-      const status: Pod['status'] = { ...(current.status as Pod['status']), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: sim.now }] };
-      const { resourceVersion: _rv, ...metadata } = current.metadata;
-      api.updateStatus<Pod>({ ...(current as Pod), metadata: metadata as Pod['metadata'], status });
-    });
+    if (options.readyAfterMs !== undefined) sim.schedule(options.readyAfterMs, () => markReady(pod));
   });
 }

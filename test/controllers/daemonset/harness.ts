@@ -11,8 +11,7 @@ import type { Node, Taint } from '../../../src/api/types/node.js';
 import type { Pod } from '../../../src/api/types/pod.js';
 import { type DaemonSetController, daemonSetController } from '../../../src/controllers/daemonset/daemonset-controller.js';
 import { getTargetNodeName } from '../../../src/controllers/daemonset/daemonset-util.js';
-import { isApiError } from '../../../src/errors.js';
-import { type WorkloadCluster, byName, newWorkloadCluster, stored } from '../workload-harness.js';
+import { type FakeKubeletOptions, type WorkloadCluster, byName, fakeKubelet, newWorkloadCluster, stored } from '../workload-harness.js';
 
 export interface DaemonCluster extends WorkloadCluster {
   readonly controller: DaemonSetController;
@@ -92,61 +91,11 @@ export function podsPerNode(cluster: WorkloadCluster, name = 'ds'): Record<strin
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export interface DaemonKubeletOptions {
-  /** Delay from seeing a pod to binding it to its node. Default 0. */
-  bindAfterMs?: number;
-  /** Delay from binding to Running and Ready; undefined = never Ready. */
-  readyAfterMs?: number;
-  /** Delay from a graceful deletion to its confirmation. Default 0. */
-  terminateAfterMs?: number;
-}
+export type DaemonKubeletOptions = Pick<FakeKubeletOptions, 'bindAfterMs' | 'readyAfterMs' | 'terminateAfterMs'>;
 
-/** The daemon kubelet stand-in described in the header. */
+/** The daemon kubelet stand-in described in the header: the workload fake kubelet, binding each pod to its target node. */
 export function daemonKubelet(cluster: WorkloadCluster, options: DaemonKubeletOptions = {}): void {
-  const { api, sim } = cluster;
-  const seen = new Set<string>();
-  const terminating = new Set<string>();
-  const current = (pod: DeepReadonly<Pod>): DeepReadonly<Pod> | undefined => {
-    const now = api.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
-    return now?.metadata.uid === pod.metadata.uid ? now : undefined;
-  };
-  const tolerate = (fn: () => void): void => {
-    try {
-      fn();
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-    }
-  };
-  api.watch('Pod', (event) => {
-    const pod = event.object as DeepReadonly<Pod>;
-    const uid = pod.metadata.uid ?? '';
-    if (event.type === 'DELETED') return;
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      if (terminating.has(uid) || !pod.spec.nodeName) return;
-      terminating.add(uid);
-      sim.schedule(options.terminateAfterMs ?? 0, () => {
-        if (current(pod) !== undefined) tolerate(() => api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid } }));
-      });
-      return;
-    }
-    if (seen.has(uid)) return;
-    seen.add(uid);
-    const node = getTargetNodeName(pod);
-    sim.schedule(options.bindAfterMs ?? 0, () => {
-      const live = current(pod);
-      if (live === undefined || live.metadata.deletionTimestamp !== undefined || node === undefined) return;
-      if (api.get<Node>('Node', undefined, node) === undefined) return;
-      if (!live.spec.nodeName) tolerate(() => api.bind(live.metadata.namespace ?? 'default', live.metadata.name, node));
-      if (options.readyAfterMs === undefined) return;
-      sim.schedule(options.readyAfterMs, () => {
-        const bound = current(pod);
-        if (bound === undefined || bound.metadata.deletionTimestamp !== undefined) return;
-        const status: Pod['status'] = { ...(bound.status as Pod['status']), phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: sim.now }] };
-        const { resourceVersion: _rv, ...metadata } = bound.metadata;
-        api.updateStatus<Pod>({ ...(bound as Pod), metadata: metadata as Pod['metadata'], status });
-      });
-    });
-  });
+  fakeKubelet(cluster, { ...options, nodeOf: getTargetNodeName });
 }
 
 /** The stored DaemonSet's status. */
