@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LimitError } from '../../src/errors.js';
 import { TIMELINE_COLUMNS, type TimelineRow, TimelineSampler } from '../../src/metrics/timeline.js';
-import { runScenario } from '../../src/sim/run.js';
-import { loadText } from '../helpers/scenarios.js';
+import { runWeb } from '../report/fixtures.js';
 import { metricsHarness } from './harness.js';
 
 const CLUSTER = ['nodes', 'nodesReady', 'pods', 'podsPending', 'podsRunning', 'podsReady', 'podsTerminating'];
@@ -20,35 +19,8 @@ function sampler(h: ReturnType<typeof metricsHarness>, intervalMs: number, until
   return s;
 }
 
-/** A 2-node cluster; web (2 replicas, pull 2 s + start 1 s) rolls to v2 at 20 s; 60 s sampled every 10 s. */
-const tiny = () =>
-  runScenario(loadText(`apiVersion: k8sim/v1alpha1
-kind: Scenario
-metadata: {name: tiny}
-spec:
-  duration: 60s
-  sampleInterval: 10s
-  cluster:
-    nodePools:
-      - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
-  images:
-    app:v1: {pull: 2s, start: 1s}
-    app:v2: {pull: 3s, start: 1s}
-  events:
-    - {at: 20s, setImage: {target: deployment/web, image: "app:v2"}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: app, image: "app:v1"}]
-`)).timeline;
+/** A 2-node cluster; web (2 replicas, pull 2 s + start 1 s) rolls to v2 (pull 3 s) at 20 s; 60 s sampled every 10 s. */
+const tiny = () => runWeb({ name: 'tiny', v2Pull: '3s' }).timeline;
 
 const at = (rows: readonly TimelineRow[], t: number, kind: string, metric: string, name?: string) =>
   rows.filter((r) => r[0] === t && r[1] === kind && r[4] === metric && (name === undefined || r[3] === name)).map((r) => r[5]);

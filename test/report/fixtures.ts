@@ -16,6 +16,8 @@ export interface WebOptions {
   /** Extra lines in the container (indented as list-item keys). */
   readonly container?: string;
   readonly image?: string;
+  /** app:v2's pull time (default: uniform between 1 s and 5 s). */
+  readonly v2Pull?: string;
 }
 
 export function webScenario(o: WebOptions = {}): string {
@@ -31,7 +33,7 @@ spec:
       - {name: pool, count: 2, capacity: {cpu: "8", memory: 32Gi, pods: 110}}
   images:
     app:v1: {pull: 2s, start: 1s}
-    app:v2: {pull: {uniform: {min: 1s, max: 5s}}, start: 1s}
+    app:v2: {pull: ${o.v2Pull ?? '{uniform: {min: 1s, max: 5s}}'}, start: 1s}
   events:
     - {at: 20s, setImage: {target: deployment/web, image: "app:v2"}}
 ${o.events ?? ''}  expect:
