@@ -8,7 +8,7 @@
  * Deployments, two StatefulSets and a DaemonSet, 1,000 pods — lose pods to every failure and
  * replace them elsewhere. Most of the ~900k simulation steps are the kubelets' periodic node
  * status reports (one per node every 5 minutes: 864,000 in 30 days).
- * Target: under 10 seconds of wall time.
+ * Target: under 10 seconds of wall time (the median of three runs).
  * Run alone: `node --import tsx bench/faults.bench.ts [--write FILE]` (`--write` also saves the
  * scenario as YAML), or `node --import tsx bench/run.ts faults`.
  */
@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { runScenario } from '../src/sim/run.js';
-import { type BenchRow, timeOnce } from './harness.js';
+import { type BenchRow, timeRuns } from './harness.js';
 
 const TARGET_MS = 10_000;
+const RUNS = 3;
 
 export interface FaultsShape {
   readonly name: string;
@@ -165,13 +166,16 @@ export async function faultsBench(): Promise<BenchRow[]> {
   // at a thirtieth of the cost of a second full run.
   runScenario(loadScenario(write({ name: `${MONTH_OF_FAULTS.name}-warmup`, days: 1 })));
   const file = write(MONTH_OF_FAULTS);
-  const { ms, value: result } = timeOnce(() => runScenario(loadScenario(file)));
+  // Three full runs: one timing of a 10-second run on a shared machine is noise; the median is
+  // the figure compared with the target, the first run is reported beside it.
+  const { times, medianMs: ms, value: result } = timeRuns(RUNS, () => runScenario(loadScenario(file)));
   // The run must actually fail nodes and replace pods, or the figure measures nothing.
   const lost = result.faults.reduce((sum, f) => sum + f.podsLost, 0);
   if (result.faults.length < 100 || lost === 0) throw new Error(`${MONTH_OF_FAULTS.name}: only ${result.faults.length} faults and ${lost} pods lost`);
   const label = `30 days of random node failures, 100 nodes, 1,000 pods (${result.faults.length} faults, ${lost.toLocaleString('en-US')} pods lost)`;
   return [
-    { group: 'faults', case: `${label}: wall time`, value: ms / 1000, unit: 's', target: `< ${TARGET_MS / 1000}`, met: ms < TARGET_MS },
+    { group: 'faults', case: `${label}: wall time, first run after a one-day warm-up`, value: times[0] / 1000, unit: 's' },
+    { group: 'faults', case: `${label}: wall time, median of ${RUNS} runs`, value: ms / 1000, unit: 's', target: `< ${TARGET_MS / 1000}`, met: ms < TARGET_MS },
     { group: 'faults', case: `${label}: simulation events per second`, value: (result.steps * 1000) / ms, unit: 'events/s' },
     { group: 'faults', case: `${label}: virtual seconds per wall second`, value: result.virtualMs / ms, unit: '×' },
   ];
