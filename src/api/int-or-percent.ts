@@ -13,11 +13,24 @@ export class IntOrPercentError extends Error {
   }
 }
 
+/**
+ * Parsed percentages by text. Controllers resolve the same few strings ("25%") on every sync; a
+ * regular-expression match allocates its result each time. Bounded: only strings that parse are
+ * kept, and a manifest holds few distinct ones.
+ */
+const parsedPercents = new Map<string, number>();
+const MAX_PARSED_PERCENTS = 10_000;
+
 /** Parses `"25%"` to 25; `undefined` when `value` is not a percentage string. */
 export function parsePercent(value: IntOrString): number | undefined {
   if (typeof value !== 'string') return undefined;
+  const known = parsedPercents.get(value);
+  if (known !== undefined) return known;
   const match = PERCENT.exec(value);
-  return match ? Number(match[1]) : undefined;
+  if (match === null) return undefined;
+  const percent = Number(match[1]);
+  if (parsedPercents.size < MAX_PARSED_PERCENTS) parsedPercents.set(value, percent);
+  return percent;
 }
 
 /** True for an integer or an integer percentage such as `"30%"`. */

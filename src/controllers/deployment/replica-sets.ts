@@ -89,8 +89,15 @@ export function equalIgnoreHash(a: DeepReadonly<PodTemplateSpec>, b: DeepReadonl
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template matches the Deployment's. */
 export function findNewReplicaSet(d: DeepReadonly<Deployment>, replicaSets: readonly ReadonlyRS[]): ReadonlyRS | undefined {
-  const sorted = [...replicaSets].sort(compareByCreation);
-  return sorted.find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+  // Upstream sorts by creation and takes the first match; the earliest match by the same order
+  // is the same ReplicaSet (the order is total: creation, then name), found without a sorted copy
+  // (this runs on every sync, twice).
+  let oldest: ReadonlyRS | undefined;
+  for (const rs of replicaSets) {
+    if (oldest !== undefined && compareByCreation(rs, oldest) >= 0) continue;
+    if (equalIgnoreHash(rs.spec.template, d.spec.template)) oldest = rs;
+  }
+  return oldest;
 }
 
 /** FindActiveOrLatest: the only active ReplicaSet, or the newest when none is active. */
