@@ -137,12 +137,30 @@ function validateHints(hints: EndpointHints, path: FieldPath): FieldError[] {
   return errors;
 }
 
-function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, path: FieldPath): FieldError[] {
+/**
+ * Validates `endpoints`; `previous` is the stored version's list, of the same address type. The
+ * endpoints the new list shares with it at its start and end are the very objects found valid
+ * when that version was written (stored objects never change, and an endpoint's validity depends
+ * on nothing but itself and the address type), so only the differing middle is looked at: a
+ * controller's write of a few endpoints of a full slice costs what it changed.
+ */
+function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, path: FieldPath, previous?: readonly Endpoint[]): FieldError[] {
   if (endpoints.length > MAX_ENDPOINTS) return [tooMany(path, endpoints.length, MAX_ENDPOINTS)];
+  let start = 0;
+  let end = endpoints.length;
+  if (previous !== undefined) {
+    const shorter = Math.min(previous.length, end);
+    while (start < shorter && previous[start] === endpoints[start]) start++;
+    let previousEnd = previous.length;
+    while (end > start && previousEnd > start && previous[previousEnd - 1] === endpoints[end - 1]) {
+      end--;
+      previousEnd--;
+    }
+  }
   const errors: FieldError[] = [];
-  endpoints.forEach((endpoint, i) => {
-    if (validEndpoints.get(endpoint) === addressType) return;
-    const before = errors.length;
+  for (let i = start; i < end; i++) {
+    const endpoint = endpoints[i];
+    if (plainlyValid(endpoint, addressType)) continue;
     const p = path.index(i);
     const addresses = endpoint.addresses ?? [];
     const addressPath = p.child('addresses');
@@ -158,17 +176,24 @@ function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, 
     }
     if (endpoint.hostname !== undefined) errors.push(...invalidEach(p.child('hostname'), endpoint.hostname, isDNS1123Label(endpoint.hostname)));
     if (endpoint.hints !== undefined) errors.push(...validateHints(endpoint.hints, p.child('hints')));
-    if (errors.length === before) validEndpoints.set(endpoint, addressType);
-  });
+  }
   return errors;
 }
 
 /**
- * Endpoints found valid, with the address type they were valid for. A write hands its objects
- * over to the API server and stored objects never change, so an endpoint object carried over
- * from one version of a slice to the next (as the controller does) need not be checked again.
+ * The endpoints controllers write — IPv4 addresses outside the special ranges, a valid node name,
+ * perhaps a hostname, nothing else to check — recognised without building the field paths and
+ * error lists of the full check, which would find nothing wrong with them.
  */
-const validEndpoints = new WeakMap<object, string>();
+function plainlyValid(endpoint: Endpoint, addressType: string): boolean {
+  const addresses = endpoint.addresses;
+  if (addressType !== 'IPv4' || !Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) return false;
+  for (const address of addresses) if (typeof address !== 'string' || !isPlainIPv4(address)) return false;
+  const { nodeName, hostname } = endpoint;
+  if (nodeName !== undefined && (typeof nodeName !== 'string' || nodeNameErrors(nodeName).length > 0)) return false;
+  if (hostname !== undefined && (typeof hostname !== 'string' || isDNS1123Label(hostname).length > 0)) return false;
+  return endpoint.deprecatedTopology === undefined && endpoint.hints === undefined;
+}
 
 function validatePorts(ports: readonly EndpointPort[], path: FieldPath): FieldError[] {
   if (ports.length > MAX_PORTS) return [tooMany(path, ports.length, MAX_PORTS)];
@@ -187,14 +212,18 @@ function validatePorts(ports: readonly EndpointPort[], path: FieldPath): FieldEr
   return errors;
 }
 
-/** Validates an EndpointSlice on create, or on update when `old` is given. */
+/**
+ * Validates an EndpointSlice on create, or on update when `old` is given: the stored version,
+ * which passed this validation when it was written (see validateEndpoints).
+ */
 export function validateEndpointSlice(obj: EndpointSlice, old?: EndpointSlice): FieldError[] {
   const errors = validateMetadata(obj.metadata, old?.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain });
   const addressType: string = obj.addressType ?? '';
   const typePath = FieldPath.root('addressType');
   if (addressType === '') errors.push(fieldError.required(typePath));
   else if (!ADDRESS_TYPES.includes(addressType)) errors.push(fieldError.notSupported(typePath, addressType, ADDRESS_TYPES));
-  errors.push(...validateEndpoints(obj.endpoints ?? [], addressType, FieldPath.root('endpoints')));
+  const previous = old?.endpoints !== undefined && old.addressType === addressType ? old.endpoints : undefined;
+  errors.push(...validateEndpoints(obj.endpoints ?? [], addressType, FieldPath.root('endpoints'), previous));
   errors.push(...validatePorts(obj.ports ?? [], FieldPath.root('ports')));
   if (old !== undefined) errors.push(...validateImmutableField(obj.addressType, old.addressType, typePath));
   return errors;

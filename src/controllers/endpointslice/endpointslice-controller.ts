@@ -13,18 +13,21 @@
  * Incremental syncs (the simulator's own, for speed): upstream recomputes every selected pod's
  * endpoint on each sync. Here each Service keeps the pods that changed since its last sync
  * (every pod event marks the pod in the Services it belongs or belonged to), and a sync
- * recomputes only those, visiting only the slices that hold their endpoints (EndpointLocations).
- * That gives upstream's result exactly when everything else is as the last sync left it, so a
- * full pass runs instead whenever it might not be: the first sync, any Service change, a slice
- * written by someone else, a node added, deleted or re-zoned, an error, a Service with more than
- * one set of ports, or an incremental result with no endpoint left.
+ * recomputes only those and touches only their endpoints, found by identity in the slices that
+ * hold them (EndpointLocations): the other endpoints are carried over without being visited, so
+ * a sync costs what changed, not the Service's size. That gives upstream's result exactly when
+ * everything else is as the last sync left it, so a full pass runs instead whenever it might
+ * not be: the first sync, any Service change, a slice written by someone else (or holding an
+ * endpoint that is not one of the namespace's pods, which only someone else writes), a node
+ * added, deleted or re-zoned, an error, a Service with more than one set of ports, or an
+ * incremental result with no endpoint left.
  *
  * Deliberate gaps (docs/fidelity.md): no topology hints or trafficDistribution, no
  * last-change-trigger-time annotation, no legacy Endpoints objects (deprecated in 1.33).
  */
 import { matchesLabelMap } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
-import type { EndpointSlice } from '../../api/types/endpoint-slice.js';
+import type { Endpoint, EndpointSlice } from '../../api/types/endpoint-slice.js';
 import type { DeepReadonly } from '../../api/types/meta.js';
 import type { Node } from '../../api/types/node.js';
 import type { Pod } from '../../api/types/pod.js';
@@ -55,7 +58,7 @@ import {
   servicesForLabels,
   sliceServiceValue,
 } from './indexes.js';
-import { DEFAULT_RECONCILER_OPTIONS, type IncrementalScope, type ReconcilerOptions, type SlicePlan, type SyncPlan, finalizePlan, reconcile, reconcileByAddressType } from './reconciler.js';
+import { DEFAULT_RECONCILER_OPTIONS, type ReconcilerOptions, type SlicePlan, type SyncPlan, finalizePlan, reconcile, reconcileByAddressType } from './reconciler.js';
 import { EndpointSliceTracker } from './tracker.js';
 import { EndpointSet, determineNeededServiceUpdates, newPortMapKey, podEndpointsChanged, shouldPodBeInEndpoints } from './util.js';
 
@@ -75,6 +78,7 @@ type ReadonlyPod = DeepReadonly<Pod>;
 type ReadonlySlice = DeepReadonly<EndpointSlice>;
 
 const NO_PORTS: readonly never[] = [];
+const NO_ERRORS: readonly string[] = [];
 
 /** Why a sync must be retried; `silent` ones (a lagging cache, a conflict) log no event, as upstream. */
 interface SyncProblem {
@@ -105,7 +109,7 @@ export class EndpointSliceController implements Controller {
   /** Pod key → keys of the Services whose selector matches it (getServicesForPod, cached). */
   private readonly memberships = new Map<string, readonly string[]>();
   private readonly states = new Map<string, SyncState>();
-  private readonly portKeys = new WeakMap<object, { readonly servicePorts: object; readonly key: string }>();
+  private readonly portKeys = new WeakMap<object, { readonly servicePorts: object; readonly initContainers: object | undefined; readonly key: string }>();
   private readonly retry: RateLimiter = new MaxOfRateLimiter(
     new ItemExponentialFailureRateLimiter(DEFAULT_SYNC_BACKOFF_MS, MAX_SYNC_BACKOFF_MS),
     // 10 qps with a burst of 100, over all Services: the overall retry speed only.
@@ -349,15 +353,27 @@ export class EndpointSliceController implements Controller {
    */
   private incrementalPlan(service: ReadonlyService, key: string, slices: readonly ReadonlySlice[], dirty: ReadonlySet<string>): SyncPlan | undefined {
     if (slices.length === 0) return undefined;
+    const locations = this.locations.forService(key);
+    // Endpoints of anything but the namespace's pods come only from other writers.
+    if (locations !== undefined && locations.foreign > 0) return undefined;
     const portKey = newPortMapKey(slices[0].ports);
     for (const slice of slices) {
       if (slice.addressType !== ADDRESS_TYPE || !ownedBy(slice, service) || newPortMapKey(slice.ports) !== portKey) return undefined;
     }
     const selector = serviceSelector(service) ?? {};
     const desired = new EndpointSet();
-    const touched = new Set<string>();
+    // Slice name → the stored endpoints of the changed pods in it. A Service's endpoints are
+    // pods of its own namespace, so pod names identify them.
+    const changed = new Map<string, DeepReadonly<Endpoint>[]>();
     for (const podKey of dirty) {
-      for (const sliceName of this.locations.slicesOf(key, splitKey(podKey).name) ?? []) touched.add(sliceName);
+      const held = locations?.pods.get(splitKey(podKey).name);
+      if (held !== undefined) {
+        for (const [sliceName, endpoints] of held) {
+          const list = changed.get(sliceName);
+          if (list === undefined) changed.set(sliceName, [...endpoints]);
+          else list.push(...endpoints);
+        }
+      }
       const pod = this.pods.getByKey(podKey);
       if (pod === undefined || !matchesLabelMap(selector, pod.metadata.labels) || !shouldPodBeInEndpoints(pod, true)) continue;
       if (this.podPortKey(service, pod) !== portKey) return undefined;
@@ -366,33 +382,35 @@ export class EndpointSliceController implements Controller {
       const endpoint = podToEndpoint(pod, node, service);
       if (endpoint.addresses.length > 0) desired.insert(endpoint);
     }
+    const positions = new Map<string, readonly number[]>();
+    for (const slice of slices) {
+      const endpoints = changed.get(slice.metadata.name);
+      if (endpoints === undefined) continue;
+      const at = positionsOf(slice.endpoints, endpoints);
+      // The locations follow the same cache as the slices; a miss would be a bug, but a full
+      // pass is always right.
+      if (at === undefined) return undefined;
+      positions.set(slice.metadata.name, at);
+    }
     const ports = (slices[0].ports ?? []).map((p) => ({ ...p }));
-    // A Service's endpoints are pods of its own namespace: pod names identify them.
-    const namespace = service.metadata.namespace ?? '';
-    const dirtyNames = new Set<string>();
-    for (const podKey of dirty) dirtyNames.add(splitKey(podKey).name);
-    const scope: IncrementalScope = {
-      slices: touched,
-      changed: (endpoint) => {
-        const ref = endpoint.targetRef;
-        return ref?.kind !== 'Pod' || (ref.namespace ?? namespace) !== namespace || dirtyNames.has(ref.name ?? '');
-      },
-    };
-    const plan = finalizePlan(service, reconcileByAddressType(service, slices, new Map([[portKey, { ports, endpoints: desired }]]), this.options, scope));
+    const plan = finalizePlan(service, reconcileByAddressType(service, slices, new Map([[portKey, { ports, endpoints: desired }]]), this.options, { slices: positions }));
     if (endpointsAfter(slices, plan) === 0) return undefined;
-    return { ...plan, errors: [] };
+    return { create: plan.create, update: plan.update, delete: plan.delete, errors: NO_ERRORS };
   }
 
   /**
-   * The port-map key of the ports a pod serves for a Service, cached per pod spec (status writes
-   * keep the spec object) and Service ports.
+   * The port-map key of the ports a pod serves for a Service. The ports depend only on the
+   * Service's ports and the pod's containers and init containers (getEndpointPorts), so the key
+   * is cached per containers list, which the pods of one template share (binding a pod copies
+   * its spec, not its containers): a new pod costs a lookup, not a key.
    */
   private podPortKey(service: ReadonlyService, pod: ReadonlyPod): string {
     const servicePorts = service.spec.ports ?? NO_PORTS;
-    const cached = this.portKeys.get(pod.spec);
-    if (cached !== undefined && cached.servicePorts === servicePorts) return cached.key;
+    const initContainers = pod.spec.initContainers;
+    const cached = this.portKeys.get(pod.spec.containers);
+    if (cached !== undefined && cached.servicePorts === servicePorts && cached.initContainers === initContainers) return cached.key;
     const key = newPortMapKey(getEndpointPorts(service, pod));
-    this.portKeys.set(pod.spec, { servicePorts, key });
+    this.portKeys.set(pod.spec.containers, { servicePorts, initContainers, key });
     return key;
   }
 
@@ -413,14 +431,37 @@ export class EndpointSliceController implements Controller {
   }
 }
 
+/**
+ * The positions of `objects` in `list` (each occurrence of an object matched once), ascending;
+ * undefined when one is missing. Found by identity, which is native and cheap, so a slice's
+ * endpoints are not visited one by one.
+ */
+function positionsOf(list: readonly unknown[], objects: readonly unknown[]): number[] | undefined {
+  const positions: number[] = [];
+  for (const object of objects) {
+    let at = list.indexOf(object);
+    while (at >= 0 && positions.includes(at)) at = list.indexOf(object, at + 1);
+    if (at < 0) return undefined;
+    positions.push(at);
+  }
+  return positions.sort((a, b) => a - b);
+}
+
 /** How many endpoints the Service's slices hold once the plan is written. */
 function endpointsAfter(slices: readonly ReadonlySlice[], plan: SlicePlan): number {
-  const updated = new Map(plan.update.map((s) => [s.metadata.name, s.endpoints.length]));
-  const deleted = new Set(plan.delete.map((s) => s.metadata.name));
   let total = 0;
   for (const slice of plan.create) total += slice.endpoints.length;
-  for (const slice of slices) total += updated.get(slice.metadata.name) ?? (deleted.has(slice.metadata.name) ? 0 : slice.endpoints.length);
+  for (const slice of slices) {
+    const updated = named(plan.update, slice.metadata.name);
+    total += updated !== undefined ? updated.endpoints.length : named(plan.delete, slice.metadata.name) !== undefined ? 0 : slice.endpoints.length;
+  }
   return total;
+}
+
+/** The slice of that name in a plan's short list (a plan writes a few slices: no map needed). */
+function named<S extends ReadonlySlice>(slices: readonly S[], name: string): S | undefined {
+  for (const slice of slices) if (slice.metadata.name === name) return slice;
+  return undefined;
 }
 
 /** The controller factory for sim/cluster.ts's CONTROLLERS. */

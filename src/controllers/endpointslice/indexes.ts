@@ -13,6 +13,7 @@ import type { Pod } from '../../api/types/pod.js';
 import type { Service } from '../../api/types/service.js';
 import type { Informer } from '../../cluster/informer.js';
 import { LABEL_SERVICE_NAME, managedByController, serviceSelector } from './endpoints.js';
+import { changedRange } from './util.js';
 
 export const INDEX_POD_LABELS = 'endpointslice/podLabels';
 export const INDEX_SERVICE_NAMESPACE = 'endpointslice/serviceNamespace';
@@ -73,65 +74,83 @@ export function servicesForLabels(services: Informer<Service>, namespace: string
   return out;
 }
 
+/** What {@link EndpointLocations} knows of one Service's slices. */
+export interface ServiceEndpointLocations {
+  /** Pod name → slice name → the pod's endpoints in that slice, as stored (one, unless a slice lists a pod twice). */
+  readonly pods: ReadonlyMap<string, ReadonlyMap<string, readonly DeepReadonly<Endpoint>[]>>;
+  /** How many endpoints name no pod of the Service's namespace (only other writers make those). */
+  readonly foreign: number;
+}
+
+interface MutableLocations {
+  readonly pods: Map<string, Map<string, DeepReadonly<Endpoint>[]>>;
+  foreign: number;
+}
+
 /**
- * Which of a Service's managed slices hold an endpoint of which pod (by the endpoint's target
- * pod name), kept from the slice informer's events: lets an incremental sync visit only the
- * slices its changed pods are in.
+ * Which of a Service's managed slices hold which pod's endpoints (by the endpoint's target pod
+ * name), kept from the slice informer's events: lets an incremental sync visit only the
+ * endpoints of the pods it recomputes. The endpoint objects are kept, so a sync finds them in
+ * a slice by identity (stored objects are immutable); a list per pod and slice, so even a slice
+ * listing one pod twice is followed exactly.
  */
 export class EndpointLocations {
-  /** `namespace/service` → pod name → slice names. */
-  private readonly byService = new Map<string, Map<string, Set<string>>>();
+  private readonly byService = new Map<string, MutableLocations>();
 
   /** Applies a slice event (either side undefined for add or delete). */
   sliceChanged(old: DeepReadonly<EndpointSlice> | undefined, slice: DeepReadonly<EndpointSlice> | undefined): void {
     if (old !== undefined && slice !== undefined && old.metadata.name === slice.metadata.name && sliceServiceValue(old) === sliceServiceValue(slice)) {
       // An update usually changes a few endpoints of a full slice and carries the others over as
-      // the same objects: apply the difference only.
-      const before = new Set(old.endpoints);
-      const added: DeepReadonly<Endpoint>[] = [];
-      for (const endpoint of slice.endpoints) if (!before.delete(endpoint)) added.push(endpoint);
-      this.apply(slice, podNames([...before]), false);
-      this.apply(slice, podNames(added), true);
+      // the same objects: apply the differing middles only (exact, see changedRange).
+      const range = changedRange(old.endpoints ?? NO_ENDPOINTS, slice.endpoints ?? NO_ENDPOINTS);
+      this.apply(old, old.endpoints ?? NO_ENDPOINTS, range.start, range.beforeEnd, false);
+      this.apply(slice, slice.endpoints ?? NO_ENDPOINTS, range.start, range.afterEnd, true);
       return;
     }
-    if (old !== undefined) this.apply(old, podNames(old.endpoints), false);
-    if (slice !== undefined) this.apply(slice, podNames(slice.endpoints), true);
+    if (old !== undefined) this.apply(old, old.endpoints ?? NO_ENDPOINTS, 0, (old.endpoints ?? NO_ENDPOINTS).length, false);
+    if (slice !== undefined) this.apply(slice, slice.endpoints ?? NO_ENDPOINTS, 0, (slice.endpoints ?? NO_ENDPOINTS).length, true);
   }
 
-  /** Names of the slices holding an endpoint of `podName` for this Service. */
-  slicesOf(serviceKey: string, podName: string): ReadonlySet<string> | undefined {
-    return this.byService.get(serviceKey)?.get(podName);
+  /** What is known of a Service's slices; undefined when they hold no endpoint. */
+  forService(serviceKey: string): ServiceEndpointLocations | undefined {
+    return this.byService.get(serviceKey);
   }
 
-  private apply(slice: DeepReadonly<EndpointSlice>, podNames: readonly string[], add: boolean): void {
+  /** Adds or removes `endpoints[from, to)` of `slice`. */
+  private apply(slice: DeepReadonly<EndpointSlice>, endpoints: readonly DeepReadonly<Endpoint>[], from: number, to: number, add: boolean): void {
     const serviceKey = sliceServiceValue(slice);
-    if (serviceKey === undefined || podNames.length === 0) return;
-    let pods = this.byService.get(serviceKey);
-    if (pods === undefined) {
+    if (serviceKey === undefined || from >= to) return;
+    let locations = this.byService.get(serviceKey);
+    if (locations === undefined) {
       if (!add) return;
-      this.byService.set(serviceKey, (pods = new Map()));
+      this.byService.set(serviceKey, (locations = { pods: new Map(), foreign: 0 }));
     }
+    const namespace = slice.metadata.namespace ?? '';
     const name = slice.metadata.name;
-    for (const podName of podNames) {
-      let slices = pods.get(podName);
-      if (add) {
-        if (slices === undefined) pods.set(podName, (slices = new Set()));
-        slices.add(name);
-      } else if (slices !== undefined) {
-        slices.delete(name);
-        if (slices.size === 0) pods.delete(podName);
+    for (let i = from; i < to; i++) {
+      const endpoint = endpoints[i];
+      const ref = endpoint.targetRef;
+      if (ref?.kind !== 'Pod' || ref.name === undefined || (ref.namespace ?? namespace) !== namespace) {
+        locations.foreign += add ? 1 : -1;
+        continue;
       }
+      let slices = locations.pods.get(ref.name);
+      if (add) {
+        if (slices === undefined) locations.pods.set(ref.name, (slices = new Map()));
+        const held = slices.get(name);
+        if (held === undefined) slices.set(name, [endpoint]);
+        else held.push(endpoint);
+        continue;
+      }
+      const held = slices?.get(name);
+      if (slices === undefined || held === undefined) continue;
+      const at = held.indexOf(endpoint);
+      if (at >= 0) held.splice(at, 1);
+      if (held.length === 0) slices.delete(name);
+      if (slices.size === 0) locations.pods.delete(ref.name);
     }
-    if (pods.size === 0) this.byService.delete(serviceKey);
+    if (locations.pods.size === 0 && locations.foreign === 0) this.byService.delete(serviceKey);
   }
 }
 
-/** The names of the pods endpoints point at. */
-function podNames(endpoints: readonly DeepReadonly<Endpoint>[] | undefined): string[] {
-  const names: string[] = [];
-  for (const endpoint of endpoints ?? []) {
-    const ref = endpoint.targetRef;
-    if (ref?.kind === 'Pod' && ref.name !== undefined) names.push(ref.name);
-  }
-  return names;
-}
+const NO_ENDPOINTS: readonly never[] = [];

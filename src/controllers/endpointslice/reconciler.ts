@@ -9,11 +9,12 @@
  * 27 go into the existing slice that ends closest to full (62 + 27 = 89) — one create and one
  * update, instead of topping up both slices and creating a third.
  *
- * Incremental syncs: an {@link IncrementalScope} says which existing endpoints belong to pods that
- * changed since the last sync, and which slices hold them; every other endpoint is known to be
- * as desired and is kept without being recomputed, and slices holding none are not scanned at
- * all. The desired set then only carries the changed pods' endpoints, and the decisions are
- * exactly those of the full pass (see endpointslice-controller.ts for when that holds).
+ * Incremental syncs: an {@link IncrementalScope} says which slices hold endpoints of pods that
+ * changed since the last sync, and where in each; every other endpoint is known to be as
+ * desired and is carried over without being recomputed or even visited, and slices holding none
+ * are not looked into at all. The desired set then only carries the changed pods' endpoints,
+ * and the decisions are exactly those of the full pass (see endpointslice-controller.ts for
+ * when that holds), at a cost that follows the changed pods rather than the Service's size.
  *
  * Deliberate differences: upstream draws endpoints and slices from Go maps and sets (random
  * order) and sorts with an unstable sort; here every order is insertion order and sorts are
@@ -44,10 +45,12 @@ type ReadonlyService = DeepReadonly<Service>;
 
 /** What an incremental sync knows has changed (see the header). */
 export interface IncrementalScope {
-  /** The only existing slices that may hold an endpoint of a changed pod. */
-  readonly slices: ReadonlySet<string>;
-  /** Whether an existing endpoint belongs to a pod that changed. */
-  readonly changed: (endpoint: DeepReadonly<Endpoint>) => boolean;
+  /**
+   * The existing slices holding an endpoint of a changed pod, each with the positions of those
+   * endpoints in its list, ascending. Every other endpoint, and every other slice, is known to
+   * be as desired.
+   */
+  readonly slices: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface ReconcilerOptions {
@@ -111,15 +114,58 @@ export function desiredEndpoints(
 }
 
 /**
- * A slice to change and write: new metadata and endpoint list; the endpoints and ports themselves
- * are shared (stored objects are immutable, the API server takes the copy over as it is, and
- * defaulting leaves already-defaulted ports untouched).
+ * A slice to change and write: new metadata and endpoint list (`endpoints`, or a copy of the
+ * slice's); the endpoints and ports themselves are shared (stored objects are immutable, the API
+ * server takes the copy over as it is, and defaulting leaves already-defaulted ports untouched).
  */
-function copyForUpdate(slice: ReadonlySlice): EndpointSlice {
+function copyForUpdate(slice: ReadonlySlice, endpoints: Endpoint[] = [...(slice.endpoints as Endpoint[])]): EndpointSlice {
   const copy = { ...(slice as EndpointSlice) };
   copy.metadata = { ...copy.metadata };
-  copy.endpoints = [...copy.endpoints];
+  copy.endpoints = endpoints;
   return copy;
+}
+
+/**
+ * An existing slice's endpoints that are still desired, each in its desired state and in the
+ * slice's order, taken out of `desired` (placed: they no longer need a home); and whether one
+ * of them changed beyond its identity.
+ */
+function keepDesired(endpoints: readonly DeepReadonly<Endpoint>[], desired: EndpointSet): [Endpoint[], boolean] {
+  const kept: Endpoint[] = [];
+  let updated = false;
+  for (const endpoint of endpoints) {
+    const wanted = desired.take(endpoint);
+    if (wanted === undefined) continue;
+    kept.push(wanted);
+    if (!endpointsEqualBeyondHash(wanted, endpoint)) updated = true;
+  }
+  return [kept, updated];
+}
+
+/**
+ * {@link keepDesired} when only the endpoints at `positions` (ascending) may have changed: the
+ * others are known to be as desired and are carried over as they are (stored objects are
+ * immutable, so they can be shared), by a copy of the list rather than a visit of each. The
+ * endpoints at `positions` are decided in the same order as keepDesired would, so the result is
+ * the same.
+ */
+function keepDesiredAt(endpoints: readonly DeepReadonly<Endpoint>[], positions: readonly number[], desired: EndpointSet): [Endpoint[], boolean] {
+  const kept = endpoints.slice() as Endpoint[];
+  const dropped: number[] = [];
+  let updated = false;
+  for (const i of positions) {
+    const endpoint = endpoints[i];
+    const wanted = desired.take(endpoint);
+    if (wanted === undefined) {
+      dropped.push(i);
+      continue;
+    }
+    kept[i] = wanted;
+    if (!endpointsEqualBeyondHash(wanted, endpoint)) updated = true;
+  }
+  // Last first, so the positions still to remove do not move.
+  for (let j = dropped.length - 1; j >= 0; j--) kept.splice(dropped[j], 1);
+  return [kept, updated];
 }
 
 /**
@@ -148,34 +194,26 @@ export function reconcileByPortMapping(
   for (const slice of existing) {
     const name = slice.metadata.name;
     byName.set(name, slice);
-    if (scope !== undefined && !scope.slices.has(name)) {
-      // Holds no changed pod, and its labels are as the last sync left them (a Service or slice
-      // changed by others makes the sync a full pass).
-      unchanged.add(name);
-      continue;
-    }
-    const kept: Endpoint[] = [];
-    let endpointUpdated = false;
-    for (const endpoint of slice.endpoints) {
-      if (scope !== undefined && !scope.changed(endpoint)) {
-        // Known to be as desired; stored objects are immutable, so it can be shared.
-        kept.push(endpoint as Endpoint);
+    let kept: Endpoint[];
+    let endpointUpdated: boolean;
+    if (scope === undefined) {
+      [kept, endpointUpdated] = keepDesired(slice.endpoints, desired);
+    } else {
+      const positions = scope.slices.get(name);
+      if (positions === undefined) {
+        // Holds no changed pod, and its labels are as the last sync left them (a Service or slice
+        // changed by others makes the sync a full pass).
+        unchanged.add(name);
         continue;
       }
-      const wanted = desired.get(endpoint);
-      if (wanted === undefined) continue;
-      kept.push(wanted);
-      if (!endpointsEqualBeyondHash(wanted, endpoint)) endpointUpdated = true;
-      // Placed: it no longer needs a home.
-      desired.delete(endpoint);
+      [kept, endpointUpdated] = keepDesiredAt(slice.endpoints, positions, desired);
     }
     const [labels, labelsChanged] = setEndpointSliceLabels(slice.metadata.labels, service, options.controllerName);
     if (endpointUpdated || kept.length !== slice.endpoints.length) {
       if (kept.length === 0) {
         toDelete.add(name);
       } else {
-        const copy = copyForUpdate(slice);
-        copy.endpoints = kept;
+        const copy = copyForUpdate(slice, kept);
         copy.metadata.labels = labels;
         byName.set(name, copy);
         toUpdate.add(name);

@@ -153,28 +153,41 @@ export function deletesBefore(
 }
 
 /**
- * getPodsRankedByRelatedPodsOnSameNode: each pod's rank is the number of active related pods
- * (all pods of every ReplicaSet with the same controller owner) on its node.
+ * How many active related pods (all pods of every ReplicaSet with the same controller owner) are
+ * on a node ('' for pods not yet scheduled).
  */
-export function rankPodsByRelatedPodsOnSameNode(pods: readonly ReadonlyPod[], relatedPods: Iterable<ReadonlyPod>): number[] {
+export type RelatedPodsOnNode = (node: string) => number;
+
+/** {@link RelatedPodsOnNode} counted from a list of related pods. */
+export function relatedPodsOnNode(relatedPods: Iterable<ReadonlyPod>): RelatedPodsOnNode {
   const podsOnNode = new Map<string, number>();
   for (const pod of relatedPods) {
     const facts = podFacts(pod);
     if (facts.active) podsOnNode.set(facts.node, (podsOnNode.get(facts.node) ?? 0) + 1);
   }
-  return pods.map((pod) => podsOnNode.get(podFacts(pod).node) ?? 0);
+  return (node) => podsOnNode.get(node) ?? 0;
+}
+
+/**
+ * getPodsRankedByRelatedPodsOnSameNode: each pod's rank is the number of active related pods on
+ * its node; the related pods are listed, or already counted per node (the controller keeps
+ * those counts from pod events, see pod-stats.ts).
+ */
+export function rankPodsByRelatedPodsOnSameNode(pods: readonly ReadonlyPod[], related: Iterable<ReadonlyPod> | RelatedPodsOnNode): number[] {
+  const onNode = typeof related === 'function' ? related : relatedPodsOnNode(related);
+  return pods.map((pod) => onNode(pod.spec.nodeName ?? ''));
 }
 
 /** getPodsToDelete: the first `diff` pods in deletion order (no sorting when all go). */
 export function getPodsToDelete(
   filteredPods: readonly ReadonlyPod[],
-  relatedPods: Iterable<ReadonlyPod>,
+  related: Iterable<ReadonlyPod> | RelatedPodsOnNode,
   diff: number,
   now: Time,
   options: RankingOptions = {},
 ): ReadonlyPod[] {
   if (diff >= filteredPods.length) return filteredPods.slice(0, diff);
-  const ranks = rankPodsByRelatedPodsOnSameNode(filteredPods, relatedPods);
+  const ranks = rankPodsByRelatedPodsOnSameNode(filteredPods, related);
   const logarithmic = options.logarithmicScaleDown ?? true;
   const keys = filteredPods.map((pod, i) => rankingKey(pod, ranks[i], options));
   if (diff <= SELECTION_MAX) return selectFirst(keys, diff, now, logarithmic).map((k) => k.facts.pod);

@@ -28,7 +28,7 @@ import type { Controller, ControllerContext, Enqueue, ReconcileResult } from '..
 import { claimObjects } from '../controller-ref.js';
 import { getPodFromTemplate } from '../pod-template.js';
 import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../slow-start.js';
-import { getPodsToDelete } from './pods-to-delete.js';
+import { type RelatedPodsOnNode, getPodsToDelete } from './pods-to-delete.js';
 import { ReplicaSetPodStats } from './pod-stats.js';
 import { type ManageError, type PodCounts, calculateStatus, countPods, statusChanged } from './status.js';
 
@@ -84,16 +84,18 @@ export class ReplicaSetController implements Controller {
       },
     });
     this.pods.addEventHandler({
+      // The informer hands over the state it cached before each event (the deleted one too), the
+      // very object the stats were last given for the pod.
       add: (pod) => {
-        this.podStats.podChanged(pod.metadata.uid ?? '', pod);
+        this.podStats.podChanged(undefined, pod);
         this.addPod(pod);
       },
       update: (old, pod) => {
-        this.podStats.podChanged(pod.metadata.uid ?? '', pod);
+        this.podStats.podChanged(old, pod);
         this.updatePod(old, pod);
       },
       delete: (pod) => {
-        this.podStats.podChanged(pod.metadata.uid ?? '', undefined);
+        this.podStats.podChanged(pod, undefined);
         this.deletePod(pod);
       },
     });
@@ -289,7 +291,7 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
-      const toDelete = getPodsToDelete(activePods(), this.relatedPods(rs), count, this.ctx.sim.now);
+      const toDelete = getPodsToDelete(activePods(), this.relatedPodsOnNode(rs), count, this.ctx.sim.now);
       this.expectations.expectDeletions(key, toDelete.map((pod) => metaKey(pod.metadata)));
       let failure: ManageError | undefined;
       for (const pod of toDelete) {
@@ -308,20 +310,28 @@ export class ReplicaSetController implements Controller {
   }
 
   /**
-   * getIndirectlyRelatedPods: pods of every ReplicaSet with the same controller owner; none for a
-   * ReplicaSet without a controller (getReplicaSetsWithSameController returns nil), so its pods
-   * all rank 0. Approximation: upstream lists each sibling's pods by its selector; here by
-   * controller uid, which differs only for pods that match a sibling's selector without being
-   * owned by it.
+   * getIndirectlyRelatedPods, counted per node: the active pods of every ReplicaSet with the same
+   * controller owner; none for a ReplicaSet without a controller (getReplicaSetsWithSameController
+   * returns nil), so its pods all rank 0. Approximation: upstream lists each sibling's pods by its
+   * selector; here by controller uid, which differs only for pods that match a sibling's selector
+   * without being owned by it. The per-node counts of each sibling's pods are kept from pod events
+   * (pod-stats.ts) — the very pods the controller-uid index lists, so the ranks are those a walk
+   * over them would give, at a cost of a few lookups per candidate instead of a walk over every
+   * related pod.
    */
-  private relatedPods(rs: ReadonlyRS): ReadonlyPod[] {
+  private relatedPodsOnNode(rs: ReadonlyRS): RelatedPodsOnNode {
     const owner = getControllerOf(rs.metadata);
-    if (owner === undefined) return [];
-    const related: ReadonlyPod[] = [];
+    if (owner === undefined) return () => 0;
+    const siblings: ReadonlyMap<string, number>[] = [];
     for (const sibling of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, owner.uid).values()) {
-      for (const pod of this.pods.byIndex(INDEX_CONTROLLER_UID, sibling.metadata.uid ?? '').values()) related.push(pod);
+      const onNode = this.podStats.get(sibling.metadata.uid ?? '')?.activeOnNode;
+      if (onNode !== undefined && onNode.size > 0) siblings.push(onNode);
     }
-    return related;
+    return (node) => {
+      let count = 0;
+      for (const onNode of siblings) count += onNode.get(node) ?? 0;
+      return count;
+    };
   }
 }
 

@@ -88,6 +88,29 @@ describe('validateEndpointSlice', () => {
     assert.deepEqual(show(slice((s) => ((s.addressType = 'IPv6'), (s.endpoints[0].addresses = ['fd00::1']))), old), ['addressType: Invalid value: "IPv6": field is immutable']);
   });
 
+  describe('on update, checks only the endpoints the new version does not share with the stored one', () => {
+    const endpoint = (ip: string, name: string) => ({ addresses: [ip], conditions: { ready: true }, nodeName: 'node-1', targetRef: { kind: 'Pod', namespace: 'default', name } });
+    const versions = (bad: string) => {
+      const [a, b, c] = [endpoint('10.0.0.1', 'a'), endpoint('10.0.0.2', 'b'), endpoint('10.0.0.3', 'c')];
+      const old = slice((s) => (s.endpoints = [a, b, c]));
+      assert.deepEqual(show(old), []);
+      return { a, b, c, old, wrong: endpoint(bad, 'x') };
+    };
+    const loopback = (i: number) => [`endpoints[${i}].addresses[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)`];
+    const cases: [string, (v: ReturnType<typeof versions>) => EndpointSlice['endpoints'], string[]][] = [
+      ['an endpoint replaced in place', ({ a, c, wrong }) => [a, wrong, c], loopback(1)],
+      ['one removed, one appended', ({ a, c, wrong }) => [a, c, wrong], loopback(2)],
+      ['one prepended', ({ a, b, c, wrong }) => [wrong, a, b, c], loopback(0)],
+      ['the shared ones moved around', ({ a, b, c }) => [c, b, a], []],
+    ];
+    for (const [name, next, expected] of cases) {
+      it(name, () => {
+        const v = versions('127.0.0.1');
+        assert.deepEqual(show(slice((s) => (s.endpoints = next(v))), v.old), expected);
+      });
+    }
+  });
+
   it('is a served kind: discovery.k8s.io/v1, namespaced, generation-tracking, no status subresource', () => {
     const info = resolveKindName('endpointslice');
     assert.equal(info?.kind, 'EndpointSlice');

@@ -28,6 +28,21 @@ describe('countEndpoints', () => {
       terminating: 1,
     });
   });
+
+  it('counts versions of a slice sharing their ports from one another, exactly', () => {
+    const ports = [{ name: 'http', protocol: 'TCP', port: 80 }];
+    const ep = (ready: boolean, terminating = false): Endpoint => ({ addresses: ['10.0.0.1'], conditions: { ready, serving: ready || terminating, terminating } });
+    const version = (endpoints: Endpoint[]): EndpointSlice => ({ ...slice('s', 'web', []), ports, endpoints });
+    const direct = (v: EndpointSlice) => countEndpoints({ ...v, ports: [...ports] });
+    const [a, b, c, d] = [ep(true), ep(false), ep(false, true), ep(true)];
+    const v1 = version([a, b, c]);
+    const v2 = version([a, d, c]);
+    const v3 = version([d, c, ep(true), ep(false)]);
+    const v4 = version([]);
+    // Out of order, as observers ask: each new version, then its predecessor again.
+    for (const v of [v1, v2, v1, v3, v2, v4, v3, v4, v1]) assert.deepEqual(countEndpoints(v), direct(v));
+    assert.deepEqual(countEndpoints(v2), { endpoints: 3, ready: 2, serving: 3, terminating: 1 });
+  });
 });
 
 describe('ServiceEndpointCounts', () => {

@@ -13,7 +13,8 @@ import type { Node } from '../../../src/api/types/node.js';
 import type { Pod } from '../../../src/api/types/pod.js';
 import type { Service } from '../../../src/api/types/service.js';
 import { CONTROLLER_NAME, LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, newEndpointSlice, podToEndpoint } from '../../../src/controllers/endpointslice/endpoints.js';
-import { type SlicePlan, finalizePlan, reconcile } from '../../../src/controllers/endpointslice/reconciler.js';
+import { type IncrementalScope, type SlicePlan, finalizePlan, reconcile, reconcileByAddressType } from '../../../src/controllers/endpointslice/reconciler.js';
+import { EndpointSet, newPortMapKey } from '../../../src/controllers/endpointslice/util.js';
 
 const NS = 'test';
 const NODE_1: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: {} };
@@ -412,4 +413,66 @@ describe('reconcile (reconciler_test.go)', () => {
     sync(store, svc, [terminal, noIp, terminating]);
     assert.deepEqual(store.list()[0].endpoints.map((e) => [e.targetRef?.name, e.conditions]), [['pod3', { ready: false, serving: true, terminating: true }]]);
   });
+});
+
+/**
+ * An incremental pass (the controller's, see reconciler.ts's header) recomputes only the changed
+ * pods and visits only their endpoints; from a store the full pass left, it must plan exactly
+ * the writes the full pass plans.
+ */
+describe('reconcileByAddressType with an IncrementalScope', () => {
+  const MAX = 10;
+  const options = { maxEndpointsPerSlice: MAX, controllerName: CONTROLLER_NAME };
+  const nodeOf = (name: string) => (name === NODE_1.metadata.name ? NODE_1 : undefined);
+
+  /** The incremental plan for `after` when only the pods named in `changed` differ from what the store shows. */
+  function incrementalPlan(svc: Service, existing: readonly DeepReadonly<EndpointSlice>[], after: Pod[], changed: ReadonlySet<string>): SlicePlan {
+    const desired = new EndpointSet();
+    for (const pod of after) if (changed.has(pod.metadata.name)) desired.insert(podToEndpoint(pod, NODE_1, svc));
+    const slices = new Map<string, number[]>();
+    for (const slice of existing) {
+      const positions = slice.endpoints.flatMap((e, i) => (changed.has(e.targetRef?.name ?? '') ? [i] : []));
+      if (positions.length > 0) slices.set(slice.metadata.name, positions);
+    }
+    const scope: IncrementalScope = { slices };
+    const ports = existing[0].ports as EndpointSlice['ports'] & object;
+    return finalizePlan(svc, reconcileByAddressType(svc, existing, new Map([[newPortMapKey(ports), { ports, endpoints: desired }]]), options, scope));
+  }
+
+  const withIp = (pod: Pod, ip: string): Pod => ({ ...pod, status: { ...pod.status, podIP: ip } });
+  const cases: { name: string; change: (pods: Pod[]) => Pod[]; changed: string[]; actions: string[] }[] = [
+    { name: 'a pod turning ready is updated in place', change: (p) => p.map((x) => (x.metadata.name === 'pod3' ? newPod(3, true) : x)), changed: ['pod3'], actions: ['update'] },
+    { name: 'a deleted pod leaves its slice', change: (p) => p.filter((x) => x.metadata.name !== 'pod12'), changed: ['pod12'], actions: ['update'] },
+    { name: 'a replaced pod: one leaves, one joins the same slice', change: (p) => [...p.filter((x) => x.metadata.name !== 'pod12'), newPod(40)], changed: ['pod12', 'pod40'], actions: ['update'] },
+    { name: 'a new IP moves the endpoint into the slice being updated', change: (p) => p.map((x) => (x.metadata.name === 'pod21' ? withIp(x, '10.9.0.1') : x)), changed: ['pod21'], actions: ['update'] },
+    {
+      name: 'several pods of two slices change at once',
+      change: (p) => [...p.filter((x) => !['pod2', 'pod15'].includes(x.metadata.name)).map((x) => (['pod5', 'pod16'].includes(x.metadata.name) ? newPod(Number(x.metadata.name.slice(3)), true) : x)), newPod(41), newPod(42)],
+      changed: ['pod2', 'pod5', 'pod15', 'pod16', 'pod41', 'pod42'],
+      actions: ['update', 'update'],
+    },
+    { name: 'new pods fill the slice with room for them', change: (p) => [...p, ...pods(4, 50)], changed: ['pod50', 'pod51', 'pod52', 'pod53'], actions: ['update'] },
+    { name: 'new pods with no room left go to a new slice', change: (p) => [...p, ...pods(6, 50)], changed: ['pod50', 'pod51', 'pod52', 'pod53', 'pod54', 'pod55'], actions: ['create'] },
+    { name: 'a slice whose pods all went is deleted', change: (p) => p.filter((x) => Number(x.metadata.name.slice(3)) < 20), changed: ['pod20', 'pod21', 'pod22', 'pod23', 'pod24'], actions: ['delete'] },
+    { name: 'an unchanged pod marked as changed writes nothing', change: (p) => p, changed: ['pod7'], actions: [] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const svc = newService('foo');
+      const before = pods(25);
+      const store = new FakeStore();
+      sync(store, svc, before, { max: MAX });
+      // Partly filled slices, as a history of changes leaves them: 10, 10, 5.
+      assert.deepEqual(store.lengths(), [5, 10, 10]);
+      const after = c.change(before);
+      const full = reconcile(svc, after, store.list(), nodeOf, options);
+      const incremental = incrementalPlan(svc, store.list(), after, new Set(c.changed));
+      assert.deepEqual(incremental.create, full.create);
+      assert.deepEqual(incremental.update, full.update);
+      assert.deepEqual(incremental.delete, full.delete);
+      const writes = new FakeStore(store.list() as EndpointSlice[]);
+      writes.apply(incremental);
+      assert.deepEqual(writes.actions, c.actions);
+    });
+  }
 });

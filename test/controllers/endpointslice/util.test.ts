@@ -155,16 +155,18 @@ describe('endpoint identity and equality', () => {
     assert.notEqual(newPortMapKey([http]), newPortMapKey([]));
   });
 
-  it('EndpointSet finds by hash and pops in insertion order', () => {
+  it('EndpointSet takes by hash and pops in insertion order', () => {
     const set = new EndpointSet();
     const a = { ...base, targetRef: { kind: 'Pod', namespace: 'ns', name: 'a' } };
     const b = { ...base, addresses: ['10.0.0.9'], targetRef: { kind: 'Pod', namespace: 'ns', name: 'b' } };
     set.insert(a);
     set.insert(b);
     assert.equal(set.size, 2);
-    assert.equal(set.get({ ...a, conditions: { ready: false } }), a);
+    assert.equal(set.take({ ...a, conditions: { ready: false } }), a, 'found by identity, whatever the conditions');
+    assert.equal(set.take(a), undefined, 'taken out');
+    set.insert(a);
+    assert.equal(set.popAny(), b);
     assert.equal(set.popAny(), a);
-    set.delete(b);
     assert.equal(set.size, 0);
     assert.equal(set.popAny(), undefined);
   });

@@ -1,6 +1,7 @@
 /**
- * ReplicaSetPodStats: through seeded random sequences of pod adds, updates, deletes, owner changes
- * and template-label changes, the incremental counts equal a recount from scratch (countPods).
+ * ReplicaSetPodStats: through seeded random sequences of pod adds, updates, status writes,
+ * scheduling, deletes, owner changes and template-label changes, the incremental counts (active
+ * pods per node included) equal a recount from scratch (countPods).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -43,13 +44,15 @@ function recount(rs: ReplicaSet, pods: Iterable<DeepReadonly<Pod>>, now: number,
   const owned = [...pods].filter((pod) => getControllerOf(pod.metadata)?.uid === rs.metadata.uid);
   const active = owned.filter(isPodActive);
   const counts = countPods({ ...rs, spec: { ...rs.spec, minReadySeconds } }, active, owned.filter(isPodTerminating).length, now);
-  return { ...counts, mismatched: active.filter((pod) => !matches(pod.metadata.labels)).length };
+  const activeOnNode: Record<string, number> = {};
+  for (const pod of active) activeOnNode[pod.spec.nodeName ?? ''] = (activeOnNode[pod.spec.nodeName ?? ''] ?? 0) + 1;
+  return { ...counts, mismatched: active.filter((pod) => !matches(pod.metadata.labels)).length, activeOnNode };
 }
 
 function incremental(stats: ReplicaSetPodStats, uid: string, now: number, minReadySeconds: number) {
-  const s: Readonly<PodStats> = stats.get(uid) ?? { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [] };
+  const s: Readonly<PodStats> = stats.get(uid) ?? { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [], activeOnNode: new Map() };
   const { active, fullyLabeled, ready, terminating, mismatched } = s;
-  return { active, fullyLabeled, ready, available: stats.available(s, minReadySeconds, now), terminating, mismatched };
+  return { active, fullyLabeled, ready, available: stats.available(s, minReadySeconds, now), terminating, mismatched, activeOnNode: Object.fromEntries(s.activeOnNode) };
 }
 
 const ref = (uid: string): OwnerReference => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: uid, uid, controller: true });
@@ -61,6 +64,8 @@ function randomPod(rng: Rng, uid: string, now: number): DeepReadonly<Pod> {
   const labels = rng.pick<Record<string, string> | undefined>([{ app }, { app, tier: 'fe' }, { app, tier: 'be' }, undefined]);
   const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: uid, namespace: 'default', uid }, spec: { containers: [] }, status: {} };
   if (labels !== undefined) pod.metadata.labels = labels;
+  const node = rng.pick([undefined, 'node-1', 'node-2']);
+  if (node !== undefined) pod.spec.nodeName = node;
   if (owner !== undefined) pod.metadata.ownerReferences = [ref(owner)];
   if (rng.int(5) === 0) pod.metadata.deletionTimestamp = now;
   const status = pod.status as NonNullable<Pod['status']>;
@@ -90,21 +95,33 @@ function runModel(seed: number, steps: number): Record<string, number> {
   let nextPod = 0;
   for (let step = 0; step < steps; step++) {
     now += rng.int(3000);
-    const op = rng.int(10);
+    const op = rng.int(12);
+    // As the informer does: the stats get the pod's previous state with each event.
+    const change = (uid: string, pod: DeepReadonly<Pod> | undefined) => {
+      stats.podChanged(pods.get(uid), pod);
+      if (pod === undefined) pods.delete(uid);
+      else pods.set(uid, pod);
+    };
     if (op < 4 || pods.size === 0) {
       const uid = `pod-${nextPod++}`;
-      const pod = randomPod(rng, uid, now);
-      pods.set(uid, pod);
-      stats.podChanged(uid, pod);
-    } else if (op < 8) {
+      change(uid, randomPod(rng, uid, now));
+    } else if (op < 7) {
       const uid = rng.pick([...pods.keys()]) as string;
-      const pod = randomPod(rng, uid, now);
-      pods.set(uid, pod);
-      stats.podChanged(uid, pod);
+      change(uid, randomPod(rng, uid, now));
     } else if (op < 9) {
+      // A status write: metadata kept as it is, the phase or the Ready condition perhaps changed.
       const uid = rng.pick([...pods.keys()]) as string;
-      pods.delete(uid);
-      stats.podChanged(uid, undefined);
+      const old = pods.get(uid) as DeepReadonly<Pod>;
+      const status = randomPod(rng, uid, now).status;
+      const conditions = [...(old.status?.conditions ?? []), { type: 'ContainersReady', status: 'True' as const }];
+      change(uid, { ...old, status: rng.int(2) === 0 ? { ...old.status, conditions } : status });
+    } else if (op < 10) {
+      change(rng.pick([...pods.keys()]) as string, undefined);
+    } else if (op < 11) {
+      // Scheduling: the pod gets a node.
+      const uid = rng.pick([...pods.keys()]) as string;
+      const old = pods.get(uid) as DeepReadonly<Pod>;
+      change(uid, { ...old, spec: { ...old.spec, nodeName: rng.pick(['node-1', 'node-2', 'node-3']) } });
     } else {
       // An owner appears or its template labels change: the controller rebuilds its counts.
       const uid = rng.pick(OWNERS) as string;
@@ -115,7 +132,8 @@ function runModel(seed: number, steps: number): Record<string, number> {
       for (const minReadySeconds of [0, 5]) {
         const expected = recount(rs, pods.values(), now, minReadySeconds);
         assert.deepEqual(incremental(stats, uid, now, minReadySeconds), expected, `seed ${seed} step ${step} owner ${uid} minReadySeconds ${minReadySeconds}`);
-        const seen = { ...expected, heldBack: expected.ready - expected.available };
+        const { activeOnNode, ...counts } = expected;
+        const seen = { ...counts, heldBack: expected.ready - expected.available, nodes: Object.keys(activeOnNode).length };
         for (const [key, value] of Object.entries(seen)) largest[`${key}/${minReadySeconds}`] = Math.max(largest[`${key}/${minReadySeconds}`] ?? 0, value);
       }
     }
@@ -144,13 +162,40 @@ describe('ReplicaSetPodStats', () => {
       spec: { containers: [] },
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] },
     };
-    stats.podChanged('p', pod);
-    assert.deepEqual({ ...stats.get('rs-a'), readyTimes: undefined }, { active: 1, terminating: 0, ready: 1, fullyLabeled: 0, mismatched: 1, readyTimes: undefined });
-    stats.podChanged('p', { ...pod, metadata: { ...pod.metadata, ownerReferences: undefined } });
+    stats.podChanged(undefined, pod);
+    assert.deepEqual({ ...stats.get('rs-a'), readyTimes: undefined }, { active: 1, terminating: 0, ready: 1, fullyLabeled: 0, mismatched: 1, readyTimes: undefined, activeOnNode: new Map([['', 1]]) });
+    const released = { ...pod, metadata: { ...pod.metadata, ownerReferences: undefined } };
+    stats.podChanged(pod, released);
     assert.equal(stats.get('rs-a')?.active, 0);
-    stats.podChanged('p', { ...pod, metadata: { ...pod.metadata, ownerReferences: [ref('rs-b')] } });
-    assert.deepEqual(stats.get('rs-b'), { active: 1, terminating: 0, ready: 1, fullyLabeled: 1, mismatched: 0, readyTimes: [0] });
-    assert.deepEqual(stats.get('rs-a'), { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [] });
+    stats.podChanged(released, { ...pod, metadata: { ...pod.metadata, ownerReferences: [ref('rs-b')] } });
+    assert.deepEqual(stats.get('rs-b'), { active: 1, terminating: 0, ready: 1, fullyLabeled: 1, mismatched: 0, readyTimes: [0], activeOnNode: new Map([['', 1]]) });
+    assert.deepEqual(stats.get('rs-a'), { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [], activeOnNode: new Map() });
+  });
+
+  it('keeps the counts through events that change nothing they read, and follows a pod to its node', () => {
+    const owners = new Owners();
+    owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
+    const stats = new ReplicaSetPodStats(owners.lookup);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-a', tier: 'fe' }, ownerReferences: [ref('rs-a')] },
+      spec: { containers: [] },
+      status: { phase: 'Pending' },
+    };
+    stats.podChanged(undefined, pod);
+    const bound = { ...pod, spec: { ...pod.spec, nodeName: 'node-1' } };
+    stats.podChanged(pod, bound);
+    const running = { ...bound, status: { phase: 'Running' as const, conditions: [{ type: 'Ready', status: 'True' as const, lastTransitionTime: 7 }] } };
+    stats.podChanged(bound, running);
+    // A status write that changes nothing counted (another condition).
+    const written = { ...running, status: { ...running.status, conditions: [...running.status.conditions, { type: 'ContainersReady', status: 'True' as const }] } };
+    stats.podChanged(running, written);
+    assert.deepEqual(stats.get('rs-a'), { active: 1, terminating: 0, ready: 1, fullyLabeled: 1, mismatched: 0, readyTimes: [7], activeOnNode: new Map([['node-1', 1]]) });
+    // Forgotten counts (a deleted owner) start again from the pod's next event, even an unchanged one.
+    stats.reset('rs-a');
+    stats.podChanged(written, running);
+    assert.equal(stats.get('rs-a')?.active, 1);
   });
 
   it('counts a ready pod without a transition time as never available when minReadySeconds > 0', () => {
@@ -164,7 +209,7 @@ describe('ReplicaSetPodStats', () => {
       spec: { containers: [] },
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     };
-    stats.podChanged('p', pod);
+    stats.podChanged(undefined, pod);
     const s = stats.get('rs-a') as PodStats;
     assert.equal(stats.available(s, 0, 1e9), 1);
     assert.equal(stats.available(s, 5, 1e9), 0);
@@ -181,7 +226,7 @@ describe('ReplicaSetPodStats', () => {
       owners.known.set('rs-a', rs);
       const stats = new ReplicaSetPodStats(owners.lookup);
       const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'p', ownerReferences: [ref('rs-a')] }, spec: { containers: [] }, status: { phase: 'Pending' } };
-      stats.podChanged('p', pod);
+      stats.podChanged(undefined, pod);
       assert.equal(recount(rs, [pod], 0, 0).fullyLabeled, 1);
       assert.equal(stats.get('rs-a')?.fullyLabeled, 1);
     },

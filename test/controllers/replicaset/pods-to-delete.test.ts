@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Pod } from '../../../src/api/types/pod.js';
-import { getPodsToDelete } from '../../../src/controllers/replicaset/pods-to-delete.js';
+import { getPodsToDelete, rankPodsByRelatedPodsOnSameNode, relatedPodsOnNode } from '../../../src/controllers/replicaset/pods-to-delete.js';
 import { loadVectors, newPod, requiredTime } from '../deployment/builders.js';
 
 const vectors = loadVectors(new URL('../vectors/replicaset.json', import.meta.url), 'replicaset-pods-to-delete');
@@ -39,6 +39,18 @@ describe('replicaset-pods-to-delete vectors', () => {
         deleted.map((p) => p.metadata.name),
         v.expected.deleted,
       );
+      // The controller passes the related pods already counted per node: the same choice.
+      assert.deepEqual(getPodsToDelete(pods, relatedPodsOnNode(related), inputs.diff, NOW), deleted);
     });
   }
+});
+
+describe('rankPodsByRelatedPodsOnSameNode', () => {
+  it('counts the active related pods on each pod\'s node, listed or counted beforehand', () => {
+    const gone = newPod({ name: 'E', uid: 'uid-e', phase: 'Succeeded', nodeName: 'fake-node' });
+    const related = [FIXTURES.A, FIXTURES.B, FIXTURES.C, FIXTURES.D1, gone];
+    const pods = [FIXTURES.A, FIXTURES.C, FIXTURES.D1, FIXTURES.D2];
+    assert.deepEqual(rankPodsByRelatedPodsOnSameNode(pods, related), [1, 2, 1, 0]);
+    assert.deepEqual(rankPodsByRelatedPodsOnSameNode(pods, (node) => (node === 'fake-node' ? 5 : 0)), [0, 5, 0, 0]);
+  });
 });
