@@ -8,18 +8,13 @@ import { type LabelPredicate, compiledLabelSelector } from '../api/label-selecto
 import type { DeepReadonly, LabelSelector } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { Informer } from '../cluster/informer.js';
-import { INDEX_POD_LABELS, labelIndexValue, podLabelValues } from '../controllers/endpointslice/indexes.js';
+import { INDEX_POD_LABELS, labelIndexValue, podLabelValues, podLabelsOf } from '../controllers/endpointslice/indexes.js';
 
 export const INDEX_POD_NAMESPACE = 'metrics-pipeline/podNamespace';
 
 /** An HPA asks with the same (immutable) selector every sync: compiled once. */
 function predicateOf(selector: DeepReadonly<LabelSelector> | undefined): LabelPredicate {
   return compiledLabelSelector(selector);
-}
-
-/** podLabelValues reads the labels only (and the namespace, which a pod keeps). */
-export function podLabelsOf(pod: DeepReadonly<Pod>): unknown {
-  return pod.metadata.labels;
 }
 
 /** Adds the indexes {@link selectPods} reads; call before any pod exists. */

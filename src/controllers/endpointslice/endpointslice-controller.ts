@@ -54,6 +54,7 @@ import {
   INDEX_SERVICE_NAMESPACE,
   INDEX_SLICE_SERVICE,
   podLabelValues,
+  podLabelsOf,
   podsForService,
   servicesForLabels,
   sliceServiceValue,
@@ -122,7 +123,7 @@ export class EndpointSliceController implements Controller {
     private readonly options: ReconcilerOptions = DEFAULT_RECONCILER_OPTIONS,
   ) {
     this.services = ctx.informers.forKind<Service>('Service').addIndex(INDEX_SERVICE_NAMESPACE, (svc) => svc.metadata.namespace ?? '');
-    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_POD_LABELS, podLabelValues);
+    this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_POD_LABELS, podLabelValues, podLabelsOf);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.slices = ctx.informers.forKind<EndpointSlice>('EndpointSlice').addIndex(INDEX_SLICE_SERVICE, sliceServiceValue);
     this.services.addEventHandler({

@@ -24,22 +24,20 @@ export function labelIndexValue(namespace: string, key: string, value: string): 
   return `${namespace}/${key}=${value}`;
 }
 
-/**
- * Status writes keep a pod's labels object, so its index values are computed once per labels
- * object (and namespace, which never changes for a pod).
- */
-const labelValuesCache = new WeakMap<object, { readonly namespace: string; readonly values: readonly string[] }>();
-
 /** Pods' label-pair index values. */
 export function podLabelValues(pod: DeepReadonly<Pod>): readonly string[] | undefined {
   const labels = pod.metadata.labels;
   if (labels === undefined) return undefined;
   const namespace = pod.metadata.namespace ?? '';
-  const cached = labelValuesCache.get(labels);
-  if (cached !== undefined && cached.namespace === namespace) return cached.values;
-  const values = Object.keys(labels).map((key) => labelIndexValue(namespace, key, labels[key]));
-  labelValuesCache.set(labels, { namespace, values });
-  return values;
+  return Object.keys(labels).map((key) => labelIndexValue(namespace, key, labels[key]));
+}
+
+/**
+ * What {@link podLabelValues} reads: the labels (and the namespace, which a pod keeps). Status
+ * writes keep the labels object, so the informer computes a pod's values once per labels object.
+ */
+export function podLabelsOf(pod: DeepReadonly<Pod>): unknown {
+  return pod.metadata.labels;
 }
 
 /** A managed slice's `namespace/service`. */
