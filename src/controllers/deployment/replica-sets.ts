@@ -49,14 +49,53 @@ export function filterActive(replicaSets: readonly (ReadonlyRS | undefined)[]): 
   return replicaSets.filter((rs): rs is ReadonlyRS => rs !== undefined && specReplicas(rs) > 0);
 }
 
-/** Canonical form of a template for comparison: empty maps and lists count as absent. */
-function semanticForm(value: unknown): unknown {
+/**
+ * Scalar fields of a pod template that are pointers in Go (k8s.io/api/core/v1/types.go), where
+ * an explicit zero (`false`, `0`, `""`) differs from nil. Every other scalar of a PodTemplateSpec
+ * is a plain Go field, and its zero value is the same struct as the field left out. Keyed by field
+ * name: these names are pointers wherever they occur in a template, except `value`, a pointer only
+ * in a DNS option (an env var's or a toleration's is a plain string) — see POINTER_IN.
+ */
+const POINTER_SCALARS: ReadonlySet<string> = new Set([
+  // PodSpec
+  'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'automountServiceAccountToken', 'shareProcessNamespace',
+  'priority', 'enableServiceLinks', 'preemptionPolicy', 'runtimeClassName', 'setHostnameAsFQDN', 'hostUsers',
+  // SecurityContext, PodSecurityContext, WindowsSecurityContextOptions, SeccompProfile, AppArmorProfile
+  'runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'privileged',
+  'procMount', 'fsGroup', 'fsGroupChangePolicy', 'supplementalGroupsPolicy', 'seLinuxChangePolicy', 'hostProcess',
+  'gmsaCredentialSpecName', 'gmsaCredentialSpec', 'runAsUserName', 'localhostProfile',
+  // volumes, projections, env sources, mounts
+  'defaultMode', 'mode', 'optional', 'sizeLimit', 'expirationSeconds', 'recursiveReadOnly', 'mountPropagation',
+  // Toleration, TopologySpreadConstraint, ObjectMeta
+  'tolerationSeconds', 'minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy', 'deletionGracePeriodSeconds',
+]);
+
+/** Field names that are pointers only inside the named parent field. */
+const POINTER_IN: Readonly<Record<string, string>> = { value: 'options' };
+
+function isPlainZero(value: unknown, key: string, parent: string): boolean {
+  if (value !== false && value !== 0 && value !== '') return false;
+  return !POINTER_SCALARS.has(key) && POINTER_IN[key] !== parent;
+}
+
+/**
+ * Canonical form of a template for comparison, as apimachinery's semantic equality sees the Go
+ * struct: empty maps and lists count as absent, and so does a plain (non-pointer) scalar at its
+ * zero value. `parent` is the name of the field holding `value` (an array passes its own name to
+ * its elements).
+ *
+ * Approximated: an empty object is dropped wherever it is, which is right for maps and plain
+ * structs (resources, metadata) but not for pointer structs, where `securityContext: {}` differs
+ * from none in Go.
+ */
+function semanticForm(value: unknown, parent = ''): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(semanticForm);
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item) => semanticForm(item, parent));
   const out: Record<string, unknown> = {};
   let any = false;
   for (const [key, v] of Object.entries(value)) {
-    const form = semanticForm(v);
+    if (isPlainZero(v, key, parent)) continue;
+    const form = semanticForm(v, key);
     if (form !== undefined) {
       out[key] = form;
       any = true;
