@@ -3,6 +3,7 @@
  * did not change, as every upstream SetXCondition helper does.
  */
 import type { Condition, DeepReadonly, Time } from './types/meta.js';
+import { copyToExtend } from '../util/objects.js';
 
 type Conditions = readonly DeepReadonly<Condition>[] | undefined;
 
@@ -16,18 +17,24 @@ export function isConditionTrue(conditions: Conditions, type: string): boolean {
   return getCondition(conditions, type)?.status === 'True';
 }
 
+/** A copy of `condition` with its lastTransitionTime set (conditions usually arrive without one). */
+function withTransitionTime(condition: Condition, lastTransitionTime: Time): Condition {
+  const next = copyToExtend(condition);
+  next.lastTransitionTime = lastTransitionTime;
+  return next;
+}
+
 /**
  * Returns a new list with `condition` in place of any condition of its type. When the status is
  * unchanged the old lastTransitionTime is kept; `now` fills a missing lastTransitionTime.
  */
 export function setCondition(conditions: Conditions, condition: Condition, now: Time): Condition[] {
   const existing = getCondition(conditions, condition.type);
-  const next: Condition = { ...condition };
-  if (existing !== undefined && existing.status === condition.status && existing.lastTransitionTime !== undefined) {
-    next.lastTransitionTime = existing.lastTransitionTime;
-  } else if (next.lastTransitionTime === undefined) {
-    next.lastTransitionTime = now;
-  }
+  const lastTransitionTime =
+    existing !== undefined && existing.status === condition.status && existing.lastTransitionTime !== undefined
+      ? existing.lastTransitionTime
+      : (condition.lastTransitionTime ?? now);
+  const next = withTransitionTime(condition, lastTransitionTime);
   const result: Condition[] = [];
   let replaced = false;
   for (const c of conditions ?? []) {
@@ -54,12 +61,11 @@ export function setConditions(conditions: Conditions, updates: readonly Conditio
   for (const update of updates) {
     const current = getCondition(result ?? conditions, update.type);
     if (current !== undefined && current.status === update.status && current.reason === update.reason && current.message === update.message) continue;
-    const next: Condition = { ...update };
-    if (current !== undefined && current.status === update.status && current.lastTransitionTime !== undefined) {
-      next.lastTransitionTime = current.lastTransitionTime;
-    } else if (next.lastTransitionTime === undefined) {
-      next.lastTransitionTime = now;
-    }
+    const lastTransitionTime =
+      current !== undefined && current.status === update.status && current.lastTransitionTime !== undefined
+        ? current.lastTransitionTime
+        : (update.lastTransitionTime ?? now);
+    const next = withTransitionTime(update, lastTransitionTime);
     result ??= [...((conditions ?? []) as Condition[])];
     let replaced = false;
     for (let i = 0; i < result.length; i++) {

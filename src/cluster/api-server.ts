@@ -25,7 +25,7 @@ import { objectKey } from '../api/object-key.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import { ApiError, LimitError } from '../errors.js';
-import { deepEqual, deepFreeze } from '../util/objects.js';
+import { copyToExtend, deepEqual, deepFreeze } from '../util/objects.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -197,7 +197,8 @@ export class ApiServer {
   create<T extends KubeObject>(input: T): DeepReadonly<T> {
     const info = this.info(input.kind);
     const obj = input as KubeObject;
-    const meta = (obj.metadata = { ...obj.metadata });
+    // The server adds uid, creationTimestamp, resourceVersion (and more) to the copy.
+    const meta = (obj.metadata = copyToExtend(obj.metadata));
     if (info.namespaced) meta.namespace ||= 'default';
     else delete meta.namespace;
     const store = this.store(info.kind);
@@ -295,7 +296,7 @@ export class ApiServer {
     const pod: Pod = {
       ...(old as Pod),
       metadata: { ...(old.metadata as Pod['metadata']), resourceVersion: this.nextResourceVersion() },
-      spec: { ...(old.spec as Pod['spec']), nodeName },
+      spec: extended(old.spec as Pod['spec'], 'nodeName', nodeName),
       status: {
         ...(old.status as Pod['status']),
         conditions: setCondition(old.status?.conditions, { type: 'PodScheduled', status: 'True' }, now),
@@ -483,8 +484,16 @@ function setOrOmit<K extends 'deletionTimestamp' | 'deletionGracePeriodSeconds' 
 }
 
 /** The object with `changes` merged into its metadata; a change to `undefined` removes the key. */
+/** A copy of `base` with `key` set (last when `base` lacks it). */
+function extended<T extends object>(base: T, key: string, value: unknown): T {
+  const copy = copyToExtend(base) as Record<string, unknown>;
+  copy[key] = value;
+  return copy as T;
+}
+
 function withMeta(old: DeepReadonly<KubeObject>, changes: Partial<KubeObject['metadata']>): KubeObject {
-  const merged = { ...(old.metadata as KubeObject['metadata']), ...changes } as Record<string, unknown>;
+  // Changes usually add keys (deletionTimestamp, finalizers).
+  const merged = Object.assign(copyToExtend(old.metadata), changes) as Record<string, unknown>;
   // Copied key by key, leaving out the removed ones, rather than deleted afterwards: a deleted key
   // puts the object in V8's slow dictionary mode (see update).
   const metadata: Record<string, unknown> = {};

@@ -20,6 +20,17 @@ export function deepCopy(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A shallow copy of `value` that is about to gain keys `value` lacks. Object.assign, not a spread:
+ * V8 (Node 20) gives a spread copy a map that adding a new key turns slow — about 0.9 µs for the
+ * copy, against 0.1 µs, and slower property reads on the result ever after (measured on the
+ * 30,000-pod scenario: pod conditions, bindings, creations). A spread that only replaces existing
+ * keys stays the cheapest copy. Keys keep their order either way.
+ */
+export function copyToExtend<T extends object>(value: T): T {
+  return Object.assign({}, value);
+}
+
 /** Structural equality of JSON-shaped data; an absent key equals an `undefined` one. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
