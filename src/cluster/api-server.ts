@@ -297,10 +297,8 @@ export class ApiServer {
       ...(old as Pod),
       metadata: { ...(old.metadata as Pod['metadata']), resourceVersion: this.nextResourceVersion() },
       spec: extended(old.spec as Pod['spec'], 'nodeName', nodeName),
-      status: {
-        ...(old.status as Pod['status']),
-        conditions: setCondition(old.status?.conditions, { type: 'PodScheduled', status: 'True' }, now),
-      },
+      // A pending pod's status may have no conditions yet: a key the copy gains.
+      status: extended((old.status ?? {}) as NonNullable<Pod['status']>, 'conditions', setCondition(old.status?.conditions, { type: 'PodScheduled', status: 'True' }, now)),
     };
     return this.commit(info, 'MODIFIED', pod, old) as DeepReadonly<Pod>;
   }
