@@ -17,9 +17,13 @@ export function isConditionTrue(conditions: Conditions, type: string): boolean {
   return getCondition(conditions, type)?.status === 'True';
 }
 
-/** A copy of `condition` with its lastTransitionTime set (conditions usually arrive without one). */
+/**
+ * A copy of `condition` with its lastTransitionTime set: a spread when the key is there already
+ * (the cheapest copy), else a copy made to gain it (see copyToExtend) — most conditions arrive
+ * without one.
+ */
 function withTransitionTime(condition: Condition, lastTransitionTime: Time): Condition {
-  const next = copyToExtend(condition);
+  const next = condition.lastTransitionTime !== undefined ? { ...condition } : copyToExtend(condition);
   next.lastTransitionTime = lastTransitionTime;
   return next;
 }
