@@ -24,6 +24,7 @@ import {
   validateMetadata,
 } from './meta.js';
 import { PORT_PROTOCOLS } from './pod.js';
+import { changedRange } from '../../util/changed-range.js';
 
 export const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 const MAX_ADDRESSES = 100;
@@ -146,17 +147,9 @@ function validateHints(hints: EndpointHints, path: FieldPath): FieldError[] {
  */
 function validateEndpoints(endpoints: readonly Endpoint[], addressType: string, path: FieldPath, previous?: readonly Endpoint[]): FieldError[] {
   if (endpoints.length > MAX_ENDPOINTS) return [tooMany(path, endpoints.length, MAX_ENDPOINTS)];
-  let start = 0;
-  let end = endpoints.length;
-  if (previous !== undefined) {
-    const shorter = Math.min(previous.length, end);
-    while (start < shorter && previous[start] === endpoints[start]) start++;
-    let previousEnd = previous.length;
-    while (end > start && previousEnd > start && previous[previousEnd - 1] === endpoints[end - 1]) {
-      end--;
-      previousEnd--;
-    }
-  }
+  const range = previous !== undefined ? changedRange(previous, endpoints) : undefined;
+  const start = range?.start ?? 0;
+  const end = range?.afterEnd ?? endpoints.length;
   const errors: FieldError[] = [];
   for (let i = start; i < end; i++) {
     const endpoint = endpoints[i];

@@ -7,7 +7,7 @@ import type { WatchEvent } from '../../cluster/api-server.js';
 import type { Endpoint, EndpointSlice } from '../../api/types/endpoint-slice.js';
 import type { DeepReadonly } from '../../api/types/meta.js';
 import { LABEL_SERVICE_NAME } from './endpoints.js';
-import { changedRange } from './util.js';
+import { changedRange } from '../../util/changed-range.js';
 
 export interface EndpointCounts {
   /** Endpoints listed (each one pod's address). */

@@ -13,7 +13,7 @@ import type { Pod } from '../../api/types/pod.js';
 import type { Service } from '../../api/types/service.js';
 import type { Informer } from '../../cluster/informer.js';
 import { LABEL_SERVICE_NAME, managedByController, serviceSelector } from './endpoints.js';
-import { changedRange } from './util.js';
+import { changedRange } from '../../util/changed-range.js';
 
 export const INDEX_POD_LABELS = 'endpointslice/podLabels';
 export const INDEX_SERVICE_NAMESPACE = 'endpointslice/serviceNamespace';

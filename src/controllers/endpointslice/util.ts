@@ -76,33 +76,6 @@ export function hashEndpoint(endpoint: ReadonlyEndpoint): string {
   return JSON.stringify([addresses, endpoint.hostname ?? '', endpoint.targetRef?.namespace ?? '', endpoint.targetRef?.name ?? '']);
 }
 
-/** `before[start, beforeEnd)` became `after[start, afterEnd)`; the rest is the same. */
-export interface ChangedRange {
-  readonly start: number;
-  readonly beforeEnd: number;
-  readonly afterEnd: number;
-}
-
-/**
- * Where two versions of a list differ: the longest common prefix and then suffix of the very
- * same objects are left out, and the multiset difference of the two lists is that of the two
- * middles. Stored objects are immutable and the controller carries the endpoints it keeps over
- * to a slice's next version as the same objects, so an update of a few endpoints of a full slice
- * has short middles: whoever follows slices can apply a write at the cost of what it changed.
- */
-export function changedRange(before: readonly unknown[], after: readonly unknown[]): ChangedRange {
-  const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < shorter && before[start] === after[start]) start++;
-  let beforeEnd = before.length;
-  let afterEnd = after.length;
-  while (beforeEnd > start && afterEnd > start && before[beforeEnd - 1] === after[afterEnd - 1]) {
-    beforeEnd--;
-    afterEnd--;
-  }
-  return { start, beforeEnd, afterEnd };
-}
-
 /**
  * EndpointsEqualBeyondHash: the same node, zone, conditions and target (resourceVersion
  * ignored) — what is left to compare once two endpoints share a hash.

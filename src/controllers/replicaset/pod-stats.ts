@@ -198,8 +198,11 @@ export class ReplicaSetPodStats {
   private apply(ownerUid: string, state: PodState, labels: Labels, sign: 1 | -1): void {
     let stats = this.stats.get(ownerUid);
     if (stats === undefined) {
-      // A forgotten owner's pods leaving subtract from nothing.
-      if (sign < 0) return;
+      // A forgotten owner's pods leaving subtract from nothing. Pods of an owner the lookup does
+      // not know (another kind's — Jobs, StatefulSets —, a deleted ReplicaSet's, or one not yet
+      // in the cache, whose arrival rebuilds its counts with reset) are not counted at all: the
+      // counts would never be read, and would outlive their owner.
+      if (sign < 0 || this.owners.selector(ownerUid) === undefined) return;
       stats = { active: 0, terminating: 0, ready: 0, fullyLabeled: 0, mismatched: 0, readyTimes: [], activeOnNode: new Map() };
       this.stats.set(ownerUid, stats);
     }

@@ -1,32 +1,12 @@
 /**
- * EndpointLocations (which slice holds which pod's endpoints, followed from slice events by the
- * differing middle of each update) and changedRange, the prefix/suffix comparison it rests on.
+ * EndpointLocations: which slice holds which pod's endpoints, followed from slice events by the
+ * differing middle of each update (changedRange, test/util/changed-range.test.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, EndpointSlice } from '../../../src/api/types/endpoint-slice.js';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../../src/controllers/endpointslice/endpoints.js';
 import { EndpointLocations } from '../../../src/controllers/endpointslice/indexes.js';
-import { changedRange } from '../../../src/controllers/endpointslice/util.js';
-
-describe('changedRange', () => {
-  const [a, b, c, d, x, y] = ['a', 'b', 'c', 'd', 'x', 'y'].map((name) => ({ name }));
-  const cases: [string, object[], object[], [number, number, number]][] = [
-    ['the same objects', [a, b, c], [a, b, c], [3, 3, 3]],
-    ['one replaced in place', [a, b, c, d], [a, x, c, d], [1, 2, 2]],
-    ['one removed', [a, b, c, d], [a, c, d], [1, 2, 1]],
-    ['one appended', [a, b, c], [a, b, c, x], [3, 3, 4]],
-    ['one removed, one appended', [a, b, c], [a, c, x], [1, 3, 3]],
-    ['all replaced', [a, b], [x, y], [0, 2, 2]],
-    ['from empty', [], [a, b], [0, 0, 2]],
-    ['to empty', [a, b], [], [0, 2, 0]],
-    ['equal objects that are not the same', [a, { name: 'b' }], [a, { name: 'b' }], [1, 2, 2]],
-    ['a repeated object does not overlap prefix and suffix', [a, a], [a], [1, 2, 1]],
-  ];
-  for (const [name, before, after, [start, beforeEnd, afterEnd]] of cases) {
-    it(name, () => assert.deepEqual(changedRange(before, after), { start, beforeEnd, afterEnd }));
-  }
-});
 
 function endpoint(pod: string, ip: string, namespace = 'default'): Endpoint {
   return { addresses: [ip], conditions: { ready: true }, targetRef: { kind: 'Pod', namespace, name: pod, uid: `uid-${pod}` } };

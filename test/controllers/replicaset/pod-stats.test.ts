@@ -198,6 +198,30 @@ describe('ReplicaSetPodStats', () => {
     assert.equal(stats.get('rs-a')?.active, 1);
   });
 
+  it('keeps no counts for owners it does not know (another kind, or a ReplicaSet deleted or not yet seen)', () => {
+    const owners = new Owners();
+    const stats = new ReplicaSetPodStats(owners.lookup);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', uid: 'p', labels: { app: 'job' }, ownerReferences: [ref('job-1')] },
+      spec: { containers: [] },
+      status: { phase: 'Running' },
+    };
+    stats.podChanged(undefined, pod);
+    stats.podChanged(pod, { ...pod, status: { phase: 'Succeeded' } });
+    assert.equal(stats.get('job-1'), undefined);
+    // A ReplicaSet forgotten on deletion is not brought back by its orphaned pods' later events.
+    owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
+    const owned: Pod = { ...pod, metadata: { ...pod.metadata, uid: 'q', labels: { app: 'rs-a', tier: 'fe' }, ownerReferences: [ref('rs-a')] } };
+    stats.podChanged(undefined, owned);
+    assert.equal(stats.get('rs-a')?.active, 1);
+    owners.known.delete('rs-a');
+    stats.reset('rs-a');
+    stats.podChanged(owned, { ...owned, metadata: { ...owned.metadata, deletionTimestamp: 5 } });
+    assert.equal(stats.get('rs-a'), undefined);
+  });
+
   it('counts a ready pod without a transition time as never available when minReadySeconds > 0', () => {
     const owners = new Owners();
     owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
