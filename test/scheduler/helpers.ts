@@ -11,7 +11,7 @@ import { Simulation } from '../../src/engine/simulation.js';
 import type { ContainerImage, Node, Taint } from '../../src/api/types/node.js';
 import type { OwnerReference } from '../../src/api/types/meta.js';
 import type { Affinity, Container, Pod, Toleration } from '../../src/api/types/pod.js';
-import { NodeInfo } from '../../src/scheduler/node-info.js';
+import { NodeInfo, type NodeTable } from '../../src/scheduler/node-info.js';
 import { PodInfo } from '../../src/scheduler/pod-info.js';
 import { Scheduler, type SchedulerSettings } from '../../src/scheduler/scheduler.js';
 
@@ -86,9 +86,12 @@ export function podInfo(name: string, options: PodOptions = {}): PodInfo {
   return new PodInfo(newPod(name, options));
 }
 
-/** A standalone NodeInfo for `node`, with the given pods counted on it. */
-export function nodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
-  const info = new NodeInfo(node.metadata.name);
+/**
+ * A NodeInfo for `node`, with the given pods counted on it: a row of `table`, or of the table
+ * standalone NodeInfos share (whose trait counts then include every such node made so far).
+ */
+export function nodeInfo(node: Node, pods: readonly Pod[] = [], table?: NodeTable): NodeInfo {
+  const info = new NodeInfo(node.metadata.name, table);
   info.setNode(node);
   for (const pod of pods) info.addPod(new PodInfo(pod).resources);
   return info;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Node } from '../../src/api/types/node.js';
 import { Framework, Diagnosis, type FilterPlugin } from '../../src/scheduler/framework.js';
 import { fitErrorMessage } from '../../src/scheduler/fit-error.js';
-import type { NodeInfo } from '../../src/scheduler/node-info.js';
+import { type NodeInfo, NodeTable } from '../../src/scheduler/node-info.js';
 import type { PodInfo } from '../../src/scheduler/pod-info.js';
 import { SchedulerCache } from '../../src/scheduler/scheduler-cache.js';
 import { ImageLocality, calculatePriority, normalizedImageName } from '../../src/scheduler/plugins/image-locality.js';
@@ -37,6 +37,16 @@ describe('NodeUnschedulable', () => {
     assert.equal(ERR_REASON_UNSCHEDULABLE, 'node(s) were unschedulable');
   });
 
+  it('passes a batch whole while its table counts no cordoned node, and rejects again once one is', () => {
+    const table = new NodeTable();
+    const open = [nodeInfo(newNode('a'), [], table), nodeInfo(newNode('b'), [], table)];
+    assert.deepEqual(runFilter(new NodeUnschedulable(), podInfo('p'), open).fit, ['a', 'b']);
+    const cordoned = nodeInfo(newNode('c', { unschedulable: true }), [], table);
+    assert.deepEqual(runFilter(new NodeUnschedulable(), podInfo('p'), [...open, cordoned]), { fit: ['a', 'b'], reasons: [ERR_REASON_UNSCHEDULABLE] });
+    cordoned.setNode(newNode('c'));
+    assert.deepEqual(runFilter(new NodeUnschedulable(), podInfo('p'), [...open, cordoned]).fit, ['a', 'b', 'c'], 'uncordoned');
+  });
+
   it('admits pods that tolerate the unschedulable taint', () => {
     const pod = podInfo('p', { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] });
     assert.deepEqual(runFilter(new NodeUnschedulable(), pod, nodes()).fit, ['open', 'cordoned']);
@@ -63,6 +73,16 @@ describe('TaintToleration', () => {
     const result = runFilter(new TaintToleration(), podInfo('p'), [plain(), gpu(), draining(), soft()]);
     assert.deepEqual(result.fit, ['plain', 'soft']);
     assert.deepEqual(result.reasons, ['node(s) had untolerated taint {dedicated: gpu}', 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }']);
+  });
+
+  it('passes a batch whole while its table counts no hard taint, and filters again once a node has one', () => {
+    const table = new NodeTable();
+    const untainted = [nodeInfo(newNode('a'), [], table), nodeInfo(newNode('b'), [], table)];
+    assert.deepEqual(runFilter(new TaintToleration(), podInfo('p'), untainted).fit, ['a', 'b']);
+    const tainted = nodeInfo(newNode('c', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }), [], table);
+    assert.deepEqual(runFilter(new TaintToleration(), podInfo('p'), [...untainted, tainted]).fit, ['a', 'b']);
+    tainted.setNode(newNode('c'));
+    assert.deepEqual(runFilter(new TaintToleration(), podInfo('p'), [...untainted, tainted]).fit, ['a', 'b', 'c'], 'taint removed');
   });
 
   it('admits tolerated taints', () => {
