@@ -256,6 +256,9 @@ export class AutoscalerTracker {
 
   private observeTarget(commit: WatchEvent): void {
     const obj = commit.object as DeepReadonly<KubeObject & { spec: { replicas?: number } }>;
+    // A status write keeps the spec object (and the uid): replicas cannot have moved, and the
+    // entry the previous commit left stands. Most commits of these kinds are status writes.
+    if (commit.type === 'MODIFIED' && commit.oldObject !== undefined && (commit.oldObject as typeof obj).spec === obj.spec) return;
     const key = targetKeyOf(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
     if (commit.type === 'DELETED') {
       this.targets.delete(key);
