@@ -259,13 +259,18 @@ export class ApiServer {
     return this.commit(info, 'MODIFIED', obj, old) as DeepReadonly<T>;
   }
 
-  /** Replaces an object's status only (the /status subresource). */
-  updateStatus<T extends KubeObject>(input: T & { status?: unknown }): DeepReadonly<T> {
+  /**
+   * Replaces an object's status only (the /status subresource). A write that changes nothing is
+   * no write (no new resourceVersion, no watch event). `statusChanged`: the caller knows for
+   * certain the status differs from the stored one (a kubelet's heartbeat with a new time), so
+   * the comparison is skipped — a node's every-5-minutes report is the most frequent write there is.
+   */
+  updateStatus<T extends KubeObject>(input: T & { status?: unknown }, statusChanged = false): DeepReadonly<T> {
     const info = this.info(input.kind);
     const old = this.existing(info, input) as DeepReadonly<KubeObject & { status?: unknown }>;
     this.checkPreconditions(info, old, input.metadata.resourceVersion, input.metadata.uid);
     const annotations = info.statusWritesAnnotations ? input.metadata.annotations : old.metadata.annotations;
-    if (deepEqual(input.status, old.status) && deepEqual(annotations, old.metadata.annotations)) return old as unknown as DeepReadonly<T>;
+    if (!statusChanged && deepEqual(input.status, old.status) && deepEqual(annotations, old.metadata.annotations)) return old as unknown as DeepReadonly<T>;
     // Copied, then assigned: `{...old, status}` costs V8 about twice as much as a plain copy when
     // `old` was itself built by a spread (every stored object after its first write), and status
     // writes are the most frequent writes there are (a Node's every 5 minutes, a pod's at each

@@ -20,7 +20,7 @@
 import { type Distribution, constant, sample } from '../engine/distribution.js';
 import type { Rng } from '../engine/random.js';
 import type { Timer } from '../engine/simulation.js';
-import { setCondition } from '../api/conditions.js';
+import { getCondition, setCondition } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerImage, Node, Taint } from '../api/types/node.js';
 import type { Pod, ResourceList } from '../api/types/pod.js';
@@ -193,6 +193,7 @@ export class Kubelet implements PodWorkerHost {
     const node = this.ctx.api.get<Node>('Node', undefined, this.nodeName);
     if (node === undefined || !this.ready) return;
     const now = this.sim.now;
+    const previousHeartbeat = getCondition(node.status?.conditions, 'Ready')?.lastHeartbeatTime;
     const conditions = setCondition(node.status?.conditions, readyCondition(now), now);
     // One list per set of images, shared by every status report until an image lands.
     const images = (this.imageList ??= [...this.images.images()].map(([name, sizeBytes]) => ({ names: [name], sizeBytes })));
@@ -206,7 +207,8 @@ export class Kubelet implements PodWorkerHost {
     const stored = node as Node;
     const s = stored.status;
     const status: Node['status'] = { capacity: s?.capacity, allocatable: s?.allocatable, conditions, addresses: s?.addresses, images };
-    this.ctx.api.updateStatus<Node>({ apiVersion: stored.apiVersion, kind: 'Node', metadata: stored.metadata, spec: stored.spec, status });
+    // A Ready condition with another heartbeat time is a changed status: the server need not compare.
+    this.ctx.api.updateStatus<Node>({ apiVersion: stored.apiVersion, kind: 'Node', metadata: stored.metadata, spec: stored.spec, status }, previousHeartbeat !== now);
   }
 
   private scheduleReport(): void {

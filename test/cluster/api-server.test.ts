@@ -335,6 +335,18 @@ describe('ApiServer.updateStatus', () => {
     assert.equal(api.updateStatus(editable<ReplicaSet>(stored)), stored);
   });
 
+  it('skips the comparison when the caller vouches the status changed (statusChanged)', () => {
+    const { api } = newApi();
+    const stored = api.create(newReplicaSet('rs'));
+    const edit = editable<ReplicaSet>(stored);
+    edit.status = { replicas: 1 };
+    const written = api.updateStatus(edit, true);
+    assert.deepEqual(written.status, { replicas: 1 });
+    assert.notEqual(written.metadata.resourceVersion, stored.metadata.resourceVersion);
+    // Without the flag, the same status again is still no write.
+    assert.equal(api.updateStatus(editable<ReplicaSet>(written)), written);
+  });
+
   it('carries annotations for Deployments (statusWritesAnnotations), not for ReplicaSets', () => {
     const { api } = newApi();
     const d = editable<Deployment>(api.create(newDeployment('web')));
