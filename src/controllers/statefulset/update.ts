@@ -278,13 +278,7 @@ export function updateParallelFromMemo(
   if (set.spec.updateStrategy?.type === 'OnDelete') return { status };
 
   // updateStatefulSetAfterInvariantEstablished over the memo's replicas and the new pods.
-  const rolling = set.spec.updateStrategy?.rollingUpdate;
-  let updateMin = 0;
-  let maxUnavailable = 1;
-  if (rolling !== undefined && rolling !== null) {
-    updateMin = rolling.partition ?? 0;
-    maxUnavailable = getStatefulSetMaxUnavailable(rolling.maxUnavailable, replicaCount);
-  }
+  const { updateMin, maxUnavailable } = rollingBounds(set, replicaCount);
   const unavailable = memo.unavailable(minReadySeconds, c.now);
   if (unavailable > maxUnavailable) return { status };
   const toDelete = maxUnavailable - unavailable;
@@ -303,14 +297,9 @@ export function updateParallelFromMemo(
       if (entry === undefined || entry.facts.revision === update || entry.facts.terminating) continue;
       pod = entry.pod;
     }
-    try {
-      c.podControl.deleteStatefulPod(pod);
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      if (error.reason !== 'NotFound') return { status, error };
-    }
+    const error = deleteOutdated(c, pod, status);
+    if (error !== undefined) return { status, error };
     deleted++;
-    status.currentReplicas = (status.currentReplicas ?? 0) - 1;
   }
   return { status };
 }
@@ -399,6 +388,28 @@ function processCondemned(
   return true;
 }
 
+/** The rolling update's partition (lowest ordinal updated) and maxUnavailable: 0 and 1 without one. */
+function rollingBounds(set: ReadonlySet, replicaCount: number): { updateMin: number; maxUnavailable: number } {
+  const rolling = set.spec.updateStrategy?.rollingUpdate;
+  if (rolling === undefined || rolling === null) return { updateMin: 0, maxUnavailable: 1 };
+  return { updateMin: rolling.partition ?? 0, maxUnavailable: getStatefulSetMaxUnavailable(rolling.maxUnavailable, replicaCount) };
+}
+
+/**
+ * Deletes one outdated pod for the rolling update and counts it out of currentReplicas; a pod
+ * already gone counts as deleted. Returns the error that ends the pass, if any.
+ */
+function deleteOutdated(c: UpdateContext, pod: ReadonlyPod, status: StatefulSetStatus): ApiError | undefined {
+  try {
+    c.podControl.deleteStatefulPod(pod);
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    if (error.reason !== 'NotFound') return error;
+  }
+  status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+  return undefined;
+}
+
 /**
  * updateStatefulSetAfterInvariantEstablished: delete up to maxUnavailable − unavailable outdated
  * pods, highest ordinal first, down to the partition.
@@ -412,13 +423,7 @@ export function updateStatefulSetAfterInvariantEstablished(
   minReadySeconds: number,
   replicaFacts: readonly PodFacts[] = replicas.map(podFacts),
 ): UpdateResult {
-  const rolling = set.spec.updateStrategy?.rollingUpdate;
-  let updateMin = 0;
-  let maxUnavailable = 1;
-  if (rolling !== undefined && rolling !== null) {
-    updateMin = rolling.partition ?? 0;
-    maxUnavailable = getStatefulSetMaxUnavailable(rolling.maxUnavailable, replicas.length);
-  }
+  const { updateMin, maxUnavailable } = rollingBounds(set, replicas.length);
   let unavailable = 0;
   for (const facts of replicaFacts) if (factsUnavailable(facts, minReadySeconds, c.now)) unavailable++;
   if (unavailable > maxUnavailable) return { status };
@@ -427,14 +432,9 @@ export function updateStatefulSetAfterInvariantEstablished(
   for (let target = replicas.length - 1; target >= updateMin && deleted < toDelete; target--) {
     const pod = replicas[target];
     if (replicaFacts[target].revision === updateRevision || replicaFacts[target].terminating) continue;
-    try {
-      c.podControl.deleteStatefulPod(pod);
-    } catch (error) {
-      if (!isApiError(error)) throw error;
-      if (error.reason !== 'NotFound') return { status, error };
-    }
+    const error = deleteOutdated(c, pod, status);
+    if (error !== undefined) return { status, error };
     deleted++;
-    status.currentReplicas = (status.currentReplicas ?? 0) - 1;
   }
   return { status };
 }
