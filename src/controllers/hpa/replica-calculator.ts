@@ -258,9 +258,7 @@ export class ReplicaCalculator {
   ): UsageProposal | Failure {
     const fetched = this.objectMetric(metricName, namespace, objectRef, metricSelector);
     if (isFailure(fetched)) return fetched;
-    const replicas = ReplicaCalculator.usageRatioReplicaCount(currentReplicas, fetched.value / targetUsage, tolerances, listPods);
-    if (typeof replicas !== 'number') return replicas;
-    return { replicas, usage: fetched.value, timestamp: fetched.timestamp };
+    return ReplicaCalculator.valueTarget(currentReplicas, fetched.value, targetUsage, tolerances, listPods, fetched.timestamp);
   }
 
   /** GetObjectPerPodMetricReplicas: an Object metric's AverageValue target, per replica of the scale's status. */
@@ -276,6 +274,13 @@ export class ReplicaCalculator {
     const fetched = this.objectMetric(metricName, namespace, objectRef, metricSelector);
     if (isFailure(fetched)) return fetched;
     return ReplicaCalculator.perPod(statusReplicas, fetched.value, targetAverageUsage, tolerances, fetched.timestamp);
+  }
+
+  /** The Value rule of Object and External metrics: the usage ratio applied to the ready pods (GetUsageRatioReplicaCount). */
+  private static valueTarget(currentReplicas: number, usage: number, targetUsage: number, tolerances: Tolerances, listPods: PodLister, timestamp: number): UsageProposal | Failure {
+    const replicas = ReplicaCalculator.usageRatioReplicaCount(currentReplicas, usage / targetUsage, tolerances, listPods);
+    if (typeof replicas !== 'number') return replicas;
+    return { replicas, usage, timestamp };
   }
 
   /** The AverageValue rule of Object and External metrics: ceil(total / target) unless within tolerance. */
@@ -310,9 +315,7 @@ export class ReplicaCalculator {
   ): UsageProposal | Failure {
     const fetched = this.externalMetric(metricName, namespace, metricSelector);
     if (isFailure(fetched)) return fetched;
-    const replicas = ReplicaCalculator.usageRatioReplicaCount(currentReplicas, fetched.usage / targetUsage, tolerances, listPods);
-    if (typeof replicas !== 'number') return replicas;
-    return { replicas, usage: fetched.usage, timestamp: fetched.timestamp };
+    return ReplicaCalculator.valueTarget(currentReplicas, fetched.usage, targetUsage, tolerances, listPods, fetched.timestamp);
   }
 
   /** GetExternalPerPodMetricReplicas: an External metric's AverageValue target. */
