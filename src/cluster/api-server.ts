@@ -74,10 +74,19 @@ const HEX = '0123456789abcdef';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
 
-/** A namespaced object's place in its kind's store: its key (built once, so hashed once) and the object. */
+/**
+ * An object's place in its kind's store: its key (built once, so hashed once) and the object.
+ * Both maps of a namespaced kind hold the same entry, so a write replaces `obj` in place and sets
+ * no map entry (these maps are large, and each write to one is a likely cache miss).
+ */
 interface StoredEntry {
   readonly key: string;
   obj: DeepReadonly<KubeObject>;
+}
+
+/** The stored objects in creation order of their keys, as a live iterator over the entries. */
+function* storedObjects(entries: ReadonlyMap<string, StoredEntry>): IterableIterator<DeepReadonly<KubeObject>> {
+  for (const entry of entries.values()) yield entry.obj;
 }
 
 /**
@@ -88,14 +97,26 @@ interface StoredEntry {
  * informer's cache and indexes, through the watch event that carries it).
  */
 class KindStore {
-  readonly byKey = new Map<string, DeepReadonly<KubeObject>>();
+  private readonly byKey = new Map<string, StoredEntry>();
   private readonly byNamespace = new Map<string, Map<string, StoredEntry>>();
 
   constructor(readonly namespaced: boolean) {}
 
   get(namespace: string | undefined, name: string): DeepReadonly<KubeObject> | undefined {
     // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
-    return this.namespaced ? this.byNamespace.get(namespace || 'default')?.get(name)?.obj : this.byKey.get(name);
+    return (this.namespaced ? this.byNamespace.get(namespace || 'default')?.get(name) : this.byKey.get(name))?.obj;
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  objects(): IterableIterator<DeepReadonly<KubeObject>> {
+    return storedObjects(this.byKey);
   }
 
   /** Stores the object (new or replacing its previous state); returns its key. */
@@ -103,16 +124,21 @@ class KindStore {
     const meta = obj.metadata;
     if (!this.namespaced) {
       const key = objectKey(meta.namespace, meta.name);
-      this.byKey.set(key, obj);
+      const entry = this.byKey.get(key);
+      if (entry === undefined) this.byKey.set(key, { key, obj });
+      else entry.obj = obj;
       return key;
     }
     const namespace = meta.namespace ?? '';
     let names = this.byNamespace.get(namespace);
     if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
     let entry = names.get(meta.name);
-    if (entry === undefined) names.set(meta.name, (entry = { key: objectKey(meta.namespace, meta.name), obj }));
-    else entry.obj = obj;
-    this.byKey.set(entry.key, obj);
+    if (entry === undefined) {
+      names.set(meta.name, (entry = { key: objectKey(meta.namespace, meta.name), obj }));
+      this.byKey.set(entry.key, entry);
+    } else {
+      entry.obj = obj;
+    }
     return entry.key;
   }
 
@@ -129,7 +155,7 @@ class KindStore {
     } else {
       key = objectKey(meta.namespace, meta.name);
     }
-    const previous = this.byKey.get(key);
+    const previous = this.byKey.get(key)?.obj;
     this.byKey.delete(key);
     return { key, previous };
   }
@@ -169,11 +195,11 @@ export class ApiServer {
 
   /** Every stored object of a kind, in creation order of their keys. */
   list<T extends KubeObject>(kind: string): IterableIterator<DeepReadonly<T>> {
-    return (this.stores.get(kind)?.byKey.values() ?? new Map().values()) as IterableIterator<DeepReadonly<T>>;
+    return (this.stores.get(kind)?.objects() ?? [].values()) as IterableIterator<DeepReadonly<T>>;
   }
 
   count(kind: string): number {
-    return this.stores.get(kind)?.byKey.size ?? 0;
+    return this.stores.get(kind)?.size ?? 0;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -203,15 +229,15 @@ export class ApiServer {
     else delete meta.namespace;
     const store = this.store(info.kind);
     const limit = this.options.maxObjects?.[info.kind];
-    if (limit !== undefined && store.byKey.size >= limit) {
-      throw new LimitError(info.plural, store.byKey.size + 1, limit, `the scenario would create more than ${limit} ${info.plural}`);
+    if (limit !== undefined && store.size >= limit) {
+      throw new LimitError(info.plural, store.size + 1, limit, `the scenario would create more than ${limit} ${info.plural}`);
     }
     if (!meta.name) {
       if (!meta.generateName) throw this.invalid(info, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
-      meta.name = this.generateName(store.byKey, meta.namespace, meta.generateName);
+      meta.name = this.generateName(store, meta.namespace, meta.generateName);
     }
     const key = objectKey(meta.namespace, meta.name);
-    if (store.byKey.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
+    if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     // The uid exists before admission, as upstream's handler fills it first: a Job's generated selector uses it.
     meta.uid = this.newUid();
     this.admit(info, obj);
@@ -443,7 +469,7 @@ export class ApiServer {
     }, Priority.Watch);
   }
 
-  private generateName(store: Map<string, unknown>, namespace: string | undefined, prefix: string): string {
+  private generateName(store: KindStore, namespace: string | undefined, prefix: string): string {
     // Upstream returns AlreadyExists on a collision and the client retries; retrying here is equivalent.
     for (;;) {
       const name = prefix + this.names.string(NAME_SUFFIX_LENGTH, NAME_ALPHABET);

@@ -30,15 +30,35 @@ export interface EventHandler<T extends KubeObject> {
  */
 export type IndexInput<T extends KubeObject> = (obj: DeepReadonly<T>) => unknown;
 
+/** An object's value under each index, in the order of the informer's indexes. */
+type IndexValues = (string | readonly string[] | undefined)[];
+
+/**
+ * One cached object's place in the cache, shared by the key map, the namespace map and every
+ * index bucket it is filed in. An update replaces `obj` in place: no map is written, and a
+ * bucket's objects are read without a lookup by key (these are large maps, and each lookup in
+ * one is a likely cache miss).
+ */
+interface Entry<T> {
+  readonly key: string;
+  obj: T;
+  /**
+   * The object's index values as computed when it was filed: a watch event then runs the index
+   * functions on the new object only, never again on the old one (objects are immutable, so the
+   * old values still hold). Pods carry seven indexes; this halves their cost.
+   */
+  filed: IndexValues | undefined;
+}
+
 interface Index<T extends KubeObject> {
   readonly fn: IndexFunction<T>;
   readonly input?: IndexInput<T>;
-  /** Index value → keys of the objects filed under it. Keys, not objects: an update that moves
-   *  nothing (a status write) costs nothing here. */
-  readonly buckets: Map<string, Set<string>>;
+  /** Index value → the entries filed under it, in filing order. Entries, not objects: an update
+   *  that moves nothing (a status write) costs nothing here. */
+  readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
 }
 
-const NO_KEYS: ReadonlySet<string> = new Set<string>();
+const NO_ENTRIES: ReadonlySet<Entry<never>> = new Set();
 
 function asValues(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -56,38 +76,43 @@ function sameValues(a: string | readonly string[] | undefined, b: string | reado
 /** The objects under one index value, read through the cache (a live, read-only view). */
 class IndexView<T> implements ReadonlyMap<string, T> {
   constructor(
-    private readonly keySet: ReadonlySet<string>,
-    private readonly objects: ReadonlyMap<string, T>,
+    private readonly bucket: ReadonlySet<Entry<T>>,
+    private readonly entries_: ReadonlyMap<string, Entry<T>>,
   ) {}
 
   get size(): number {
-    return this.keySet.size;
+    return this.bucket.size;
   }
 
   has(key: string): boolean {
-    return this.keySet.has(key);
+    const entry = this.entries_.get(key);
+    return entry !== undefined && this.bucket.has(entry);
   }
 
   get(key: string): T | undefined {
-    return this.keySet.has(key) ? this.objects.get(key) : undefined;
+    const entry = this.entries_.get(key);
+    return entry !== undefined && this.bucket.has(entry) ? entry.obj : undefined;
   }
 
   keys(): MapIterator<string> {
-    return this.keySet.keys();
+    const out = new Array<string>(this.bucket.size);
+    let i = 0;
+    for (const entry of this.bucket) out[i++] = entry.key;
+    return out.values() as unknown as MapIterator<string>;
   }
 
   // Arrays, not generators: these run on hot paths, where generators cost several times more.
   values(): MapIterator<T> {
-    const out = new Array<T>(this.keySet.size);
+    const out = new Array<T>(this.bucket.size);
     let i = 0;
-    for (const key of this.keySet) out[i++] = this.objects.get(key) as T;
+    for (const entry of this.bucket) out[i++] = entry.obj;
     return out.values() as unknown as MapIterator<T>;
   }
 
   entries(): MapIterator<[string, T]> {
-    const out = new Array<[string, T]>(this.keySet.size);
+    const out = new Array<[string, T]>(this.bucket.size);
     let i = 0;
-    for (const key of this.keySet) out[i++] = [key, this.objects.get(key) as T];
+    for (const entry of this.bucket) out[i++] = [entry.key, entry.obj];
     return out.values() as unknown as MapIterator<[string, T]>;
   }
 
@@ -96,30 +121,26 @@ class IndexView<T> implements ReadonlyMap<string, T> {
   }
 
   forEach(callback: (value: T, key: string, map: ReadonlyMap<string, T>) => void): void {
-    for (const key of this.keySet) callback(this.objects.get(key) as T, key, this);
+    for (const entry of this.bucket) callback(entry.obj, entry.key, this);
   }
 }
 
-/** An object's value under each index, in the order of the informer's indexes. */
-type IndexValues = (string | readonly string[] | undefined)[];
+/** The cached objects in key order of arrival, as a live iterator over the entries. */
+function* objectsOf<T>(entries: ReadonlyMap<string, Entry<T>>): IterableIterator<T> {
+  for (const entry of entries.values()) yield entry.obj;
+}
 
 export class Informer<T extends KubeObject> {
-  private readonly objects = new Map<string, DeepReadonly<T>>();
+  private readonly entries = new Map<string, Entry<DeepReadonly<T>>>();
   /**
-   * The same objects by namespace ('' for cluster-scoped ones), then name: `get` then builds no
+   * The same entries by namespace ('' for cluster-scoped ones), then name: `get` then builds no
    * key string (a fresh string allocates and must be hashed again; handlers resolve owners by
    * namespace and name on nearly every event).
    */
-  private readonly byNamespace = new Map<string, Map<string, DeepReadonly<T>>>();
+  private readonly byNamespace = new Map<string, Map<string, Entry<DeepReadonly<T>>>>();
   private readonly indexes = new Map<string, Index<T>>();
   /** The same indexes in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
-  /**
-   * Each cached object's index values as computed when it was filed, by key: a watch event then
-   * runs the index functions on the new object only, never again on the old one (objects are
-   * immutable, so the old values still hold). Pods carry seven indexes; this halves their cost.
-   */
-  private readonly filed = new Map<string, IndexValues>();
   private readonly handlers: EventHandler<T>[] = [];
 
   constructor(readonly kind: string) {}
@@ -131,7 +152,7 @@ export class Informer<T extends KubeObject> {
    */
   addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
     if (this.indexes.has(name)) return this;
-    if (this.objects.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
+    if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
     const index: Index<T> = { fn, input, buckets: new Map() };
     this.indexes.set(name, index);
     this.indexList.push(index);
@@ -143,24 +164,24 @@ export class Informer<T extends KubeObject> {
   }
 
   get(namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.byNamespace.get(namespace || '')?.get(name);
+    return this.byNamespace.get(namespace || '')?.get(name)?.obj;
   }
 
   getByKey(key: string): DeepReadonly<T> | undefined {
-    return this.objects.get(key);
+    return this.entries.get(key)?.obj;
   }
 
   list(): IterableIterator<DeepReadonly<T>> {
-    return this.objects.values();
+    return objectsOf(this.entries);
   }
 
   get size(): number {
-    return this.objects.size;
+    return this.entries.size;
   }
 
   /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
-    return new IndexView(this.bucket(name, value), this.objects);
+    return new IndexView(this.bucket(name, value), this.entries);
   }
 
   /** How many objects are filed under `value` in index `name`. */
@@ -174,96 +195,110 @@ export class Informer<T extends KubeObject> {
    * through `byIndex` has been replaced since (cached objects are replaced, never mutated).
    */
   sameIndexed(name: string, value: string, expected: readonly DeepReadonly<T>[]): boolean {
-    const keys = this.bucket(name, value);
-    if (keys.size !== expected.length) return false;
+    const bucket = this.bucket(name, value);
+    if (bucket.size !== expected.length) return false;
     let i = 0;
-    for (const key of keys) if (this.objects.get(key) !== expected[i++]) return false;
+    for (const entry of bucket) if (entry.obj !== expected[i++]) return false;
     return true;
   }
 
-  private bucket(name: string, value: string): ReadonlySet<string> {
+  private bucket(name: string, value: string): ReadonlySet<Entry<DeepReadonly<T>>> {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
-    return index.buckets.get(value) ?? NO_KEYS;
+    return index.buckets.get(value) ?? NO_ENTRIES;
   }
 
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
   handle(event: WatchEvent<T>): void {
     const obj = event.object;
     const key = event.key ?? objectKey(obj.metadata.namespace, obj.metadata.name);
-    const cached = this.objects.get(key);
+    const entry = this.entries.get(key);
     if (event.type === 'DELETED') {
-      if (cached === undefined) return;
-      this.objects.delete(key);
+      if (entry === undefined) return;
+      const cached = entry.obj;
+      this.entries.delete(key);
       this.byNamespace.get(cached.metadata.namespace || '')?.delete(cached.metadata.name);
-      this.reindex(key, undefined, cached);
+      this.unfileAll(entry);
       for (const handler of this.handlers) handler.delete?.(cached);
       return;
     }
-    this.objects.set(key, obj);
-    const namespace = obj.metadata.namespace || '';
-    let names = this.byNamespace.get(namespace);
-    if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
-    names.set(obj.metadata.name, obj);
-    this.reindex(key, obj, cached);
-    if (cached === undefined) {
+    if (entry === undefined) {
+      const added: Entry<DeepReadonly<T>> = { key, obj, filed: undefined };
+      this.entries.set(key, added);
+      const namespace = obj.metadata.namespace || '';
+      let names = this.byNamespace.get(namespace);
+      if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
+      names.set(obj.metadata.name, added);
+      this.fileAll(added);
       for (const handler of this.handlers) handler.add?.(obj);
-    } else {
-      for (const handler of this.handlers) handler.update?.(cached, obj);
-    }
-  }
-
-  /**
-   * Moves the object at `key` from the buckets of `oldObj` (the cached version, if any) to those
-   * of `newObj` (undefined: the object left the cache).
-   */
-  private reindex(key: string, newObj: DeepReadonly<T> | undefined, oldObj: DeepReadonly<T> | undefined): void {
-    const oldValues = this.filed.get(key);
-    const indexes = this.indexList;
-    if (newObj === undefined) {
-      if (oldValues === undefined) return;
-      for (let i = 0; i < indexes.length; i++) unfile(indexes[i].buckets, key, oldValues[i], undefined);
-      this.filed.delete(key);
       return;
     }
+    const cached = entry.obj;
+    entry.obj = obj;
+    this.refile(entry, cached);
+    for (const handler of this.handlers) handler.update?.(cached, obj);
+  }
+
+  /** Files a new entry under each index's values for its object. */
+  private fileAll(entry: Entry<DeepReadonly<T>>): void {
+    const indexes = this.indexList;
+    const values: IndexValues = new Array<string | readonly string[] | undefined>(indexes.length);
+    for (let i = 0; i < indexes.length; i++) {
+      const raw = indexes[i].fn(entry.obj);
+      values[i] = raw;
+      for (const value of asValues(raw)) file(indexes[i].buckets, entry, value);
+    }
+    entry.filed = values;
+  }
+
+  /** Takes a leaving entry out of every bucket it was filed in. */
+  private unfileAll(entry: Entry<DeepReadonly<T>>): void {
+    const values = entry.filed;
+    if (values === undefined) return;
+    const indexes = this.indexList;
+    for (let i = 0; i < indexes.length; i++) unfile(indexes[i].buckets, entry, values[i], undefined);
+    entry.filed = undefined;
+  }
+
+  /** Moves an updated entry from the buckets of `oldObj` (its previous object) to those of its new one. */
+  private refile(entry: Entry<DeepReadonly<T>>, oldObj: DeepReadonly<T>): void {
+    const oldValues = entry.filed;
+    if (oldValues === undefined) return;
+    const newObj = entry.obj;
+    const indexes = this.indexList;
     // Copied on the first index whose values change: an update that moves nothing (most of them:
     // status writes) keeps the filed values it had and allocates nothing. Values found equal are
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
     for (let i = 0; i < indexes.length; i++) {
       const { fn, input, buckets } = indexes[i];
-      if (oldValues !== undefined && input !== undefined && oldObj !== undefined && input(oldObj) === input(newObj)) continue;
+      if (input !== undefined && input(oldObj) === input(newObj)) continue;
       const newRaw = fn(newObj);
-      if (oldValues === undefined) {
-        (newValues ??= new Array<string | readonly string[] | undefined>(indexes.length))[i] = newRaw;
-        for (const value of asValues(newRaw)) file(buckets, key, value);
-        continue;
-      }
       const oldRaw = oldValues[i];
       if (sameValues(oldRaw, newRaw)) continue;
       (newValues ??= oldValues.slice())[i] = newRaw;
-      unfile(buckets, key, oldRaw, newRaw);
-      for (const value of asValues(newRaw)) file(buckets, key, value);
+      unfile(buckets, entry, oldRaw, newRaw);
+      for (const value of asValues(newRaw)) file(buckets, entry, value);
     }
-    if (newValues !== undefined) this.filed.set(key, newValues);
+    if (newValues !== undefined) entry.filed = newValues;
   }
 }
 
-/** Files `key` under `value`. */
-function file(buckets: Map<string, Set<string>>, key: string, value: string): void {
+/** Files `entry` under `value`. */
+function file<T>(buckets: Map<string, Set<Entry<T>>>, entry: Entry<T>, value: string): void {
   let bucket = buckets.get(value);
   if (bucket === undefined) buckets.set(value, (bucket = new Set()));
-  bucket.add(key);
+  bucket.add(entry);
 }
 
-/** Takes `key` out of the buckets of `oldRaw` that `newRaw` does not also name. */
-function unfile(buckets: Map<string, Set<string>>, key: string, oldRaw: string | readonly string[] | undefined, newRaw: string | readonly string[] | undefined): void {
+/** Takes `entry` out of the buckets of `oldRaw` that `newRaw` does not also name. */
+function unfile<T>(buckets: Map<string, Set<Entry<T>>>, entry: Entry<T>, oldRaw: string | readonly string[] | undefined, newRaw: string | readonly string[] | undefined): void {
   const newList = asValues(newRaw);
   for (const value of asValues(oldRaw)) {
     if (newList.includes(value)) continue;
     const bucket = buckets.get(value);
     if (bucket === undefined) continue;
-    bucket.delete(key);
+    bucket.delete(entry);
     if (bucket.size === 0) buckets.delete(value);
   }
 }

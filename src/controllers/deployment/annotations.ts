@@ -85,6 +85,22 @@ function copyDeploymentAnnotations(d: DeepReadonly<Deployment>, rs: ReplicaSet):
 }
 
 /**
+ * Whether setNewReplicaSetAnnotations(d, a copy of `rs`, newRevision, exists: true) could report
+ * a change — an annotation of the Deployment the ReplicaSet lacks, or a revision below
+ * `newRevision` — read without copying anything (the new ReplicaSet is checked on every sync).
+ */
+export function newReplicaSetAnnotationsChange(d: DeepReadonly<Deployment>, rs: DeepReadonly<ReplicaSet>, newRevision: number): boolean {
+  const own = rs.metadata.annotations;
+  const theirs = d.metadata.annotations;
+  if (theirs !== undefined) {
+    for (const key in theirs) if (!isSkippedAnnotation(key) && own?.[key] !== theirs[key]) return true;
+  }
+  const text = own?.[REVISION_ANNOTATION];
+  const oldRevision = text === undefined || text === '' ? 0 : parseInteger(text);
+  return oldRevision !== undefined && oldRevision < newRevision;
+}
+
+/**
  * SetNewReplicaSetAnnotations on a mutable copy of the new ReplicaSet: copies the Deployment's
  * annotations, raises the revision to `newRevision` (recording the previous one in the history
  * when an old ReplicaSet becomes new again, i.e. a rollback), and — for a ReplicaSet about to be

@@ -20,6 +20,7 @@ import {
   REVISION_ANNOTATION,
   getDesiredReplicasAnnotation,
   maxRevision,
+  newReplicaSetAnnotationsChange,
   replicasAnnotationsNeedUpdate,
   setDeploymentRevision,
   setNewReplicaSetAnnotations,
@@ -64,10 +65,22 @@ export class DeploymentSync {
    */
   private readonly written = new Map<string, ReadonlyRS>();
   /**
-   * Whether this sync called any API write (create, update, updateStatus, delete), successful or
-   * not: only a sync that wrote nothing may be replayed (stuck-memo.ts).
+   * API writes (create, update, updateStatus, delete) this sync attempted, successful or not:
+   * only a sync that wrote nothing may be replayed (stuck-memo.ts).
    */
-  attemptedWrite = false;
+  private writes = 0;
+  /**
+   * Whether `d.status` is this sync's own object, free to change in place. It starts shared with
+   * the cache (copied on the first change, by status()) and is shared again once handed to the
+   * API server: most syncs only read it, and a status write stores it as it is.
+   */
+  private ownsStatus = false;
+  /**
+   * The last getAllReplicaSetsAndSyncRevision answer and the write count it was computed at. A
+   * sync asks twice (isScalingEvent, then the rollout); with no write in between, the second
+   * answer is the first (every input is the same: the working copy changes only with a write).
+   */
+  private found: { readonly writes: number; readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } | undefined;
 
   constructor(
     readonly api: ApiServer,
@@ -76,13 +89,15 @@ export class DeploymentSync {
     /** The ReplicaSets this Deployment controls, after claiming. */
     readonly rsList: readonly ReadonlyRS[],
   ) {
-    // The sync changes only status and annotations; the spec stays shared with the cache.
-    this.d = {
-      ...(deployment as Deployment),
-      metadata: { ...(deployment.metadata as Deployment['metadata']) },
-      status: deepCopy(deployment.status) as Deployment['status'],
-    };
-    if (this.d.status === undefined) delete this.d.status;
+    // The sync changes only status and annotations; the spec stays shared with the cache, and so
+    // does the status until the sync changes it (status()). Annotations are replaced, never
+    // changed in place (setDeploymentRevision), so a shallow metadata copy suffices.
+    this.d = { ...(deployment as Deployment), metadata: { ...(deployment.metadata as Deployment['metadata']) } };
+  }
+
+  /** Whether this sync called any API write, successful or not. */
+  get attemptedWrite(): boolean {
+    return this.writes > 0;
   }
 
   get replicas(): number {
@@ -96,12 +111,15 @@ export class DeploymentSync {
    * getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created when `create` and missing) with
    * its revision raised above every old one, and all the old ReplicaSets.
    */
-  getAllReplicaSetsAndSyncRevision(create: boolean): { newRS: ReadonlyRS | undefined; oldRSs: ReadonlyRS[] } {
+  getAllReplicaSetsAndSyncRevision(create: boolean): { readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } {
+    const found = this.found;
+    if (found !== undefined && found.writes === this.writes && (found.newRS !== undefined || !create)) return found;
     const rsList = this.rsList.map((rs) => this.written.get(rs.metadata.uid ?? '') ?? rs);
     const existing = findNewReplicaSet(this.d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== existing);
     const newRS = this.getNewReplicaSet(existing, oldRSs, create);
-    return { newRS, oldRSs };
+    this.found = { writes: this.writes, newRS, oldRSs };
+    return this.found;
   }
 
   private getNewReplicaSet(existing: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[], create: boolean): ReadonlyRS | undefined {
@@ -109,18 +127,22 @@ export class DeploymentSync {
     const desired = this.replicas;
     const max = desired + maxSurge(this.d);
     if (existing !== undefined) {
-      const rsCopy = shallowCopy(existing);
-      const annotationsUpdated = setNewReplicaSetAnnotations(this.d, rsCopy, newRevision, true, desired, max);
-      const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
-      if (annotationsUpdated || minReadyNeedsUpdate) {
-        rsCopy.spec.minReadySeconds = this.d.spec.minReadySeconds;
-        if (rsCopy.spec.minReadySeconds === undefined) delete rsCopy.spec.minReadySeconds;
-        this.attemptedWrite = true;
-        return this.record(this.api.update(rsCopy));
+      const minReadyNeedsUpdate = (existing.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
+      // Checked before copying: on nearly every sync the new ReplicaSet is already annotated.
+      if (minReadyNeedsUpdate || newReplicaSetAnnotationsChange(this.d, existing, newRevision)) {
+        const rsCopy = shallowCopy(existing);
+        const annotationsUpdated = setNewReplicaSetAnnotations(this.d, rsCopy, newRevision, true, desired, max);
+        if (annotationsUpdated || minReadyNeedsUpdate) {
+          rsCopy.spec.minReadySeconds = this.d.spec.minReadySeconds;
+          if (rsCopy.spec.minReadySeconds === undefined) delete rsCopy.spec.minReadySeconds;
+          this.writes++;
+          return this.record(this.api.update(rsCopy));
+        }
       }
-      let needsUpdate = setDeploymentRevision(this.d, rsCopy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
+      // Unchanged by setNewReplicaSetAnnotations when it returns false: the revision is existing's.
+      let needsUpdate = setDeploymentRevision(this.d, existing.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
       if (hasProgressDeadline(this.d) && getDeploymentCondition(this.d.status, 'Progressing') === undefined) {
-        const condition = newDeploymentCondition('Progressing', 'True', Reason.FoundNewReplicaSet, `Found new replica set "${rsCopy.metadata.name}"`, this.now);
+        const condition = newDeploymentCondition('Progressing', 'True', Reason.FoundNewReplicaSet, `Found new replica set "${existing.metadata.name}"`, this.now);
         setDeploymentCondition(this.status(), condition);
         needsUpdate = true;
       }
@@ -154,7 +176,7 @@ export class DeploymentSync {
     setNewReplicaSetAnnotations(d, rs, newRevision, false, desired, max);
     let created: ReadonlyRS;
     try {
-      this.attemptedWrite = true;
+      this.writes++;
       created = this.api.create(rs);
     } catch (error) {
       if (!isApiError(error)) throw error;
@@ -203,7 +225,7 @@ export class DeploymentSync {
     const rsCopy = shallowCopy(rs);
     rsCopy.spec.replicas = newScale;
     setReplicasAnnotations(rsCopy, desired, max);
-    this.attemptedWrite = true;
+    this.writes++;
     return { scaled: sizeNeedsUpdate, rs: this.record(this.api.update(rsCopy)) };
   }
 
@@ -263,7 +285,7 @@ export class DeploymentSync {
     for (const rs of cleanable.slice(0, diff)) {
       if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0) continue;
       if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
-      this.attemptedWrite = true;
+      this.writes++;
       try {
         this.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
       } catch (error) {
@@ -276,7 +298,7 @@ export class DeploymentSync {
   syncDeploymentStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): void {
     const status = calculateStatus(allRSs, newRS, this.d, this.now);
     if (deepEqual(this.d.status, status)) return;
-    this.d.status = status;
+    this.setStatus(status);
     this.writeStatus();
   }
 
@@ -292,7 +314,7 @@ export class DeploymentSync {
       if (after > 0) return { requeueAfter: after + STUCK_REQUEUE_PAD_MS };
       return;
     }
-    this.d.status = status;
+    this.setStatus(status);
     this.writeStatus();
   }
 
@@ -317,10 +339,23 @@ export class DeploymentSync {
     return rs;
   }
 
-  /** Status of the working copy, created on first use. */
+  /**
+   * Status of the working copy, to change: created on first use, copied from the shared one on
+   * the first change (a shallow copy: changes replace its fields, never change them in place —
+   * setDeploymentCondition builds a new conditions list).
+   */
   status(): NonNullable<Deployment['status']> {
-    this.d.status ??= {};
-    return this.d.status;
+    if (!this.ownsStatus) {
+      this.d.status = { ...this.d.status };
+      this.ownsStatus = true;
+    }
+    return this.d.status as NonNullable<Deployment['status']>;
+  }
+
+  /** Replaces the working copy's status with a freshly calculated one (this sync's own). */
+  private setStatus(status: NonNullable<Deployment['status']>): void {
+    this.d.status = status;
+    this.ownsStatus = true;
   }
 
   /**
@@ -328,14 +363,14 @@ export class DeploymentSync {
    * changes, which is how the revision annotation reaches the Deployment.
    */
   writeStatus(): void {
-    this.attemptedWrite = true;
+    this.writes++;
     try {
-      // The API server keeps what it is given, and this sync may go on changing its working copy
-      // (conditions, annotations): hand over copies of the parts the working copy mutates.
+      // The API server keeps what it is given. The status goes as it is and is shared from now
+      // on (a later change copies it first, see status()); annotations are replaced, never
+      // changed in place, and the server copies them anyway.
       const { resourceVersion: _unconditional, ...metadata } = this.d.metadata;
-      if (metadata.annotations !== undefined) metadata.annotations = { ...metadata.annotations };
-      const status = this.d.status === undefined ? undefined : { ...this.d.status, conditions: this.d.status.conditions?.map((c) => ({ ...c })) };
-      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'], status });
+      this.ownsStatus = false;
+      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'] });
     } catch (error) {
       if (!isApiError(error, 'NotFound')) throw error;
     }
