@@ -89,7 +89,7 @@ export class GarbageCollector implements Controller {
     if (isDeletingDependents(obj) && (old === undefined || !isDeletingDependents(old))) {
       for (const dependent of this.dependentsOf(uid)) this.queue.add(dependent.metadata.uid ?? '');
     }
-    if (this.needsAttention(obj)) this.queue.add(uid);
+    if (this.needsAttention(obj, old)) this.queue.add(uid);
   }
 
   private onDelete(obj: ReadonlyObject): void {
@@ -103,8 +103,13 @@ export class GarbageCollector implements Controller {
    * Whether the collector has work on `obj`: it is being deleted with a finalizer the collector
    * owns, or (not being deleted) one of its owners is gone or deleting in the foreground.
    */
-  private needsAttention(obj: ReadonlyObject): boolean {
+  private needsAttention(obj: ReadonlyObject, old: ReadonlyObject | undefined): boolean {
     if (obj.metadata.deletionTimestamp !== undefined) return isDeletingDependents(obj) || isOrphaningDependents(obj);
+    // The same references as before: their owners are checked when they change, not here — an
+    // owner that goes, or starts deleting its dependents in the foreground, enqueues every
+    // dependent itself (onDelete, onAddOrUpdate). Most updates are status writes that keep the
+    // references, and this saves them a lookup per owner.
+    if (old !== undefined && old.metadata.ownerReferences === obj.metadata.ownerReferences) return false;
     return obj.metadata.ownerReferences?.some((ref) => this.ownerState(ref) !== 'solid') ?? false;
   }
 
