@@ -42,14 +42,17 @@ export function timeOnce<T>(fn: () => T): { ms: number; value: T } {
 }
 
 /**
- * Runs `fn` `runs` times (after whatever warm-up the caller did) and returns every time and the
+ * Runs `fn` `runs` times (after whatever warm-up the caller did; `beforeEach`, untimed, before
+ * every run) and returns every time and the
  * median, with the last run's value: one timing on a shared machine is noise, the median of a
  * few is the figure to compare with a target.
  */
-export function timeRuns<T>(runs: number, fn: () => T): { times: number[]; medianMs: number; value: T } {
+export function timeRuns<T>(runs: number, fn: () => T, beforeEach?: () => void): { times: number[]; medianMs: number; value: T } {
   const times: number[] = [];
   let value: T | undefined;
   for (let i = 0; i < runs; i++) {
+    value = undefined; // the previous run's result is not this run's heap to carry
+    beforeEach?.();
     const timed = timeOnce(fn);
     times.push(timed.ms);
     value = timed.value;
