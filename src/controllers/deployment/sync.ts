@@ -63,7 +63,7 @@ export class DeploymentSync {
    * writing and meets a Conflict on the next write of the same ReplicaSet; using what was just
    * written avoids that needless retry.
    */
-  private readonly written = new Map<string, ReadonlyRS>();
+  private written: Map<string, ReadonlyRS> | undefined;
   /**
    * API writes (create, update, updateStatus, delete) this sync attempted, successful or not:
    * only a sync that wrote nothing may be replayed (stuck-memo.ts).
@@ -114,7 +114,8 @@ export class DeploymentSync {
   getAllReplicaSetsAndSyncRevision(create: boolean): { readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } {
     const found = this.found;
     if (found !== undefined && found.writes === this.writes && (found.newRS !== undefined || !create)) return found;
-    const rsList = this.rsList.map((rs) => this.written.get(rs.metadata.uid ?? '') ?? rs);
+    const written = this.written;
+    const rsList = written === undefined ? this.rsList : this.rsList.map((rs) => written.get(rs.metadata.uid ?? '') ?? rs);
     const existing = findNewReplicaSet(this.d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== existing);
     const newRS = this.getNewReplicaSet(existing, oldRSs, create);
@@ -335,7 +336,7 @@ export class DeploymentSync {
   }
 
   private record(rs: ReadonlyRS): ReadonlyRS {
-    this.written.set(rs.metadata.uid ?? '', rs);
+    (this.written ??= new Map()).set(rs.metadata.uid ?? '', rs);
     return rs;
   }
 

@@ -17,7 +17,7 @@ import type { ApiServer } from '../../cluster/api-server.js';
 import { UIDTrackingExpectations } from '../../cluster/expectations.js';
 import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
 import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
-import { metaKey, splitKey } from '../../api/object-key.js';
+import { metaKey } from '../../api/object-key.js';
 import { getControllerOf, isPodActive, isPodReady, isPodTerminal } from '../../api/pod-util.js';
 import type { DeepReadonly, KubeObject } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
@@ -194,8 +194,8 @@ export class ReplicaSetController implements Controller {
   }
 
   reconcile(key: string): ReconcileResult | void {
-    const { namespace, name } = splitKey(key);
-    const rs = this.replicaSets.get(namespace, name);
+    // The queue's key is the informer's key (metaKey): one lookup, no split strings.
+    const rs = this.replicaSets.getByKey(key);
     if (rs === undefined) {
       this.expectations.deleteExpectations(key);
       return;
