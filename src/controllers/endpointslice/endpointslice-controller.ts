@@ -185,6 +185,8 @@ export class EndpointSliceController implements Controller {
   }
 
   private onPodAdd(pod: ReadonlyPod): void {
+    // No Service, no membership to keep: a cluster without Services pays nothing per pod event.
+    if (this.services.size === 0) return;
     const podKey = metaKey(pod.metadata);
     const services = servicesForLabels(this.services, pod.metadata.namespace ?? '', pod.metadata.labels);
     this.setMembership(podKey, services);
@@ -196,7 +198,7 @@ export class EndpointSliceController implements Controller {
 
   /** updatePod with GetPodUpdateProjectionKey's decisions; every change is remembered for the next sync. */
   private onPodUpdate(old: ReadonlyPod, pod: ReadonlyPod): void {
-    if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
+    if (old.metadata.resourceVersion === pod.metadata.resourceVersion || this.services.size === 0) return;
     const podKey = metaKey(pod.metadata);
     const [podChanged, labelsChanged] = podEndpointsChanged(old, pod);
     const before = this.memberships.get(podKey) ?? [];
@@ -210,6 +212,7 @@ export class EndpointSliceController implements Controller {
   }
 
   private onPodDelete(pod: ReadonlyPod): void {
+    if (this.services.size === 0) return;
     const podKey = metaKey(pod.metadata);
     const services = this.memberships.get(podKey) ?? [];
     this.memberships.delete(podKey);

@@ -78,7 +78,11 @@ export class PodGarbageCollector implements Controller {
     });
     this.pods.addEventHandler({
       add: (pod) => this.onPod(pod),
-      update: (_old, pod) => this.onPod(pod),
+      // A write that keeps the spec and the deletion state (a status write) changes neither test
+      // below: its node's disappearance is the node's own event.
+      update: (old, pod) => {
+        if (old.spec !== pod.spec || old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp) this.onPod(pod);
+      },
     });
   }
 
