@@ -13,7 +13,7 @@
  *   loses the finalizer (orphanDependents).
  *
  * Upstream's dependency graph is replaced by the informers' owner-uid index (owner → dependents)
- * and a uid → object map fed by the same watch events (is this owner present?). Work items are
+ * and a uid → cache location map fed by the same watch events (is this owner present?). Work items are
  * object uids, so a recreated object with the same name is a different item and a different
  * owner. Handlers only enqueue uids; reconcile re-reads the current state. Every lookup goes
  * through the index or the map, so a reconcile costs the object's own references and dependents,
@@ -36,6 +36,7 @@
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy } from '../../cluster/api-server.js';
 import { INDEX_OWNER_UID, type Informer } from '../../cluster/informer.js';
 import { kindInfo, servedKinds } from '../../api/kinds.js';
+import { metaKey } from '../../api/object-key.js';
 import type { DeepReadonly, KubeObject, OwnerReference } from '../../api/types/meta.js';
 import { isApiError } from '../../errors.js';
 import { deepEqual } from '../../util/objects.js';
@@ -55,12 +56,22 @@ import {
 
 type ReadonlyObject = DeepReadonly<KubeObject>;
 
+/** An object's place in the informers: which one caches it, under which key. */
+interface CachedAt {
+  readonly informer: Informer<KubeObject>;
+  readonly key: string;
+}
+
 /** The garbage collector; its work-queue keys are object uids. */
 export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector';
   private readonly informers: readonly Informer<KubeObject>[];
-  /** Every object the informers hold, by uid: the collector's answer to "does this owner exist?". */
-  private readonly byUid = new Map<string, ReadonlyObject>();
+  /**
+   * Where every object the informers hold is cached, by uid: the collector's answer to "does this
+   * owner exist?". Set when the object arrives and never changed after (a uid names one object,
+   * under one key, for life), so the far more frequent updates write nothing here.
+   */
+  private readonly byUid = new Map<string, CachedAt>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -69,7 +80,10 @@ export class GarbageCollector implements Controller {
     this.informers = servedKinds().map((info) => ctx.informers.forKind<KubeObject>(info.kind));
     for (const informer of this.informers) {
       informer.addEventHandler({
-        add: (obj) => this.onAddOrUpdate(undefined, obj),
+        add: (obj) => {
+          this.byUid.set(obj.metadata.uid ?? '', { informer, key: metaKey(obj.metadata) });
+          this.onAddOrUpdate(undefined, obj);
+        },
         update: (old, obj) => this.onAddOrUpdate(old, obj),
         delete: (obj) => this.onDelete(obj),
       });
@@ -81,7 +95,6 @@ export class GarbageCollector implements Controller {
 
   private onAddOrUpdate(old: ReadonlyObject | undefined, obj: ReadonlyObject): void {
     const uid = obj.metadata.uid ?? '';
-    this.byUid.set(uid, obj);
     // A dependent that dropped or unblocked a reference may be what a foreground owner waited for.
     if (old !== undefined && !deepEqual(old.metadata.ownerReferences, obj.metadata.ownerReferences)) this.enqueueDeletingOwners(old);
     // startsWaitingForDependentsDeleted: every dependent must now be dealt with. Later dependents
@@ -117,7 +130,7 @@ export class GarbageCollector implements Controller {
   private enqueueDeletingOwners(obj: ReadonlyObject): void {
     for (const ref of obj.metadata.ownerReferences ?? []) {
       if (ref.blockOwnerDeletion !== true) continue;
-      const owner = this.byUid.get(ref.uid);
+      const owner = this.objectOf(ref.uid);
       if (owner !== undefined && isDeletingDependents(owner)) this.queue.add(ref.uid);
     }
   }
@@ -125,10 +138,16 @@ export class GarbageCollector implements Controller {
   // -------------------------------------------------------------------------------------------
   // Lookups
 
+  /** The informers' current state of the object with this uid, if they hold it. */
+  private objectOf(uid: string): ReadonlyObject | undefined {
+    const at = this.byUid.get(uid);
+    return at === undefined ? undefined : at.informer.getByKey(at.key);
+  }
+
   /** isDangling plus the foreground check of classifyReferences, against the informers' view. */
   private ownerState(ref: DeepReadonly<OwnerReference>): OwnerState {
     if (kindInfo(ref.kind) === undefined) return 'solid';
-    const owner = this.byUid.get(ref.uid);
+    const owner = this.objectOf(ref.uid);
     if (owner === undefined || owner.kind !== ref.kind || owner.metadata.name !== ref.name) return 'dangling';
     return isDeletingDependents(owner) ? 'waiting' : 'solid';
   }
@@ -158,7 +177,7 @@ export class GarbageCollector implements Controller {
   // Reconcile
 
   reconcile(uid: string): void {
-    const obj = this.byUid.get(uid);
+    const obj = this.objectOf(uid);
     if (obj === undefined) return;
     if (obj.metadata.deletionTimestamp !== undefined) {
       // An object being deleted is the collector's business only through its finalizers; orphaning
