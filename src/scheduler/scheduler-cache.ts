@@ -39,13 +39,26 @@ export class SchedulerCache implements ImageLocalityHandle {
   private readonly nodes = new Map<string, NodeInfo>();
   /** NodeInfos with a Node, in the order nodes were added. */
   private readonly list: NodeInfo[] = [];
+  /** The table slots of `list`'s nodes, in the same order. */
+  private slots = new Int32Array(64);
   private readonly podStates = new PodMap<PodState>();
   private readonly images = new Map<string, ImageStateSummary>();
+  private imagesChanges = 0;
   private readonly table = new NodeTable();
 
   /** Nodes with a Node object, in the order they were added; do not modify. */
   get nodeList(): readonly NodeInfo[] {
     return this.list;
+  }
+
+  /**
+   * The table slots of nodeList's nodes, in the same order (the first nodeList.length entries);
+   * do not modify, nor keep across changes of the list. A cycle's loops read these instead of
+   * loading every NodeInfo only for its slot: the objects lie all over the heap, the slots in
+   * one small array.
+   */
+  get nodeSlots(): Int32Array {
+    return this.slots;
   }
 
   get numNodes(): number {
@@ -54,6 +67,11 @@ export class SchedulerCache implements ImageLocalityHandle {
 
   imageState(name: string): ImageStateSummary | undefined {
     return this.images.get(name);
+  }
+
+  /** Moves on whenever numNodes or any image state changes (ImageLocality's shortcut). */
+  get imagesVersion(): number {
+    return this.imagesChanges;
   }
 
   nodeInfo(name: string): NodeInfo | undefined {
@@ -78,7 +96,14 @@ export class SchedulerCache implements ImageLocalityHandle {
     const info = this.getOrCreate(node.metadata.name);
     if (info.node !== undefined) return this.updateNode(info.node, node);
     info.setNode(node);
+    if (this.list.length === this.slots.length) {
+      const grown = new Int32Array(2 * this.slots.length);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots[this.list.length] = info.slot;
     this.list.push(info);
+    this.imagesChanges++;
     this.addNodeImageStates(info);
     return info;
   }
@@ -90,6 +115,8 @@ export class SchedulerCache implements ImageLocalityHandle {
     if (!deepEqual(oldNode.status?.images, newNode.status?.images)) {
       this.removeNodeImageStates(info);
       this.addNodeImageStates(info);
+      // ImageLocality reads which images the node holds: memoised scores must not survive.
+      info.touch();
     }
     return info;
   }
@@ -97,7 +124,10 @@ export class SchedulerCache implements ImageLocalityHandle {
   removeNode(node: DeepReadonly<Node>): void {
     const info = this.nodes.get(node.metadata.name);
     if (info === undefined || info.node === undefined) return;
-    this.list.splice(this.list.indexOf(info), 1);
+    const index = this.list.indexOf(info);
+    this.list.splice(index, 1);
+    this.slots.copyWithin(index, index + 1, this.list.length + 1);
+    this.imagesChanges++;
     this.removeNodeImageStates(info);
     info.clearNode();
     if (info.podCount === 0) this.deleteNodeInfo(info);
@@ -185,6 +215,7 @@ export class SchedulerCache implements ImageLocalityHandle {
 
   /** Registers the node's images; a name reported twice counts once. */
   private addNodeImageStates(info: NodeInfo): void {
+    this.imagesChanges++;
     for (const image of info.node?.status?.images ?? []) {
       for (const name of image.names) {
         if (info.imageStates.has(name)) continue;
@@ -198,6 +229,7 @@ export class SchedulerCache implements ImageLocalityHandle {
   }
 
   private removeNodeImageStates(info: NodeInfo): void {
+    this.imagesChanges++;
     for (const [name, state] of info.imageStates) {
       state.slots.delete(info.slot);
       if (--state.numNodes === 0) this.images.delete(name);
