@@ -13,7 +13,6 @@
  * always current, where upstream freezes it into each node's summary when the node is added.
  */
 import { deepEqual } from '../util/objects.js';
-import { splitKey } from '../api/object-key.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
 import type { Pod } from '../api/types/pod.js';
@@ -78,9 +77,8 @@ export class SchedulerCache implements ImageLocalityHandle {
     return this.nodes.get(name);
   }
 
-  /** Whether the pod with this `namespace/name` key is assumed. */
-  isAssumed(key: string): boolean {
-    const { namespace, name } = splitKey(key);
+  /** Whether the pod is assumed. */
+  isAssumed(namespace: string | undefined, name: string): boolean {
     return this.podStates.get(namespace, name)?.assumed === true;
   }
 
@@ -143,9 +141,8 @@ export class SchedulerCache implements ImageLocalityHandle {
   }
 
   /** Undoes assumePod after a failed binding (ForgetPod). */
-  forgetPod(key: string): void {
-    const { namespace, name } = splitKey(key);
-    if (this.podStates.get(namespace, name)?.assumed === true) this.unplace(namespace, name);
+  forgetPod(namespace: string | undefined, name: string): void {
+    if (this.isAssumed(namespace, name)) this.unplace(namespace, name);
   }
 
   /** An assigned pod appeared, or the binding of an assumed one was observed (AddPod). */

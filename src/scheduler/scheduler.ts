@@ -23,7 +23,6 @@ import { Priority } from '../engine/priorities.js';
 import type { Rng } from '../engine/random.js';
 import type { Timer } from '../engine/simulation.js';
 import { getCondition, setCondition } from '../api/conditions.js';
-import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -151,8 +150,14 @@ export class Scheduler {
     const wasAssigned = oldPod !== undefined && isAssignedPod(oldPod);
     const isAssigned = newPod !== undefined && isAssignedPod(newPod);
     if (wasAssigned && isAssigned) {
-      this.cache.updatePod(newPod);
-    } else if (wasAssigned) {
+      // Most pod updates are status writes of bound pods, which keep the spec object: then
+      // nothing the cache counts changed (its state for the pod was made when the pod turned
+      // bound, from these containers, and is no longer assumed), so updatePod would find
+      // nothing to do after a lookup; and a bound pod is never the queue's business.
+      if (oldPod.spec !== newPod.spec) this.cache.updatePod(newPod);
+      return;
+    }
+    if (wasAssigned) {
       this.cache.removePod(oldPod);
       // Freed resources may let a waiting pod fit.
       this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
@@ -163,9 +168,9 @@ export class Scheduler {
     const isPending = newPod !== undefined && isPendingPod(newPod);
     if (wasPending && isPending) {
       // A stale unbound version of a pod this scheduler already placed: nothing to do.
-      if (!this.cache.isAssumed(objectKey(newPod.metadata.namespace, newPod.metadata.name))) this.queue.update(oldPod, newPod);
+      if (!this.cache.isAssumed(newPod.metadata.namespace, newPod.metadata.name)) this.queue.update(oldPod, newPod);
     } else if (wasPending) {
-      this.queue.delete(objectKey(oldPod.metadata.namespace, oldPod.metadata.name));
+      this.queue.delete(oldPod.metadata.namespace, oldPod.metadata.name);
     } else if (isPending) {
       this.queue.add(newPod);
     }
@@ -218,7 +223,7 @@ export class Scheduler {
       if (!isApiError(error)) throw error;
       // handleBindingCycleError: the forgotten pod's resources are free again for others, and
       // the pod itself backs off (the move request below sends it to backoffQ).
-      this.cache.forgetPod(podInfo.key);
+      this.cache.forgetPod(namespace, name);
       this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
       info.unschedulablePlugins = 0;
       this.writeScheduledCondition(info, 'SchedulerError', error.message);
