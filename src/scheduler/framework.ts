@@ -167,6 +167,8 @@ const MAX_PLUGINS = 31;
 export class Framework {
   readonly plugins: readonly Plugin[];
   private readonly preFilters: PreFilterPlugin[] = [];
+  /** Each PreFilter plugin's bit (looked up once, not per cycle). */
+  private readonly preFilterBits: number[] = [];
   private readonly filters: FilterPlugin[] = [];
   private readonly scores: ScorePlugin[] = [];
   private readonly weights: number[] = [];
@@ -206,7 +208,10 @@ export class Framework {
     this.plugins = configs.map((config) => config.plugin);
     configs.forEach(({ plugin, weight }, index) => {
       this.bits.set(plugin, 1 << index);
-      if (isPreFilter(plugin)) this.preFilters.push(plugin);
+      if (isPreFilter(plugin)) {
+        this.preFilters.push(plugin);
+        this.preFilterBits.push(1 << index);
+      }
       if (isFilter(plugin)) this.filters.push(plugin);
       if (isScore(plugin)) {
         if (weight === undefined || !Number.isInteger(weight) || weight < 1) {
@@ -251,11 +256,12 @@ export class Framework {
     let nodeNames: Set<string> | undefined;
     let narrowedBy: string[] | undefined;
     let skipped = 0;
-    for (const plugin of this.preFilters) {
+    for (let p = 0; p < this.preFilters.length; p++) {
+      const plugin = this.preFilters[p];
       const result = plugin.preFilter(pod);
       if (result === undefined) continue;
       if (result === 'skip') {
-        skipped |= this.bits.get(plugin) as number;
+        skipped |= this.preFilterBits[p];
       } else if ('rejection' in result) {
         diagnosis.preFilterMessage = result.rejection;
         diagnosis.unschedulablePlugins |= this.bits.get(plugin) as number;

@@ -43,6 +43,8 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.floor((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+const NO_HOLDERS: readonly SlotSet[] = [];
+
 /** Up to this many held images, a cycle tabulates the score of every subset of them. */
 const MAX_TABULATED_IMAGES = 4;
 
@@ -72,7 +74,9 @@ export class ImageLocality implements ScorePlugin {
    * them with — and the epoch, moved on whenever that changes (nodeMemoEpoch).
    */
   private readonly functionHolders: SlotSet[] = [];
-  private readonly functionValues: number[] = [];
+  private functionValues: number[] = [];
+  /** Where the next cycle's mapping is written, to compare with functionValues. */
+  private valuesScratch: number[] = [];
   private epoch = 0;
 
   constructor(private readonly handle: ImageLocalityHandle) {}
@@ -141,15 +145,25 @@ export class ImageLocality implements ScorePlugin {
 
   /** Moves the epoch on when this cycle maps nodes to scores otherwise than the last one. */
   private noteFunction(): void {
-    const holders = this.uniformSum === undefined ? this.holders : [];
-    const values: number[] = [];
-    if (this.uniformSum !== undefined) values.push(-1, calculatePriority(this.uniformSum, this.numContainers));
-    else if (holders.length <= MAX_TABULATED_IMAGES) values.push(-2, ...this.bySubset.subarray(0, 1 << holders.length));
-    else values.push(-3, this.numContainers, ...this.contributions);
+    const values = this.valuesScratch;
+    values.length = 0;
+    const uniform = this.uniformSum !== undefined;
+    if (uniform) {
+      values.push(-1, calculatePriority(this.uniformSum as number, this.numContainers));
+    } else if (this.holders.length <= MAX_TABULATED_IMAGES) {
+      values.push(-2);
+      for (let subset = 0; subset < 1 << this.holders.length; subset++) values.push(this.bySubset[subset]);
+    } else {
+      values.push(-3, this.numContainers);
+      for (const contribution of this.contributions) values.push(contribution);
+    }
+    const holders = uniform ? NO_HOLDERS : this.holders;
     if (this.epoch > 0 && sameItems(holders, this.functionHolders) && sameItems(values, this.functionValues)) return;
     this.epoch++;
-    this.functionHolders.splice(0, Infinity, ...holders);
-    this.functionValues.splice(0, Infinity, ...values);
+    this.functionHolders.length = 0;
+    for (const holder of holders) this.functionHolders.push(holder);
+    this.valuesScratch = this.functionValues;
+    this.functionValues = values;
   }
 
   score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): number | undefined {
