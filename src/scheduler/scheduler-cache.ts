@@ -145,20 +145,30 @@ export class SchedulerCache implements ImageLocalityHandle {
     if (this.isAssumed(namespace, name)) this.unplace(namespace, name);
   }
 
-  /** An assigned pod appeared, or the binding of an assumed one was observed (AddPod). */
-  addPod(pod: DeepReadonly<Pod>): void {
+  /**
+   * An assigned pod appeared, or the binding of an assumed one was observed (AddPod). True when
+   * it confirmed a pod this scheduler had assumed on that node.
+   */
+  addPod(pod: DeepReadonly<Pod>): boolean {
     const { namespace, name } = pod.metadata;
+    const { containers, initContainers } = pod.spec;
+    const nodeName = pod.spec.nodeName as string;
     const previous = this.podStates.get(namespace, name);
-    const state = this.stateFor(pod, previous);
-    if (previous !== undefined && previous.nodeName === state.nodeName && previous.resources === state.resources) {
+    const resources = this.resourcesFor(pod, previous);
+    if (previous !== undefined && previous.nodeName === nodeName && previous.resources === resources) {
       // The binding of an assumed pod, as a rule: taking the same requests off the same node
       // and putting them back would leave every number as it is (integer sums), so only the
-      // state changes — and the node's row keeps its version, so score memos stay valid.
-      this.podStates.set(namespace, name, state);
-      return;
+      // state changes — in place (states are the cache's own), and the node's row keeps its
+      // version, so score memos stay valid.
+      const confirmed = previous.assumed;
+      previous.containers = containers;
+      previous.initContainers = initContainers;
+      previous.assumed = false;
+      return confirmed;
     }
     if (previous !== undefined) this.unplace(namespace, name);
-    this.place(namespace, name, state);
+    this.place(namespace, name, { nodeName, resources, containers, initContainers, assumed: false });
+    return false;
   }
 
   /** An assigned pod changed (UpdatePod); only a container change moves any numbers. */
@@ -167,7 +177,7 @@ export class SchedulerCache implements ImageLocalityHandle {
     // Status writes keep the container lists: then nothing the cache counts has changed.
     const unchanged =
       previous !== undefined && !previous.assumed && previous.containers === newPod.spec.containers && previous.initContainers === newPod.spec.initContainers;
-    if (!unchanged && (previous === undefined || previous.assumed || this.stateFor(newPod, previous).resources !== previous.resources)) this.addPod(newPod);
+    if (!unchanged && (previous === undefined || previous.assumed || this.resourcesFor(newPod, previous) !== previous.resources)) this.addPod(newPod);
   }
 
   /** An assigned pod was deleted or finished (RemovePod). */
@@ -178,11 +188,11 @@ export class SchedulerCache implements ImageLocalityHandle {
   // ---------------------------------------------------------------------------------------
   // Internals
 
-  private stateFor(pod: DeepReadonly<Pod>, previous: PodState | undefined): PodState {
+  /** The pod's resources: the state's while its container lists are the same objects. */
+  private resourcesFor(pod: DeepReadonly<Pod>, previous: PodState | undefined): PodResources {
     const { containers, initContainers } = pod.spec;
     const same = previous !== undefined && previous.containers === containers && previous.initContainers === initContainers;
-    const resources = same ? previous.resources : computePodResources(pod);
-    return { nodeName: pod.spec.nodeName as string, resources, containers, initContainers, assumed: false };
+    return same ? previous.resources : computePodResources(pod);
   }
 
   private place(namespace: string | undefined, name: string, state: PodState): void {

@@ -103,6 +103,8 @@ export class Scheduler {
   /** Cycle latencies draw from their own stream, so changing them never shifts tie-breaking. */
   private readonly latencyRng: Rng;
   private cycleTimer: Timer | undefined;
+  /** startCycle as a callback, made once rather than per cycle. */
+  private readonly startCycleCallback = (): void => this.startCycle();
   private busy = false;
 
   constructor(
@@ -157,12 +159,13 @@ export class Scheduler {
       if (oldPod.spec !== newPod.spec) this.cache.updatePod(newPod);
       return;
     }
+    let confirmed = false;
     if (wasAssigned) {
       this.cache.removePod(oldPod);
       // Freed resources may let a waiting pod fit.
       this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
     } else if (isAssigned) {
-      this.cache.addPod(newPod);
+      confirmed = this.cache.addPod(newPod);
     }
     const wasPending = oldPod !== undefined && isPendingPod(oldPod);
     const isPending = newPod !== undefined && isPendingPod(newPod);
@@ -170,7 +173,9 @@ export class Scheduler {
       // A stale unbound version of a pod this scheduler already placed: nothing to do.
       if (!this.cache.isAssumed(newPod.metadata.namespace, newPod.metadata.name)) this.queue.update(oldPod, newPod);
     } else if (wasPending) {
-      this.queue.delete(oldPod.metadata.namespace, oldPod.metadata.name);
+      // The binding of a pod this scheduler placed needs no lookup: the queue let go of it when
+      // its cycle ended, and no event since gave it back (updates of an assumed pod skip it).
+      if (!confirmed) this.queue.delete(oldPod.metadata.namespace, oldPod.metadata.name);
     } else if (isPending) {
       this.queue.add(newPod);
     }
@@ -182,7 +187,7 @@ export class Scheduler {
   /** Schedules the next cycle if a pod is ready and none is running or scheduled. */
   private kick(): void {
     if (this.busy || this.cycleTimer !== undefined || this.queue.activeLength === 0) return;
-    this.cycleTimer = this.ctx.sim.schedule(0, () => this.startCycle(), Priority.Timer);
+    this.cycleTimer = this.ctx.sim.schedule(0, this.startCycleCallback, Priority.Timer);
   }
 
   /** A cycle takes perPodLatency; the pod is popped when the cycle decides. */

@@ -74,11 +74,14 @@ describe('SchedulerCache', () => {
     assert.equal(cache.isAssumed('default', 'p'), true);
     // The binding comes back through the watch.
     const bound = { ...pod, spec: { ...pod.spec, nodeName: 'b' } };
-    cache.addPod(bound);
+    assert.equal(cache.addPod(bound), true, 'confirms the assumed pod');
     assert.equal(cache.isAssumed('default', 'p'), false);
+    assert.equal(cache.addPod(bound), false, 'nothing left to confirm');
+    assert.equal(cache.addPod(newPod('q', { cpu: '1', nodeName: 'a' })), false, 'a pod bound by another');
     assert.equal(b?.podCount, 1);
     assert.equal(b?.requested('memory'), 1024 * MI);
     cache.removePod(bound);
+    cache.removePod(newPod('q', { nodeName: 'a' }));
     assert.equal(b?.podCount, 0);
     assert.equal(b?.requested('cpu'), 0);
     assert.deepEqual(cache.nodeList.map((node) => node.name), ['a', 'b']);
