@@ -397,7 +397,8 @@ export class Framework {
       this.memoScratch = new Int32Array(capacity);
     }
     const { memoSums: sums, memoScratch: scratch } = this;
-    sums.fill(0, 0, kept);
+    // A loop, not fill(): a call into the runtime costs more than the one or two sums zeroed.
+    for (let i = 0; i < kept; i++) sums[i] = 0;
     for (let p = 0; p < this.memoScoreCount; p++) {
       const weight = this.memoWeights[p];
       const uniform = this.memoScores[p].score(pod, nodes, kept, scratch);
