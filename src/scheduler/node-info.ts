@@ -263,7 +263,10 @@ export class NodeTable {
     return row;
   }
 
-  /** Gives the row a new version stamp: call after changing any of its numbers. */
+  /**
+   * Gives the row a new version stamp, and logs it: call after changing any of its numbers, or
+   * anything else plugins read of its node (NodeInfo.touch).
+   */
   touch(row: number): void {
     const stamp = ++this.clock;
     this.version[row] = stamp;

@@ -178,6 +178,7 @@ export class ImageLocality implements ScorePlugin {
       }
       return undefined;
     }
+    // Scores by held subset, tabulated by PreScore: nodes are only looked up.
     const bySubset = this.bySubset;
     if (holders.length === 1) {
       // The common case, one image: two possible scores.
