@@ -17,6 +17,10 @@
  * Filter and Score take a batch of nodes (NodeInfos of one NodeTable), so each plugin's loop is
  * its own small monomorphic loop instead of a megamorphic call per node and plugin; a Score that
  * gives every node of the batch the same score returns it instead of writing it per node.
+ * PreScore runs once per cycle before filtering (upstream: after, on the feasible nodes; no
+ * PreScore here looks at nodes). Plugins that declare themselves node-local ({@link NodeLocal})
+ * let the framework keep each node's verdict and weighted score from cycle to cycle
+ * ({@link Framework.beginMemoCycle}), so a cycle recomputes only the nodes that changed.
  *
  * Not modelled (the interfaces leave room for them): QueueSort/PreEnqueue plugins (the queue
  * sorts by priority itself), PostFilter (preemption), Reserve/Permit/PreBind/PostBind, and
@@ -24,8 +28,9 @@
  */
 import type { ClusterEvent, ClusterEventRegistration } from './cluster-events.js';
 import { eventMatches } from './cluster-events.js';
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, NodeTable } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
+import { NodeResultMemo, UNFIT } from './score-memo.js';
 
 /** Highest score a plugin gives after normalisation (framework.MaxNodeScore). */
 export const MAX_NODE_SCORE = 100;
@@ -53,8 +58,26 @@ export interface PreFilterPlugin extends Plugin {
   preFilter(pod: PodInfo): PreFilterResult;
 }
 
+/**
+ * Optional for Filter and Score plugins: what lets the framework memoise their per-node results
+ * across cycles (score-memo.ts: NodeResultMemo). A plugin is node-local when, once this cycle's
+ * PreFilter and PreScore have run, its verdict on a node or its raw score of a node depends on
+ * nothing but the node's row of the node table — whose version stamp changes with everything
+ * plugins read of a node (node-info.ts: NodeTable.version) — and on what the plugin derived
+ * for this cycle.
+ */
+export interface NodeLocal {
+  /**
+   * Called after the cycle's PreFilter and PreScore: a number that the plugin moves on
+   * whenever its per-node function (verdict and score) may differ from the one of the previous
+   * call — another request, other tolerations, another image spread — and keeps otherwise.
+   * Equal epochs must mean equal functions; epochs are never reused.
+   */
+  nodeMemoEpoch(pod: PodInfo): number;
+}
+
 /** Says which nodes can run the pod, and why the others cannot. */
-export interface FilterPlugin extends Plugin {
+export interface FilterPlugin extends Plugin, Partial<NodeLocal> {
   /** Cluster events that can turn this plugin's rejection into a fit (EventsToRegister). */
   readonly events: readonly ClusterEventRegistration[];
   /**
@@ -65,9 +88,14 @@ export interface FilterPlugin extends Plugin {
 }
 
 /** Ranks the feasible nodes; the framework multiplies by the weight and sums. */
-export interface ScorePlugin extends Plugin {
+export interface ScorePlugin extends Plugin, Partial<NodeLocal> {
   /** Per-cycle preparation; returning false skips the plugin for this pod (PreScore Skip). */
   preScore?(pod: PodInfo): boolean;
+  /**
+   * Called after PreScore: true when every node of `table` gets the same score this cycle,
+   * whatever the nodes scored — the plugin then decides nothing, and needs no memo.
+   */
+  scoresAlike?(table: NodeTable): boolean;
   /**
    * Writes the raw score of `nodes[i]` to `scores[i]` for i < count and returns undefined; or,
    * when the plugin knows every one of the nodes gets the same raw score, writes nothing and
@@ -109,7 +137,8 @@ export class Diagnosis implements Rejections {
   preFilterMessage = '';
 
   reset(): void {
-    this.reasons.clear();
+    // Most cycles reject no node: clearing an empty map still costs a call into the runtime.
+    if (this.reasons.size > 0) this.reasons.clear();
     this.unschedulablePlugins = 0;
     this.preFilterMessage = '';
   }
@@ -138,23 +167,51 @@ const MAX_PLUGINS = 31;
 export class Framework {
   readonly plugins: readonly Plugin[];
   private readonly preFilters: PreFilterPlugin[] = [];
+  /** Each PreFilter plugin's bit (looked up once, not per cycle). */
+  private readonly preFilterBits: number[] = [];
   private readonly filters: FilterPlugin[] = [];
   private readonly scores: ScorePlugin[] = [];
   private readonly weights: number[] = [];
+  /** Each score plugin's position in the profile. */
+  private readonly scorePositions: number[] = [];
   private readonly bits = new Map<Plugin, number>();
   /** Filters still in play this cycle (those whose PreFilter did not skip), and their bits. */
   private activeFilters: FilterPlugin[] = [];
   private activeFilterBits: number[] = [];
   private skippedFilters = 0;
+  /**
+   * Score plugins taking part this cycle (PreScore did not skip them), with their weights: the
+   * first activeScoreCount entries. (A count, not a truncated array: setting an array's length
+   * is a call into the runtime, twice per cycle.)
+   */
+  private readonly activeScores: ScorePlugin[];
+  private readonly activeWeights: number[];
+  /** Their positions in the profile (for the memo's key). */
+  private readonly activePositions: number[];
+  private activeScoreCount = 0;
   /** Scratch for normalising a score every node shares. */
   private readonly one = new Int32Array(1);
+  /** Per-node verdicts and weighted scores across cycles, and the key they answer for. */
+  private readonly memo: NodeResultMemo;
+  private readonly memoKey: Float64Array;
+  /** The score plugins the memo sums this cycle (those that can tell nodes apart), and weights. */
+  private readonly memoScores: ScorePlugin[];
+  private readonly memoWeights: number[];
+  private memoScoreCount = 0;
+  /** Where evaluateIntoMemo's filters report: nobody reads these reasons. */
+  private readonly memoDiagnosis = new Diagnosis();
+  private memoSums = new Int32Array(64);
+  private memoScratch = new Int32Array(64);
 
   constructor(configs: readonly PluginConfig[]) {
     if (configs.length > MAX_PLUGINS) throw new RangeError(`Framework: at most ${MAX_PLUGINS} plugins, got ${configs.length}`);
     this.plugins = configs.map((config) => config.plugin);
     configs.forEach(({ plugin, weight }, index) => {
       this.bits.set(plugin, 1 << index);
-      if (isPreFilter(plugin)) this.preFilters.push(plugin);
+      if (isPreFilter(plugin)) {
+        this.preFilters.push(plugin);
+        this.preFilterBits.push(1 << index);
+      }
       if (isFilter(plugin)) this.filters.push(plugin);
       if (isScore(plugin)) {
         if (weight === undefined || !Number.isInteger(weight) || weight < 1) {
@@ -162,10 +219,19 @@ export class Framework {
         }
         this.scores.push(plugin);
         this.weights.push(weight);
+        this.scorePositions.push(index);
       }
     });
     this.activeFilters = this.filters;
     this.activeFilterBits = this.filters.map((plugin) => this.bits.get(plugin) as number);
+    this.activeScores = [...this.scores];
+    this.activeWeights = [...this.weights];
+    this.activePositions = [...this.scorePositions];
+    this.memoScores = [...this.scores];
+    this.memoWeights = [...this.weights];
+    // One slot per plugin for its filter epoch, one for its score epoch.
+    this.memoKey = new Float64Array(2 * configs.length);
+    this.memo = new NodeResultMemo(this.memoKey.length);
   }
 
   /** Names of the plugins whose bits are set in `mask`, in profile order. */
@@ -190,11 +256,12 @@ export class Framework {
     let nodeNames: Set<string> | undefined;
     let narrowedBy: string[] | undefined;
     let skipped = 0;
-    for (const plugin of this.preFilters) {
+    for (let p = 0; p < this.preFilters.length; p++) {
+      const plugin = this.preFilters[p];
       const result = plugin.preFilter(pod);
       if (result === undefined) continue;
       if (result === 'skip') {
-        skipped |= this.bits.get(plugin) as number;
+        skipped |= this.preFilterBits[p];
       } else if ('rejection' in result) {
         diagnosis.preFilterMessage = result.rejection;
         diagnosis.unschedulablePlugins |= this.bits.get(plugin) as number;
@@ -229,20 +296,39 @@ export class Framework {
     return remaining;
   }
 
-  /**
-   * Scores `nodes[0..count)`: each plugin scores and normalises into `scratch`, and
-   * weight × score is summed (RunScorePlugins). The sum for `nodes[i]` is `totals[i]` plus the
-   * returned number: what plugins gave every node alike is added once, to the return value,
-   * instead of to each total. Picking the host needs only `totals`, since a shift common to
-   * every node changes neither which total is highest nor which totals tie.
-   */
-  runScorePlugins(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): number {
-    let common = 0;
-    let started = false;
+  /** Runs every PreScore, and keeps the plugins that did not skip for this cycle's scoring. */
+  runPreScorePlugins(pod: PodInfo): void {
+    let count = 0;
     for (let p = 0; p < this.scores.length; p++) {
       const plugin = this.scores[p];
       if (plugin.preScore !== undefined && !plugin.preScore(pod)) continue;
-      const weight = this.weights[p];
+      this.activeScores[count] = plugin;
+      this.activePositions[count] = this.scorePositions[p];
+      this.activeWeights[count++] = this.weights[p];
+    }
+    this.activeScoreCount = count;
+  }
+
+  /** PreScore, then Score: see {@link scoreNodes}. */
+  runScorePlugins(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): number {
+    this.runPreScorePlugins(pod);
+    return this.scoreNodes(pod, nodes, count, totals, scratch);
+  }
+
+  /**
+   * Scores `nodes[0..count)` with the plugins this cycle's PreScore kept: each plugin scores and
+   * normalises into `scratch`, and weight × score is summed (RunScorePlugins). The sum for
+   * `nodes[i]` is `totals[i]` plus the returned number: what plugins gave every node alike is
+   * added once, to the return value, instead of to each total. Picking the host needs only
+   * `totals`, since a shift common to every node changes neither which total is highest nor
+   * which totals tie.
+   */
+  scoreNodes(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): number {
+    let common = 0;
+    let started = false;
+    for (let p = 0; p < this.activeScoreCount; p++) {
+      const plugin = this.activeScores[p];
+      const weight = this.activeWeights[p];
       const uniform = plugin.score(pod, nodes, count, scratch);
       if (typeof uniform === 'number') {
         // Normalising one node's score alone gives what each of the equal scores would get.
@@ -259,5 +345,66 @@ export class Framework {
     }
     if (!started) totals.fill(0, 0, count);
     return common;
+  }
+
+  /**
+   * After PreFilter and PreScore: the memo of per-node verdicts and weighted scores for this
+   * cycle's pod over `table`, or undefined when it cannot decide the cycle — a filter in play
+   * or a score plugin that tells nodes apart is not node-local, or its scores are normalised
+   * over the nodes scored. Entries of earlier cycles are kept when every plugin in play, and
+   * its epoch, is the same as then; fill missing ones with {@link evaluateIntoMemo}.
+   *
+   * The memo's totals leave out the plugins that score every node alike: like the shift
+   * scoreNodes returns apart, it changes no decision.
+   */
+  beginMemoCycle(pod: PodInfo, table: NodeTable): NodeResultMemo | undefined {
+    const key = this.memoKey;
+    key.fill(-1);
+    const half = this.plugins.length;
+    for (let i = 0; i < this.activeFilters.length; i++) {
+      const plugin = this.activeFilters[i];
+      if (plugin.nodeMemoEpoch === undefined) return undefined;
+      key[31 - Math.clz32(this.activeFilterBits[i])] = plugin.nodeMemoEpoch(pod);
+    }
+    let count = 0;
+    for (let p = 0; p < this.activeScoreCount; p++) {
+      const plugin = this.activeScores[p];
+      if (plugin.scoresAlike?.(table) === true) continue;
+      if (plugin.nodeMemoEpoch === undefined || plugin.normalizeScore !== undefined) return undefined;
+      key[half + this.activePositions[p]] = plugin.nodeMemoEpoch(pod);
+      this.memoScores[count] = plugin;
+      this.memoWeights[count++] = this.activeWeights[p];
+    }
+    this.memoScoreCount = count;
+    this.memo.begin(table, key);
+    return this.memo;
+  }
+
+  /**
+   * Computes the memo entries of `nodes[0..count)` (nodes of the memo's table) for this cycle:
+   * the filters in play, then the memoised score plugins on the nodes that fit. Reorders
+   * `nodes`, which must be a scratch array.
+   */
+  evaluateIntoMemo(pod: PodInfo, nodes: NodeInfo[], count: number): void {
+    const totals = this.memo.totals;
+    for (let i = 0; i < count; i++) totals[nodes[i].slot] = UNFIT;
+    this.memoDiagnosis.reset();
+    const kept = this.runFilterPlugins(pod, nodes, count, this.memoDiagnosis);
+    if (this.memoSums.length < kept) {
+      let capacity = this.memoSums.length;
+      while (capacity < kept) capacity *= 2;
+      this.memoSums = new Int32Array(capacity);
+      this.memoScratch = new Int32Array(capacity);
+    }
+    const { memoSums: sums, memoScratch: scratch } = this;
+    // A loop, not fill(): a call into the runtime costs more than the one or two sums zeroed.
+    for (let i = 0; i < kept; i++) sums[i] = 0;
+    for (let p = 0; p < this.memoScoreCount; p++) {
+      const weight = this.memoWeights[p];
+      const uniform = this.memoScores[p].score(pod, nodes, kept, scratch);
+      if (typeof uniform === 'number') for (let i = 0; i < kept; i++) sums[i] += uniform * weight;
+      else for (let i = 0; i < kept; i++) sums[i] += scratch[i] * weight;
+    }
+    for (let i = 0; i < kept; i++) totals[nodes[i].slot] = sums[i];
   }
 }

@@ -5,9 +5,9 @@
  *
  * Requested sums are kept incrementally — a pod added or removed adjusts a handful of numbers —
  * so filters and scores read one row of a {@link NodeTable} and never walk a node's pods. The
- * table also stamps each row with a version on every change (what lets scores be memoised
- * across cycles) and counts the nodes with each {@link NodeTraits} bit (what lets a filter or
- * score that concerns no node skip the batch).
+ * table also stamps each row with a version on every change of anything a plugin reads of the
+ * node (what lets scores and verdicts be memoised across cycles) and counts the nodes with each
+ * {@link NodeTraits} bit (what lets a filter or score that concerns no node skip the batch).
  *
  * Deliberate gaps: no per-node pod list (nothing here needs one: inter-pod affinity and
  * topology spreading are not modelled), no used host ports, no PVC reference counts.
@@ -99,6 +99,15 @@ export class Resource {
     for (const [name, amount] of other.scalar) if (amount > this.scalarValue(name)) (this.scalar ??= new Map()).set(name, amount);
   }
 
+  /** Whether every amount equals `other`'s (scalar resources absent and 0 count alike). */
+  equals(other: Resource): boolean {
+    if (this.milliCpu !== other.milliCpu || this.memory !== other.memory) return false;
+    if (this.ephemeralStorage !== other.ephemeralStorage || this.allowedPodNumber !== other.allowedPodNumber) return false;
+    for (const [name, amount] of this.scalar ?? []) if (other.scalarValue(name) !== amount) return false;
+    for (const [name, amount] of other.scalar ?? []) if (this.scalarValue(name) !== amount) return false;
+    return true;
+  }
+
   /** The amount of a resource by its API name, in the units above. */
   amount(name: string): number {
     switch (name) {
@@ -126,6 +135,11 @@ export interface PodResources {
   readonly nonZeroMemory: number;
 }
 
+/** Whether two pods take the same from a node: equal requests and non-zero requests. */
+export function samePodResources(a: PodResources, b: PodResources): boolean {
+  return a.nonZeroMilliCpu === b.nonZeroMilliCpu && a.nonZeroMemory === b.nonZeroMemory && a.requests.equals(b.requests);
+}
+
 /**
  * An image as ImageLocality sees it. One summary per image name is shared by every node that
  * holds the image, so `numNodes` is always the current spread (see scheduler-cache.ts).
@@ -140,6 +154,8 @@ export interface ImageStateSummary {
 
 /** Rows the table starts with; it doubles when full. */
 const INITIAL_ROWS = 64;
+/** Touches the table's change log remembers (a power of two). */
+export const CHANGE_LOG_SIZE = 1024;
 
 /**
  * A set of table rows, one byte per row: membership is a single load, where a Set<number>
@@ -218,14 +234,18 @@ export class NodeTable {
   nonZeroMemory = new Float64Array(INITIAL_ROWS);
   podCount = new Float64Array(INITIAL_ROWS);
   /**
-   * A stamp per row, new whenever any number of the row changes (or the row is handed to
-   * another node): score memos (score-memo.ts) keep a score only while the stamp they saw stays.
-   * Stamps come from one counter per table, so a stamp is never seen twice, even on a reused row.
+   * A stamp per row, new whenever anything a plugin may read of the node changes — any number
+   * of the row, and (NodeInfo.touch) its labels, taints, unschedulable flag or images — and
+   * when the row is handed to another node: memos (score-memo.ts) keep a score or a verdict only
+   * while the stamp they saw stays. Stamps come from one counter per table, so a stamp is never
+   * seen twice, even on a reused row.
    */
   version = new Float64Array(INITIAL_ROWS);
   private readonly freeRows: number[] = [];
   private rows = 0;
   private clock = 0;
+  /** The row of each of the last CHANGE_LOG_SIZE touches, at its stamp modulo the size. */
+  private readonly changeLog = new Int32Array(CHANGE_LOG_SIZE);
   /** Nodes with each trait bit, indexed by the bit's position. */
   private readonly traitCounts = new Float64Array(TRAIT_BITS);
 
@@ -243,9 +263,31 @@ export class NodeTable {
     return row;
   }
 
-  /** Gives the row a new version stamp: call after changing any of its numbers. */
+  /**
+   * Gives the row a new version stamp, and logs it: call after changing any of its numbers, or
+   * anything else plugins read of its node (NodeInfo.touch).
+   */
   touch(row: number): void {
-    this.version[row] = ++this.clock;
+    const stamp = ++this.clock;
+    this.version[row] = stamp;
+    this.changeLog[stamp & (CHANGE_LOG_SIZE - 1)] = row;
+  }
+
+  /** The latest stamp given (0 before any): rows changed after a moment are those stamped later. */
+  get lastStamp(): number {
+    return this.clock;
+  }
+
+  /**
+   * Calls `changed` with the row of every touch stamped after `since` (a row once per touch),
+   * and returns true; or returns false, calling nothing, when the log no longer reaches back
+   * that far — then any row may have changed. Lets a memo learn which rows changed without
+   * comparing every row's stamp.
+   */
+  forEachChangeSince(since: number, changed: (row: number) => void): boolean {
+    if (this.clock - since > CHANGE_LOG_SIZE) return false;
+    for (let stamp = since + 1; stamp <= this.clock; stamp++) changed(this.changeLog[stamp & (CHANGE_LOG_SIZE - 1)]);
+    return true;
   }
 
   release(row: number): void {
@@ -337,7 +379,12 @@ export class NodeInfo {
   setNode(node: DeepReadonly<Node>): void {
     const fresh = this.node === undefined;
     this.node = node;
-    this.labels = node.metadata.labels;
+    let changed = fresh;
+    const labels = node.metadata.labels;
+    if (labels !== this.labels) {
+      changed ||= !deepEqual(labels, this.labels);
+      this.labels = labels;
+    }
     const taints = node.spec.taints ?? EMPTY_TAINTS;
     const unschedulable = node.spec.unschedulable === true;
     // Status reports keep the spec, taints included: re-derive the traits only on a change.
@@ -345,7 +392,9 @@ export class NodeInfo {
       this.taints = taints;
       this.unschedulable = unschedulable;
       this.setTraits(traitsOf(unschedulable, taints));
+      changed = true;
     }
+    if (changed) this.touch();
     // Allocatable falls back to capacity; heartbeats rewrite status often, so parse only changes.
     const list = node.status?.allocatable ?? node.status?.capacity;
     if (fresh || (list !== this.allocatableList && !deepEqual(list, this.allocatableList))) {
@@ -406,6 +455,14 @@ export class NodeInfo {
     this.accumulate(resources, -1);
   }
 
+  /**
+   * Gives the row a new version stamp: for changes outside the row's numbers that plugins read
+   * (the cache calls it when the node's images change; the numbers touch the row themselves).
+   */
+  touch(): void {
+    this.table.touch(this.slot);
+  }
+
   /** Forgets the Node (it was deleted); the pods bound to it stay counted. */
   clearNode(): void {
     this.node = undefined;
@@ -413,6 +470,7 @@ export class NodeInfo {
     this.taints = EMPTY_TAINTS;
     this.unschedulable = false;
     this.setTraits(0);
+    this.touch();
   }
 
   /** Gives the row back to the table; the NodeInfo must not be used afterwards. */

@@ -1,6 +1,6 @@
 /**
  * A pod plus what every part of the scheduler derives from it once
- * (pkg/scheduler/framework/types.go: PodInfo): its key, its resource requests and its priority.
+ * (pkg/scheduler/framework/types.go: PodInfo): its resource requests and its priority.
  * Plugins derive their own per-pod data in PreFilter/PreScore, once per scheduling cycle.
  */
 import { objectKey } from '../api/object-key.js';
@@ -9,10 +9,8 @@ import type { Pod } from '../api/types/pod.js';
 import type { PodResources } from './node-info.js';
 import { computePodResources } from './pod-resources.js';
 
-/** A pod with its key, requests and priority, computed once. */
+/** A pod with its requests and priority, computed once. */
 export class PodInfo {
-  /** `namespace/name`. */
-  readonly key: string;
   readonly resources: PodResources;
 
   /**
@@ -24,7 +22,6 @@ export class PodInfo {
     readonly pod: DeepReadonly<Pod>,
     previous?: PodInfo,
   ) {
-    this.key = objectKey(pod.metadata.namespace, pod.metadata.name);
     const reuse =
       previous !== undefined &&
       previous.pod.spec.containers === pod.spec.containers &&
@@ -35,4 +32,12 @@ export class PodInfo {
 
   /** spec.priority, 0 when unset (as PrioritySort reads it: corev1helpers.PodPriority). */
   readonly priority: number;
+
+  /**
+   * `namespace/name`, built on demand: the queue and the cache look pods up by namespace and
+   * name (pod-map.ts), so no hot path builds, let alone hashes, this string.
+   */
+  get key(): string {
+    return objectKey(this.pod.metadata.namespace, this.pod.metadata.name);
+  }
 }

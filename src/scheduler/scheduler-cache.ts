@@ -13,7 +13,6 @@
  * always current, where upstream freezes it into each node's summary when the node is added.
  */
 import { deepEqual } from '../util/objects.js';
-import { splitKey } from '../api/object-key.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
 import type { Pod } from '../api/types/pod.js';
@@ -39,13 +38,26 @@ export class SchedulerCache implements ImageLocalityHandle {
   private readonly nodes = new Map<string, NodeInfo>();
   /** NodeInfos with a Node, in the order nodes were added. */
   private readonly list: NodeInfo[] = [];
+  /** The table slots of `list`'s nodes, in the same order. */
+  private slots = new Int32Array(64);
   private readonly podStates = new PodMap<PodState>();
   private readonly images = new Map<string, ImageStateSummary>();
+  private imagesChanges = 0;
   private readonly table = new NodeTable();
 
   /** Nodes with a Node object, in the order they were added; do not modify. */
   get nodeList(): readonly NodeInfo[] {
     return this.list;
+  }
+
+  /**
+   * The table slots of nodeList's nodes, in the same order (the first nodeList.length entries);
+   * do not modify, nor keep across changes of the list. A cycle's loops read these instead of
+   * loading every NodeInfo only for its slot: the objects lie all over the heap, the slots in
+   * one small array.
+   */
+  get nodeSlots(): Int32Array {
+    return this.slots;
   }
 
   get numNodes(): number {
@@ -56,13 +68,17 @@ export class SchedulerCache implements ImageLocalityHandle {
     return this.images.get(name);
   }
 
+  /** Moves on whenever numNodes or any image state changes (ImageLocality's shortcut). */
+  get imagesVersion(): number {
+    return this.imagesChanges;
+  }
+
   nodeInfo(name: string): NodeInfo | undefined {
     return this.nodes.get(name);
   }
 
-  /** Whether the pod with this `namespace/name` key is assumed. */
-  isAssumed(key: string): boolean {
-    const { namespace, name } = splitKey(key);
+  /** Whether the pod is assumed. */
+  isAssumed(namespace: string | undefined, name: string): boolean {
     return this.podStates.get(namespace, name)?.assumed === true;
   }
 
@@ -78,7 +94,14 @@ export class SchedulerCache implements ImageLocalityHandle {
     const info = this.getOrCreate(node.metadata.name);
     if (info.node !== undefined) return this.updateNode(info.node, node);
     info.setNode(node);
+    if (this.list.length === this.slots.length) {
+      const grown = new Int32Array(2 * this.slots.length);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots[this.list.length] = info.slot;
     this.list.push(info);
+    this.imagesChanges++;
     this.addNodeImageStates(info);
     return info;
   }
@@ -90,6 +113,8 @@ export class SchedulerCache implements ImageLocalityHandle {
     if (!deepEqual(oldNode.status?.images, newNode.status?.images)) {
       this.removeNodeImageStates(info);
       this.addNodeImageStates(info);
+      // ImageLocality reads which images the node holds: memoised scores must not survive.
+      info.touch();
     }
     return info;
   }
@@ -97,7 +122,10 @@ export class SchedulerCache implements ImageLocalityHandle {
   removeNode(node: DeepReadonly<Node>): void {
     const info = this.nodes.get(node.metadata.name);
     if (info === undefined || info.node === undefined) return;
-    this.list.splice(this.list.indexOf(info), 1);
+    const index = this.list.indexOf(info);
+    this.list.splice(index, 1);
+    this.slots.copyWithin(index, index + 1, this.list.length + 1);
+    this.imagesChanges++;
     this.removeNodeImageStates(info);
     info.clearNode();
     if (info.podCount === 0) this.deleteNodeInfo(info);
@@ -113,25 +141,34 @@ export class SchedulerCache implements ImageLocalityHandle {
   }
 
   /** Undoes assumePod after a failed binding (ForgetPod). */
-  forgetPod(key: string): void {
-    const { namespace, name } = splitKey(key);
-    if (this.podStates.get(namespace, name)?.assumed === true) this.unplace(namespace, name);
+  forgetPod(namespace: string | undefined, name: string): void {
+    if (this.isAssumed(namespace, name)) this.unplace(namespace, name);
   }
 
-  /** An assigned pod appeared, or the binding of an assumed one was observed (AddPod). */
-  addPod(pod: DeepReadonly<Pod>): void {
+  /**
+   * An assigned pod appeared, or the binding of an assumed one was observed (AddPod). True when
+   * it confirmed a pod this scheduler had assumed on that node.
+   */
+  addPod(pod: DeepReadonly<Pod>): boolean {
     const { namespace, name } = pod.metadata;
+    const { containers, initContainers } = pod.spec;
+    const nodeName = pod.spec.nodeName as string;
     const previous = this.podStates.get(namespace, name);
-    const state = this.stateFor(pod, previous);
-    if (previous !== undefined && previous.nodeName === state.nodeName && previous.resources === state.resources) {
+    const resources = this.resourcesFor(pod, previous);
+    if (previous !== undefined && previous.nodeName === nodeName && previous.resources === resources) {
       // The binding of an assumed pod, as a rule: taking the same requests off the same node
       // and putting them back would leave every number as it is (integer sums), so only the
-      // state changes — and the node's row keeps its version, so score memos stay valid.
-      this.podStates.set(namespace, name, state);
-      return;
+      // state changes — in place (states are the cache's own), and the node's row keeps its
+      // version, so score memos stay valid.
+      const confirmed = previous.assumed;
+      previous.containers = containers;
+      previous.initContainers = initContainers;
+      previous.assumed = false;
+      return confirmed;
     }
     if (previous !== undefined) this.unplace(namespace, name);
-    this.place(namespace, name, state);
+    this.place(namespace, name, { nodeName, resources, containers, initContainers, assumed: false });
+    return false;
   }
 
   /** An assigned pod changed (UpdatePod); only a container change moves any numbers. */
@@ -140,7 +177,7 @@ export class SchedulerCache implements ImageLocalityHandle {
     // Status writes keep the container lists: then nothing the cache counts has changed.
     const unchanged =
       previous !== undefined && !previous.assumed && previous.containers === newPod.spec.containers && previous.initContainers === newPod.spec.initContainers;
-    if (!unchanged && (previous === undefined || previous.assumed || this.stateFor(newPod, previous).resources !== previous.resources)) this.addPod(newPod);
+    if (!unchanged && (previous === undefined || previous.assumed || this.resourcesFor(newPod, previous) !== previous.resources)) this.addPod(newPod);
   }
 
   /** An assigned pod was deleted or finished (RemovePod). */
@@ -151,11 +188,11 @@ export class SchedulerCache implements ImageLocalityHandle {
   // ---------------------------------------------------------------------------------------
   // Internals
 
-  private stateFor(pod: DeepReadonly<Pod>, previous: PodState | undefined): PodState {
+  /** The pod's resources: the state's while its container lists are the same objects. */
+  private resourcesFor(pod: DeepReadonly<Pod>, previous: PodState | undefined): PodResources {
     const { containers, initContainers } = pod.spec;
     const same = previous !== undefined && previous.containers === containers && previous.initContainers === initContainers;
-    const resources = same ? previous.resources : computePodResources(pod);
-    return { nodeName: pod.spec.nodeName as string, resources, containers, initContainers, assumed: false };
+    return same ? previous.resources : computePodResources(pod);
   }
 
   private place(namespace: string | undefined, name: string, state: PodState): void {
@@ -185,6 +222,7 @@ export class SchedulerCache implements ImageLocalityHandle {
 
   /** Registers the node's images; a name reported twice counts once. */
   private addNodeImageStates(info: NodeInfo): void {
+    this.imagesChanges++;
     for (const image of info.node?.status?.images ?? []) {
       for (const name of image.names) {
         if (info.imageStates.has(name)) continue;
@@ -198,6 +236,7 @@ export class SchedulerCache implements ImageLocalityHandle {
   }
 
   private removeNodeImageStates(info: NodeInfo): void {
+    this.imagesChanges++;
     for (const [name, state] of info.imageStates) {
       state.slots.delete(info.slot);
       if (--state.numNodes === 0) this.images.delete(name);

@@ -23,7 +23,6 @@ import { Priority } from '../engine/priorities.js';
 import type { Rng } from '../engine/random.js';
 import type { Timer } from '../engine/simulation.js';
 import { getCondition, setCondition } from '../api/conditions.js';
-import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -104,6 +103,8 @@ export class Scheduler {
   /** Cycle latencies draw from their own stream, so changing them never shifts tie-breaking. */
   private readonly latencyRng: Rng;
   private cycleTimer: Timer | undefined;
+  /** startCycle as a callback, made once rather than per cycle. */
+  private readonly startCycleCallback = (): void => this.startCycle();
   private busy = false;
 
   constructor(
@@ -151,21 +152,30 @@ export class Scheduler {
     const wasAssigned = oldPod !== undefined && isAssignedPod(oldPod);
     const isAssigned = newPod !== undefined && isAssignedPod(newPod);
     if (wasAssigned && isAssigned) {
-      this.cache.updatePod(newPod);
-    } else if (wasAssigned) {
+      // Most pod updates are status writes of bound pods, which keep the spec object: then
+      // nothing the cache counts changed (its state for the pod was made when the pod turned
+      // bound, from these containers, and is no longer assumed), so updatePod would find
+      // nothing to do after a lookup; and a bound pod is never the queue's business.
+      if (oldPod.spec !== newPod.spec) this.cache.updatePod(newPod);
+      return;
+    }
+    let confirmed = false;
+    if (wasAssigned) {
       this.cache.removePod(oldPod);
       // Freed resources may let a waiting pod fit.
       this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
     } else if (isAssigned) {
-      this.cache.addPod(newPod);
+      confirmed = this.cache.addPod(newPod);
     }
     const wasPending = oldPod !== undefined && isPendingPod(oldPod);
     const isPending = newPod !== undefined && isPendingPod(newPod);
     if (wasPending && isPending) {
       // A stale unbound version of a pod this scheduler already placed: nothing to do.
-      if (!this.cache.isAssumed(objectKey(newPod.metadata.namespace, newPod.metadata.name))) this.queue.update(oldPod, newPod);
+      if (!this.cache.isAssumed(newPod.metadata.namespace, newPod.metadata.name)) this.queue.update(oldPod, newPod);
     } else if (wasPending) {
-      this.queue.delete(objectKey(oldPod.metadata.namespace, oldPod.metadata.name));
+      // The binding of a pod this scheduler placed needs no lookup: the queue let go of it when
+      // its cycle ended, and no event since gave it back (updates of an assumed pod skip it).
+      if (!confirmed) this.queue.delete(oldPod.metadata.namespace, oldPod.metadata.name);
     } else if (isPending) {
       this.queue.add(newPod);
     }
@@ -177,7 +187,7 @@ export class Scheduler {
   /** Schedules the next cycle if a pod is ready and none is running or scheduled. */
   private kick(): void {
     if (this.busy || this.cycleTimer !== undefined || this.queue.activeLength === 0) return;
-    this.cycleTimer = this.ctx.sim.schedule(0, () => this.startCycle(), Priority.Timer);
+    this.cycleTimer = this.ctx.sim.schedule(0, this.startCycleCallback, Priority.Timer);
   }
 
   /** A cycle takes perPodLatency; the pod is popped when the cycle decides. */
@@ -218,7 +228,7 @@ export class Scheduler {
       if (!isApiError(error)) throw error;
       // handleBindingCycleError: the forgotten pod's resources are free again for others, and
       // the pod itself backs off (the move request below sends it to backoffQ).
-      this.cache.forgetPod(podInfo.key);
+      this.cache.forgetPod(namespace, name);
       this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
       info.unschedulablePlugins = 0;
       this.writeScheduledCondition(info, 'SchedulerError', error.message);

@@ -20,12 +20,13 @@
 import { Priority } from '../engine/priorities.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
 import { deepEqual } from '../util/objects.js';
-import { objectKey } from '../api/object-key.js';
+import { splitKey } from '../api/object-key.js';
 import type { DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import { type ClusterEvent, UnschedulableTimeout } from './cluster-events.js';
 import { type HeapItem, IndexedHeap } from './heap.js';
 import { PodInfo } from './pod-info.js';
+import { PodMap } from './pod-map.js';
 
 /** The queue's timing settings (a subset of SchedulerSettings). */
 export interface SchedulingQueueSettings {
@@ -56,6 +57,8 @@ export class QueuedPodInfo implements HeapItem {
   sequence = 0;
   /** Cached backoff expiry while in backoffQ (ms). */
   backoffExpiry = 0;
+  /** True while this is the queue's entry for its pod (not deleted or done since). */
+  tracked = false;
 
   constructor(
     public podInfo: PodInfo,
@@ -103,9 +106,9 @@ export class SchedulingQueue {
   private readonly activeQ = new IndexedHeap<QueuedPodInfo>(activeLess);
   private readonly backoffQ = new IndexedHeap<QueuedPodInfo>(backoffLess);
   /** Insertion order is timestamp order: a pod re-entering goes to the end. */
-  private readonly unschedulablePods = new Map<string, QueuedPodInfo>();
-  /** Every pod the queue tracks, in flight included. */
-  private readonly pods = new Map<string, QueuedPodInfo>();
+  private readonly unschedulablePods = new Set<QueuedPodInfo>();
+  /** Every pod the queue tracks, in flight included (no `namespace/name` string per lookup). */
+  private readonly pods = new PodMap<QueuedPodInfo>();
   private cycle = 0;
   /** The cycle of the last move request; a pod failing in or before it goes to backoffQ. */
   private moveRequestCycle = -1;
@@ -134,22 +137,19 @@ export class SchedulingQueue {
     return this.unschedulablePods.size;
   }
 
-  /** Where the pod with this key is, or undefined when the queue does not hold it. */
+  /** Where the pod with this `namespace/name` key is, or undefined when the queue does not hold it. */
   locate(key: string): QueueLocation | undefined {
-    return this.pods.get(key)?.location;
-  }
-
-  /** True while `info` is the queue's current entry for its pod (not deleted meanwhile). */
-  private isTracked(info: QueuedPodInfo): boolean {
-    return this.pods.get(info.podInfo.key) === info;
+    const { namespace, name } = splitKey(key);
+    return this.pods.get(namespace, name)?.location;
   }
 
   /** A new pending pod goes straight to activeQ, replacing any stale entry (Add). */
   add(pod: DeepReadonly<Pod>): void {
-    const podInfo = new PodInfo(pod);
-    this.delete(podInfo.key);
-    const info = new QueuedPodInfo(podInfo, this.sim.now);
-    this.pods.set(podInfo.key, info);
+    const { namespace, name } = pod.metadata;
+    this.delete(namespace, name);
+    const info = new QueuedPodInfo(new PodInfo(pod), this.sim.now);
+    this.pods.set(namespace, name, info);
+    info.tracked = true;
     this.toActive(info);
   }
 
@@ -158,26 +158,26 @@ export class SchedulingQueue {
    * unschedulable set when the change could matter; added when unknown.
    */
   update(oldPod: DeepReadonly<Pod>, newPod: DeepReadonly<Pod>): void {
-    const key = objectKey(newPod.metadata.namespace, newPod.metadata.name);
-    const info = this.pods.get(key);
+    const info = this.pods.get(newPod.metadata.namespace, newPod.metadata.name);
     if (info === undefined) return this.add(newPod);
     info.podInfo = new PodInfo(newPod, info.podInfo);
     if (info.location === 'active') this.activeQ.fix(info);
     if (info.location === 'unschedulable' && isPodUpdated(oldPod, newPod)) {
-      this.unschedulablePods.delete(key);
+      this.unschedulablePods.delete(info);
       this.toActiveOrBackoff(info);
       this.disarmIdleTimers();
     }
   }
 
   /** Forgets a pod wherever it is (Delete). */
-  delete(key: string): void {
-    const info = this.pods.get(key);
+  delete(namespace: string | undefined, name: string): void {
+    const info = this.pods.get(namespace, name);
     if (info === undefined) return;
-    this.pods.delete(key);
+    this.pods.delete(namespace, name);
+    info.tracked = false;
     this.activeQ.remove(info);
     this.backoffQ.remove(info);
-    this.unschedulablePods.delete(key);
+    this.unschedulablePods.delete(info);
     this.disarmIdleTimers();
   }
 
@@ -193,7 +193,10 @@ export class SchedulingQueue {
 
   /** The pod's cycle ended in a binding: the queue lets go of it. */
   done(info: QueuedPodInfo): void {
-    if (this.isTracked(info)) this.pods.delete(info.podInfo.key);
+    if (!info.tracked) return;
+    const { namespace, name } = info.podInfo.pod.metadata;
+    this.pods.delete(namespace, name);
+    info.tracked = false;
   }
 
   /**
@@ -202,13 +205,13 @@ export class SchedulingQueue {
    * set. Its timestamp restarts, which also starts its backoff.
    */
   addUnschedulableIfNotPresent(info: QueuedPodInfo): void {
-    if (!this.isTracked(info) || info.location !== 'in-flight') return;
+    if (!info.tracked || info.location !== 'in-flight') return;
     info.timestamp = this.sim.now;
     if (this.moveRequestCycle >= info.cycle) {
       this.toBackoff(info);
     } else {
       info.location = 'unschedulable';
-      this.unschedulablePods.set(info.podInfo.key, info);
+      this.unschedulablePods.add(info);
       this.armUnschedulableTimer();
     }
   }
@@ -238,7 +241,7 @@ export class SchedulingQueue {
     const interested = event.resource === '*' ? -1 : this.interestedPlugins(event);
     for (const info of candidates) {
       if (info.unschedulablePlugins !== 0 && (info.unschedulablePlugins & interested) === 0) continue;
-      this.unschedulablePods.delete(info.podInfo.key);
+      this.unschedulablePods.delete(info);
       this.toActiveOrBackoff(info);
     }
     this.moveRequestCycle = this.cycle;

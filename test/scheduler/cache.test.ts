@@ -71,14 +71,17 @@ describe('SchedulerCache', () => {
     cache.assumePod(new PodInfo(pod), 'b');
     const b = cache.nodeInfo('b');
     assert.equal(b?.requested('cpu'), 1000);
-    assert.equal(cache.isAssumed('default/p'), true);
+    assert.equal(cache.isAssumed('default', 'p'), true);
     // The binding comes back through the watch.
     const bound = { ...pod, spec: { ...pod.spec, nodeName: 'b' } };
-    cache.addPod(bound);
-    assert.equal(cache.isAssumed('default/p'), false);
+    assert.equal(cache.addPod(bound), true, 'confirms the assumed pod');
+    assert.equal(cache.isAssumed('default', 'p'), false);
+    assert.equal(cache.addPod(bound), false, 'nothing left to confirm');
+    assert.equal(cache.addPod(newPod('q', { cpu: '1', nodeName: 'a' })), false, 'a pod bound by another');
     assert.equal(b?.podCount, 1);
     assert.equal(b?.requested('memory'), 1024 * MI);
     cache.removePod(bound);
+    cache.removePod(newPod('q', { nodeName: 'a' }));
     assert.equal(b?.podCount, 0);
     assert.equal(b?.requested('cpu'), 0);
     assert.deepEqual(cache.nodeList.map((node) => node.name), ['a', 'b']);
@@ -95,7 +98,7 @@ describe('SchedulerCache', () => {
     cache.addPod(bound);
     cache.updatePod({ ...bound, status: { phase: 'Running' } });
     assert.equal(a.table.version[a.slot], version);
-    assert.deepEqual([cache.isAssumed('default/p'), a.podCount, a.requested('cpu')], [false, 1, 1000]);
+    assert.deepEqual([cache.isAssumed('default', 'p'), a.podCount, a.requested('cpu')], [false, 1, 1000]);
     // New containers are new requests.
     cache.updatePod({ ...bound, spec: { ...bound.spec, containers: [{ name: 'app', resources: { requests: { cpu: '3' } } }] } });
     assert.notEqual(a.table.version[a.slot], version);
@@ -106,7 +109,7 @@ describe('SchedulerCache', () => {
     const cache = new SchedulerCache();
     cache.addNode(newNode('a'));
     cache.assumePod(new PodInfo(newPod('p', { cpu: '1' })), 'a');
-    cache.forgetPod('default/p');
+    cache.forgetPod('default', 'p');
     assert.equal(cache.nodeInfo('a')?.podCount, 0);
     assert.equal(cache.podCount, 0);
   });

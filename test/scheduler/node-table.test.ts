@@ -1,11 +1,12 @@
 /**
  * The node table's bookkeeping the cycle's shortcuts rely on: a row's version moves on every
- * change of its numbers and is never repeated, trait counts follow node specs, and SlotSet is a
- * set of rows that grows as the table does.
+ * change of what plugins read of the node and is never repeated, the change log names the rows
+ * stamped since a moment (or admits it no longer reaches back), trait counts follow node
+ * specs, and SlotSet is a set of rows that grows as the table does.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NodeInfo, NodeTable, NodeTraits, SlotSet } from '../../src/scheduler/node-info.js';
+import { CHANGE_LOG_SIZE, NodeInfo, NodeTable, NodeTraits, SlotSet } from '../../src/scheduler/node-info.js';
 import { PodInfo } from '../../src/scheduler/pod-info.js';
 import { newNode, newPod } from './helpers.js';
 
@@ -25,6 +26,10 @@ describe('NodeTable versions', () => {
     step('pod added', () => info.addPod(resources));
     step('pod removed', () => info.removePod(resources));
     step('allocatable changed', () => info.setNode(newNode('a', { cpu: '8' })));
+    step('labels changed', () => info.setNode(newNode('a', { cpu: '8', labels: { zone: 'b' } })));
+    step('taints changed', () => info.setNode(newNode('a', { cpu: '8', labels: { zone: 'b' }, taints: [{ key: 'k', effect: 'NoSchedule' }] })));
+    step('cordoned', () => info.setNode(newNode('a', { cpu: '8', labels: { zone: 'b' }, taints: [{ key: 'k', effect: 'NoSchedule' }], unschedulable: true })));
+    step('touched (images changed)', () => info.touch());
     const slot = info.slot;
     info.release();
     const next = new NodeInfo('b', table);
@@ -35,12 +40,36 @@ describe('NodeTable versions', () => {
   it('keeps the version when a node update changes nothing it holds', () => {
     const table = new NodeTable();
     const info = new NodeInfo('a', table);
-    const node = newNode('a');
+    const node = newNode('a', { labels: { zone: 'a' } });
     info.setNode(node);
     const version = table.version[info.slot];
     // A status report: new objects, same allocatable.
     info.setNode({ ...node, status: { ...node.status, allocatable: { ...node.status?.allocatable } } });
+    // Labels copied but equal.
+    info.setNode({ ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels } } });
     assert.equal(table.version[info.slot], version);
+  });
+});
+
+describe('NodeTable change log', () => {
+  it('names the row of every stamp since a moment, until it no longer reaches back that far', () => {
+    const table = new NodeTable();
+    const a = new NodeInfo('a', table);
+    const b = new NodeInfo('b', table);
+    const since = table.lastStamp;
+    a.touch();
+    b.touch();
+    a.touch();
+    const rows: number[] = [];
+    assert.equal(
+      table.forEachChangeSince(since, (row) => rows.push(row)),
+      true,
+    );
+    assert.deepEqual(rows, [a.slot, b.slot, a.slot]);
+    assert.equal(table.forEachChangeSince(table.lastStamp, () => assert.fail('nothing changed')), true);
+    for (let i = 0; i < CHANGE_LOG_SIZE; i++) b.touch();
+    assert.equal(table.forEachChangeSince(since, () => assert.fail('called although too old')), false);
+    assert.equal(table.forEachChangeSince(table.lastStamp - CHANGE_LOG_SIZE, () => {}), true);
   });
 });
 

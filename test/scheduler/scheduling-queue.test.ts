@@ -46,7 +46,7 @@ describe('SchedulingQueue: order', () => {
     const { queue } = newQueue();
     queue.add(newPod('a'));
     queue.add(newPod('b'));
-    queue.delete('default/a');
+    queue.delete('default', 'a');
     assert.equal(queue.locate('default/a'), undefined);
     assert.equal(queue.pop()?.podInfo.key, 'default/b');
     assert.equal(queue.pop(), undefined);

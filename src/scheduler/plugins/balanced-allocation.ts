@@ -7,9 +7,9 @@
 import { FieldPath } from '../../api/field-errors.js';
 import { ValidationError } from '../../errors.js';
 import type { ScorePlugin } from '../framework.js';
-import type { NodeInfo } from '../node-info.js';
+import { type NodeInfo, type PodResources, samePodResources } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
-import { NodeScoreMemo } from '../score-memo.js';
+import { InputEpoch, NodeScoreMemo } from '../score-memo.js';
 import { DEFAULT_RESOURCES, ResourceAllocationScorer, type ResourceSpec, balancedResourceScorer, isDefaultResources, podResourceRequests, validateResources } from './resource-allocation.js';
 import { MAX_NODE_SCORE } from '../framework.js';
 
@@ -26,6 +26,14 @@ export class BalancedAllocation implements ScorePlugin {
   private readonly podRequests: Float64Array;
   private readonly defaultResources: boolean;
   private readonly memo = new NodeScoreMemo();
+  private readonly epoch = new InputEpoch<PodResources>(samePodResources);
+  /** The resources `podRequests` were derived from. */
+  private resourcesSeen: PodResources | undefined;
+
+  /** Node-local: a raw score depends on the node's row and the pod's requests. */
+  nodeMemoEpoch(pod: PodInfo): number {
+    return this.epoch.note(pod.resources);
+  }
 
   constructor(args: BalancedAllocationArgs = {}) {
     const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
@@ -37,7 +45,11 @@ export class BalancedAllocation implements ScorePlugin {
   }
 
   preScore(pod: PodInfo): boolean {
-    podResourceRequests(pod, this.scorer.resources, true, this.podRequests);
+    // Pods of a template share their resources object (pod-resources.ts).
+    if (pod.resources !== this.resourcesSeen) {
+      this.resourcesSeen = pod.resources;
+      podResourceRequests(pod, this.scorer.resources, true, this.podRequests);
+    }
     return true;
   }
 

@@ -22,6 +22,8 @@ const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 export interface ImageLocalityHandle {
   readonly numNodes: number;
   imageState(name: string): ImageStateSummary | undefined;
+  /** Moves on whenever the node count or any image state changes. */
+  readonly imagesVersion: number;
 }
 
 /** The image name as nodes report it: `:latest` appended when no tag is given (normalizedImageName). */
@@ -40,6 +42,8 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   const clamped = sumScores < MIN_THRESHOLD ? MIN_THRESHOLD : sumScores > maxThreshold ? maxThreshold : sumScores;
   return Math.floor((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
+
+const NO_HOLDERS: readonly SlotSet[] = [];
 
 /** Up to this many held images, a cycle tabulates the score of every subset of them. */
 const MAX_TABULATED_IMAGES = 4;
@@ -62,12 +66,40 @@ export class ImageLocality implements ScorePlugin {
   private containersSeen: unknown = null;
   private initContainersSeen: unknown = null;
   private imageNames: string[] = [];
+  /** The handle's imagesVersion the last PreScore computed with. */
+  private imagesVersionSeen = -1;
+  /**
+   * What decides a node's score in the last cycle the plugin took part in — the holders it
+   * looks up (none when every node scores alike), then the scores or contributions it maps
+   * them with — and the epoch, moved on whenever that changes (nodeMemoEpoch).
+   */
+  private readonly functionHolders: SlotSet[] = [];
+  private functionValues: number[] = [];
+  /** Where the next cycle's mapping is written, to compare with functionValues. */
+  private valuesScratch: number[] = [];
+  private epoch = 0;
 
   constructor(private readonly handle: ImageLocalityHandle) {}
 
+  /**
+   * Node-local: a node's score depends on which images it holds (its row's stamp changes with
+   * them) and on this cycle's scores by held subset (or contributions), which change with the
+   * pod's images and the images' spread — an epoch per distinct mapping, so a spread that
+   * changes no score keeps the memo.
+   */
+  nodeMemoEpoch(_pod: PodInfo): number {
+    return this.epoch;
+  }
+
   preScore(pod: PodInfo): boolean {
     const { initContainers, containers } = pod.pod.spec;
-    if (containers !== this.containersSeen || initContainers !== this.initContainersSeen) {
+    const imagesVersion = this.handle.imagesVersion;
+    const sameImages = containers === this.containersSeen && initContainers === this.initContainersSeen;
+    // The same containers, and no image pulled or dropped and no node added or removed since:
+    // everything below would come out as it did last time.
+    if (sameImages && imagesVersion === this.imagesVersionSeen) return this.holders.length > 0;
+    this.imagesVersionSeen = imagesVersion;
+    if (!sameImages) {
       this.containersSeen = containers;
       this.initContainersSeen = initContainers;
       this.imageNames = [...(initContainers ?? []), ...(containers ?? [])].map((container) => normalizedImageName(container.image ?? ''));
@@ -92,7 +124,46 @@ export class ImageLocality implements ScorePlugin {
     }
     this.uniformSum = everywhere ? sum : undefined;
     // When no node holds any of the images every node scores 0: skip the per-node lookups.
-    return this.holders.length > 0;
+    if (this.holders.length === 0) return false;
+    if (this.uniformSum === undefined && this.holders.length <= MAX_TABULATED_IMAGES) this.tabulate();
+    this.noteFunction();
+    return true;
+  }
+
+  /**
+   * A node's score depends only on which of the images it holds: computes each subset's once
+   * (summing in image order, as the per-node sum does), so nodes are only looked up.
+   */
+  private tabulate(): void {
+    const { holders, contributions, numContainers, bySubset } = this;
+    for (let subset = 0; subset < 1 << holders.length; subset++) {
+      let sum = 0;
+      for (let k = 0; k < holders.length; k++) if ((subset & (1 << k)) !== 0) sum += contributions[k];
+      bySubset[subset] = calculatePriority(sum, numContainers);
+    }
+  }
+
+  /** Moves the epoch on when this cycle maps nodes to scores otherwise than the last one. */
+  private noteFunction(): void {
+    const values = this.valuesScratch;
+    values.length = 0;
+    const uniform = this.uniformSum !== undefined;
+    if (uniform) {
+      values.push(-1, calculatePriority(this.uniformSum as number, this.numContainers));
+    } else if (this.holders.length <= MAX_TABULATED_IMAGES) {
+      values.push(-2);
+      for (let subset = 0; subset < 1 << this.holders.length; subset++) values.push(this.bySubset[subset]);
+    } else {
+      values.push(-3, this.numContainers);
+      for (const contribution of this.contributions) values.push(contribution);
+    }
+    const holders = uniform ? NO_HOLDERS : this.holders;
+    if (this.epoch > 0 && sameItems(holders, this.functionHolders) && sameItems(values, this.functionValues)) return;
+    this.epoch++;
+    this.functionHolders.length = 0;
+    for (const holder of holders) this.functionHolders.push(holder);
+    this.valuesScratch = this.functionValues;
+    this.functionValues = values;
   }
 
   score(_pod: PodInfo, nodes: readonly NodeInfo[], count: number, scores: Int32Array): number | undefined {
@@ -107,14 +178,8 @@ export class ImageLocality implements ScorePlugin {
       }
       return undefined;
     }
-    // A node's score depends only on which of the images it holds: compute each subset's once
-    // (summing in image order, as the per-node sum does), then look nodes up.
+    // Scores by held subset, tabulated by PreScore: nodes are only looked up.
     const bySubset = this.bySubset;
-    for (let subset = 0; subset < 1 << holders.length; subset++) {
-      let sum = 0;
-      for (let k = 0; k < holders.length; k++) if ((subset & (1 << k)) !== 0) sum += contributions[k];
-      bySubset[subset] = calculatePriority(sum, numContainers);
-    }
     if (holders.length === 1) {
       // The common case, one image: two possible scores.
       const [holder] = holders;
@@ -130,4 +195,10 @@ export class ImageLocality implements ScorePlugin {
     }
     return undefined;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -18,12 +18,19 @@ import { ActionType, type ClusterEventRegistration } from '../cluster-events.js'
 import { type FilterPlugin, MAX_NODE_SCORE, type PreFilterPlugin, type PreFilterResult, type Rejections, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
+import { InputEpoch } from '../score-memo.js';
+import { deepEqual } from '../../util/objects.js';
 import { defaultNormalizeScore } from './normalize-score.js';
 
 /** Filter reason: the node does not satisfy nodeSelector or required node affinity. */
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 /** PreFilter rejection: the required terms pin disjoint node names. */
 export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
+
+/** The required node-affinity terms of a pod spec. */
+function requiredTerms(spec: DeepReadonly<Pod>['spec']): readonly DeepReadonly<NodeSelectorTerm>[] | undefined {
+  return spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+}
 
 /** nodeSelector AND required node affinity, as one predicate (GetRequiredNodeAffinity). */
 export class RequiredNodeAffinity {
@@ -76,6 +83,17 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, ScorePlugin 
   private preferred: readonly DeepReadonly<PreferredSchedulingTerm>[] = [];
   /** The preferred terms `preferred` was derived from (pods of a template share them). */
   private preferredSeen: readonly DeepReadonly<PreferredSchedulingTerm>[] | undefined | null = null;
+  private readonly epoch = new InputEpoch<DeepReadonly<Pod>['spec']>(
+    (a, b) => deepEqual(a.nodeSelector, b.nodeSelector) && deepEqual(requiredTerms(a), requiredTerms(b)),
+  );
+
+  /**
+   * Node-local: a verdict depends on the node's labels and name and on the pod's nodeSelector
+   * and required terms. (The score is normalised over the nodes scored, so it is never memoised.)
+   */
+  nodeMemoEpoch(pod: PodInfo): number {
+    return this.epoch.note(pod.pod.spec);
+  }
 
   preFilter(pod: PodInfo): PreFilterResult {
     const { nodeSelector, affinity } = pod.pod.spec;

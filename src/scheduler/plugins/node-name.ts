@@ -9,6 +9,7 @@ import { ActionType, type ClusterEventRegistration } from '../cluster-events.js'
 import type { FilterPlugin, PreFilterPlugin, PreFilterResult, Rejections } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
+import { InputEpoch } from '../score-memo.js';
 
 /** Filter reason: the pod names another node. */
 export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
@@ -23,6 +24,12 @@ export function nodeNameFits(pod: PodInfo, node: NodeInfo): boolean {
 export class NodeName implements PreFilterPlugin, FilterPlugin {
   readonly name = 'NodeName';
   readonly events: readonly ClusterEventRegistration[] = [{ resource: 'Node', actionType: ActionType.Add | ActionType.Update }];
+  private readonly epoch = new InputEpoch<string | undefined>();
+
+  /** Node-local: a verdict depends on the node's name and the pod's spec.nodeName. */
+  nodeMemoEpoch(pod: PodInfo): number {
+    return this.epoch.note(pod.pod.spec.nodeName);
+  }
 
   preFilter(pod: PodInfo): PreFilterResult {
     return pod.pod.spec.nodeName ? undefined : 'skip';

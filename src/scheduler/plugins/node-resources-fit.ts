@@ -13,9 +13,9 @@
 import { ValidationError } from '../../errors.js';
 import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
 import type { FilterPlugin, PreFilterPlugin, PreFilterResult, Rejections, ScorePlugin } from '../framework.js';
-import type { NodeInfo, Resource } from '../node-info.js';
+import { type NodeInfo, type PodResources, type Resource, samePodResources } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
-import { NodeScoreMemo } from '../score-memo.js';
+import { InputEpoch, NodeScoreMemo } from '../score-memo.js';
 import {
   DEFAULT_RESOURCES,
   ResourceAllocationScorer,
@@ -92,6 +92,14 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   private request: Resource | undefined;
   private readonly defaultResources: boolean;
   private readonly memo = new NodeScoreMemo();
+  private readonly epoch = new InputEpoch<PodResources>(samePodResources);
+  /** The resources `podRequests` were derived from. */
+  private resourcesSeen: PodResources | undefined;
+
+  /** Node-local: a verdict and raw score depend on the node's row and the pod's requests. */
+  nodeMemoEpoch(pod: PodInfo): number {
+    return this.epoch.note(pod.resources);
+  }
 
   constructor(args: NodeResourcesFitArgs = {}) {
     const resources = args.resources !== undefined && args.resources.length > 0 ? args.resources : DEFAULT_RESOURCES;
@@ -134,7 +142,11 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
   }
 
   preScore(pod: PodInfo): boolean {
-    podResourceRequests(pod, this.scorer.resources, false, this.podRequests);
+    // Pods of a template share their resources object (pod-resources.ts).
+    if (pod.resources !== this.resourcesSeen) {
+      this.resourcesSeen = pod.resources;
+      podResourceRequests(pod, this.scorer.resources, false, this.podRequests);
+    }
     return true;
   }
 

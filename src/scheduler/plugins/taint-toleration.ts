@@ -11,8 +11,10 @@ import type { DeepReadonly } from '../../api/types/meta.js';
 import type { TaintEffect, Toleration } from '../../api/types/pod.js';
 import { ActionType, type ClusterEventRegistration } from '../cluster-events.js';
 import { type FilterPlugin, MAX_NODE_SCORE, type Rejections, type ScorePlugin } from '../framework.js';
-import { type NodeInfo, NodeTraits } from '../node-info.js';
+import { type NodeInfo, type NodeTable, NodeTraits } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
+import { InputEpoch } from '../score-memo.js';
+import { deepEqual } from '../../util/objects.js';
 import { defaultNormalizeScore } from './normalize-score.js';
 
 /** Effects the filter enforces (helper.DoNotScheduleTaintsFilterFunc). */
@@ -44,6 +46,12 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
   /** The pod tolerations the last PreferNoSchedule list was derived from (pods of a template share them). */
   private tolerationsSeen: readonly DeepReadonly<Toleration>[] | undefined | null = null;
   private preferNoScheduleTolerations: DeepReadonly<Toleration>[] = [];
+  private readonly epoch = new InputEpoch<readonly DeepReadonly<Toleration>[] | undefined>(deepEqual);
+
+  /** Node-local: a verdict and a raw score depend on the node's taints and the pod's tolerations. */
+  nodeMemoEpoch(pod: PodInfo): number {
+    return this.epoch.note(pod.pod.spec.tolerations);
+  }
 
   filter(pod: PodInfo, nodes: NodeInfo[], count: number, rejections: Rejections): number {
     // Only NoSchedule and NoExecute taints can reject: with no node carrying one, all fit.
@@ -66,6 +74,11 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
       this.preferNoScheduleTolerations = getAllTolerationPreferNoSchedule(tolerations);
     }
     return true;
+  }
+
+  /** With no PreferNoSchedule taint in the table, every node scores 0 (normalised: 100). */
+  scoresAlike(table: NodeTable): boolean {
+    return table.nodesWith(NodeTraits.SoftTaint) === 0;
   }
 
   /** Every node scores 0 when no node of the table has a PreferNoSchedule taint. */
