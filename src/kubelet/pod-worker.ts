@@ -77,8 +77,11 @@ export class PodWorker implements PodRuntimeView {
    * simplification: the old container stops at once instead of taking its grace period.
    */
   update(pod: DeepReadonly<Pod>): void {
+    // Most updates a kubelet sees are its own status writes coming back, with the spec object
+    // the API server shares between versions: the containers already match that spec.
+    const sameSpec = pod.spec === this.pod.spec;
     this.pod = pod;
-    if (this.terminating || this.finished) return;
+    if (sameSpec || this.terminating || this.finished) return;
     for (const spec of pod.spec.containers) {
       const c = this.containers.find((x) => x.name === spec.name);
       if (c === undefined || c.image === (spec.image ?? '')) continue;
@@ -371,9 +374,12 @@ export class PodWorker implements PodRuntimeView {
   /** Coalesces the transitions of one instant into one status write (the status manager). */
   private changed(): void {
     if (this.flushTimer !== undefined || this.finished) return;
-    this.flushTimer = this.host.sim.schedule(0, () => {
-      this.flushTimer = undefined;
-      if (!this.finished && !this.terminating) this.host.syncStatus(this);
-    });
+    this.flushTimer = this.host.sim.schedule(0, this.flush);
   }
+
+  /** The coalesced write; one callback per worker rather than a closure per flush. */
+  private readonly flush = (): void => {
+    this.flushTimer = undefined;
+    if (!this.finished && !this.terminating) this.host.syncStatus(this);
+  };
 }
