@@ -49,6 +49,8 @@ export class PodWorker implements PodRuntimeView {
   readonly initContainers: ContainerRuntime[];
   readonly containers: ContainerRuntime[];
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
+  /** The app containers then the init containers, listed once: termination walks them all. */
+  private readonly allContainers: readonly ContainerRuntime[];
   sandboxReady = false;
   startTime?: Time;
   terminating = false;
@@ -56,8 +58,12 @@ export class PodWorker implements PodRuntimeView {
   private terminationTimer?: Timer;
   private killDeadline?: number;
   private finished = false;
-  /** Containers that ended for good before the node stopped (resumeAfterNodeStop): never run again. */
-  private readonly endedBeforeStop = new Set<ContainerRuntime>();
+  /**
+   * Containers that ended for good before the node stopped (resumeAfterNodeStop): never run
+   * again. Created by resumeAfterNodeStop only, so that a pod that never lived through a node
+   * stop (nearly every one) allocates no Set.
+   */
+  private endedBeforeStop?: Set<ContainerRuntime>;
 
   constructor(
     private readonly host: PodWorkerHost,
@@ -65,10 +71,12 @@ export class PodWorker implements PodRuntimeView {
     readonly podIP: string,
   ) {
     this.restartPolicy = pod.spec.restartPolicy ?? 'Always';
-    const profile = (image: string | undefined) => host.catalog.profile(image ?? '');
-    this.initContainers = (pod.spec.initContainers ?? []).map((c) => new ContainerRuntime(c, profile(c.image), true));
-    this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, profile(c.image), false));
-    for (const c of this.containers) if (this.initContainers.length > 0) c.waitingReason = 'PodInitializing';
+    const catalog = host.catalog;
+    const inits = pod.spec.initContainers;
+    this.initContainers = inits === undefined ? [] : inits.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), true));
+    this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), false));
+    if (this.initContainers.length > 0) for (const c of this.containers) c.waitingReason = 'PodInitializing';
+    this.allContainers = this.initContainers.length === 0 ? this.containers : [...this.containers, ...this.initContainers];
   }
 
   /**
@@ -118,7 +126,8 @@ export class PodWorker implements PodRuntimeView {
     this.startTime = this.now;
     this.changed();
     // A pod whose containers all ended for good before its node stopped has nothing to run again.
-    if (this.containers.length > 0 && this.containers.every((c) => this.endedBeforeStop.has(c))) return;
+    const ended = this.endedBeforeStop;
+    if (ended !== undefined && this.containers.length > 0 && this.containers.every((c) => ended.has(c))) return;
     this.runNextInit();
   }
 
@@ -153,7 +162,7 @@ export class PodWorker implements PodRuntimeView {
       c.state = 'terminated';
       c.terminated = ended;
       c.lastTermination = previousRun;
-      this.endedBeforeStop.add(c);
+      (this.endedBeforeStop ??= new Set()).add(c);
     }
   }
 
@@ -163,7 +172,7 @@ export class PodWorker implements PodRuntimeView {
   private runNextInit(): void {
     const next = this.initContainers.find((c) => !c.completed && !(c.sidecar && c.started));
     if (next === undefined) {
-      for (const c of this.containers) if (!this.endedBeforeStop.has(c)) this.pullAndStart(c);
+      for (const c of this.containers) if (this.endedBeforeStop?.has(c) !== true) this.pullAndStart(c);
       return;
     }
     this.pullAndStart(next);
@@ -182,7 +191,7 @@ export class PodWorker implements PodRuntimeView {
     this.host.images.ensure(c.image, c.profile, (result) => {
       if (this.terminating || this.finished) return;
       if (result.ok) {
-        c.pullBackoff.reset();
+        c.resetPullBackoff();
         this.createContainer(c);
         return;
       }
@@ -333,7 +342,7 @@ export class PodWorker implements PodRuntimeView {
     this.terminationTimer?.cancel();
     this.terminating = true;
     let lastStop = this.now;
-    for (const c of [...this.containers, ...this.initContainers]) {
+    for (const c of this.allContainers) {
       c.cancelTimers();
       if (c.state !== 'running') continue;
       const preStop = (c.spec.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
@@ -352,7 +361,7 @@ export class PodWorker implements PodRuntimeView {
     if (this.finished) return;
     this.finished = true;
     // Every container has stopped: what a terminal status reports (see Kubelet.deletePod).
-    for (const c of [...this.containers, ...this.initContainers]) {
+    for (const c of this.allContainers) {
       if (c.state !== 'running' || c.terminated === undefined) continue;
       c.state = 'terminated';
       c.ready = false;
@@ -365,7 +374,7 @@ export class PodWorker implements PodRuntimeView {
     this.finished = true;
     this.flushTimer?.cancel();
     this.terminationTimer?.cancel();
-    for (const c of [...this.containers, ...this.initContainers]) c.cancelTimers();
+    for (const c of this.allContainers) c.cancelTimers();
   }
 
   // -------------------------------------------------------------------------------------------
