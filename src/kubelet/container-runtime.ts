@@ -4,7 +4,7 @@
  */
 import type { Timer } from '../engine/simulation.js';
 import type { DeepReadonly } from '../api/types/meta.js';
-import type { Container } from '../api/types/pod.js';
+import type { Container, ContainerStatus } from '../api/types/pod.js';
 import { Backoff, CONTAINER_BACKOFF } from './backoff.js';
 import type { ImageProfile } from './image-profile.js';
 
@@ -37,6 +37,8 @@ export class ContainerRuntime {
   restartCount = 0;
   /** An init container that ran to completion. */
   completed = false;
+  /** The status last generated for this container (pod-status.ts reuses it while it holds). */
+  reported?: ContainerStatus;
   /** Created on first use (see restartBackoff): most containers never restart nor fail a pull. */
   private restarts?: Backoff;
   private pulls?: Backoff;

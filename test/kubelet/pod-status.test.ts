@@ -141,6 +141,38 @@ describe('generatePodStatus', () => {
     });
   });
 
+  it('reuses what still holds of the previous status: conditions, container statuses and their states', () => {
+    const app = running(runtime('app'), 1000, false);
+    const first = generatePodStatus(view([app]), { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] }, 2000);
+    const again = generatePodStatus(view([app]), first, 3000);
+    assert.equal(again.conditions, first.conditions, 'no condition changed: the same list');
+    assert.equal(again.containerStatuses, first.containerStatuses, 'no container changed: the same list');
+    app.ready = true;
+    const ready = generatePodStatus(view([app]), again, 4000);
+    const [before] = first.containerStatuses ?? [];
+    const [after] = ready.containerStatuses ?? [];
+    assert.notEqual(after, before);
+    assert.equal(after.ready, true);
+    assert.equal(after.state, before.state, 'the running state is unchanged: the same object');
+    assert.deepEqual(Object.keys(condition(ready, 'Ready') ?? {}), ['type', 'status', 'lastTransitionTime']);
+    assert.deepEqual(Object.keys(condition(first, 'Ready') ?? {}), ['type', 'status', 'reason', 'lastTransitionTime']);
+  });
+
+  it('does not reuse a state that no longer holds', () => {
+    const c = backingOff(runtime('app'));
+    const first = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    c.waitingMessage = 'back-off 20s';
+    c.lastTermination = { exitCode: 2, reason: 'Error', startedAt: 6000, finishedAt: 7000 };
+    const second = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    assert.deepEqual(second?.state, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s' } });
+    assert.deepEqual(second?.lastState, { terminated: { exitCode: 2, reason: 'Error', startedAt: 6000, finishedAt: 7000 } });
+    running(c, 8000);
+    const third = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    assert.equal(third?.lastState, second?.lastState, 'the same last termination: the same object');
+    assert.deepEqual(third?.state, { running: { startedAt: 8000 } });
+    assert.notEqual(first, second);
+  });
+
   it('a terminated container reports its exit code, reason and times', () => {
     const [status] = generatePodStatus(view([terminated(runtime('app'), 3, 8000)], 'Never'), undefined, 0).containerStatuses ?? [];
     assert.deepEqual(status.state, { terminated: { exitCode: 3, reason: 'Error', startedAt: 1000, finishedAt: 8000 } });
