@@ -373,8 +373,13 @@ export class Kubelet implements PodWorkerHost {
     if (this.faultMode !== undefined) return;
     const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
     if (current === undefined || current.metadata.uid !== worker.uid) return;
+    // The stored status is the worker's own last one: the new one either is that very object
+    // (nothing changed: no write, as the API server would find) or certainly differs from it,
+    // and the server need not compare them.
+    const own = current.status !== undefined && current.status === worker.generated;
     const status = generatePodStatus(worker, current.status, this.sim.now);
-    this.ctx.api.updateStatus<Pod>(statusRequest(current, status));
+    if (own && status === current.status) return;
+    this.ctx.api.updateStatus<Pod>(statusRequest(current, status), own);
   }
 
   /**

@@ -18,6 +18,13 @@ export interface PodRuntimeView {
   readonly hostIP: string;
   readonly podIP?: string;
   readonly startTime?: Time;
+  /**
+   * Kept by generatePodStatus: the status it last generated for the pod, and which of the
+   * kubelet's conditions that status reports (a key into CONDITION_SETS). While the stored
+   * status is that very object, the next one is worked out from the view (see generatePodStatus).
+   */
+  generated?: PodStatus;
+  generatedConditions?: number;
 }
 
 function terminationState(t: Termination): ContainerState {
@@ -72,15 +79,19 @@ function containerStatus(c: ContainerRuntime): ContainerStatus {
 
 /**
  * The statuses of `containers`: `previous` itself when it lists exactly these status objects
- * (nothing changed since it was written), else a new array.
+ * (nothing changed since it was written), else a new array. `previousIsReported`: `previous` is
+ * known to list the containers' last reported statuses (c.reported), so that whether they are
+ * unchanged is told without reading it.
  */
-function containerStatuses(containers: readonly ContainerRuntime[], previous: readonly DeepReadonly<ContainerStatus>[] | undefined): ContainerStatus[] {
-  const statuses = new Array<ContainerStatus>(containers.length);
-  let same = previous !== undefined && previous.length === containers.length;
+function containerStatuses(containers: readonly ContainerRuntime[], previous: readonly DeepReadonly<ContainerStatus>[] | undefined, previousIsReported: boolean): ContainerStatus[] {
+  const statuses: ContainerStatus[] = [];
+  let same = previousIsReported || (previous !== undefined && previous.length === containers.length);
   for (let i = 0; i < containers.length; i++) {
-    const status = containerStatus(containers[i]);
-    statuses[i] = status;
-    if (same && previous?.[i] !== status) same = false;
+    const c = containers[i];
+    const reported = c.reported;
+    const status = containerStatus(c);
+    statuses.push(status);
+    if (same && (previousIsReported ? status !== reported : previous?.[i] !== status)) same = false;
   }
   return same ? (previous as ContainerStatus[]) : statuses;
 }
@@ -146,6 +157,20 @@ function containersReady(view: PodRuntimeView): boolean {
   return true;
 }
 
+// The kubelet's four conditions, by key: bits for the sandbox ready, initialised, containers
+// ready and, for a pod not ready, completed. A key names the conditions a status reports in one
+// small integer, which the pod worker keeps (generatedConditions).
+const SANDBOX_BIT = 1;
+const INITIALIZED_BIT = 2;
+const CONTAINERS_READY_BIT = 4;
+const COMPLETED_BIT = 8;
+const CONDITION_SETS: readonly (readonly Condition[])[] = Array.from({ length: 16 }, (_, key) => [
+  key & SANDBOX_BIT ? SANDBOX_READY : SANDBOX_NOT_READY,
+  key & INITIALIZED_BIT ? INITIALIZED : NOT_INITIALIZED,
+  key & CONTAINERS_READY_BIT ? CONTAINERS_READY : CONTAINERS_NOT_READY,
+  key & CONTAINERS_READY_BIT ? READY : key & COMPLETED_BIT ? NOT_READY_COMPLETED : NOT_READY,
+]);
+
 /**
  * `wanted` with its lastTransitionTime `now`: what setConditions makes of it when its status
  * changes, and keeps the current condition's time when only its reason does. Stamped here as a
@@ -160,47 +185,62 @@ function stamped(wanted: Condition, now: Time): Condition {
     : { type: wanted.type, status: wanted.status, reason: wanted.reason, lastTransitionTime: now };
 }
 
-/** `changed` with `wanted` stamped and added, unless `conditions` hold it already. */
-function addIfChanged(changed: Condition[] | undefined, conditions: Conditions, wanted: Condition, now: Time): Condition[] | undefined {
+/** Whether `conditions` hold `wanted` (its status, reason and message). */
+function holds(conditions: Conditions, wanted: Condition): boolean {
   const current = getCondition(conditions, wanted.type);
-  if (current !== undefined && current.status === wanted.status && current.reason === wanted.reason && current.message === wanted.message) return changed;
-  const update = stamped(wanted, now);
-  if (changed === undefined) return [update];
-  changed.push(update);
-  return changed;
+  return current !== undefined && current.status === wanted.status && current.reason === wanted.reason && current.message === wanted.message;
 }
 
 /**
- * setConditions(previous, [sandbox, initialized, containersReady, ready], now), with the
- * unchanged ones left out first: most status writes change one or two conditions, or none (a
- * container starting), and then the previous list is kept without a call.
+ * setConditions(previous, wanted, now), with the conditions that hold left out first: most
+ * status writes change one or two conditions, or none (a container starting), and then the
+ * previous list is kept without a call. `reported`: the conditions `previous` is known to hold
+ * (the set it was generated with), so that which ones changed is told without reading it.
  */
-function podConditions(previous: Conditions, now: Time, sandbox: Condition, init: Condition, containers: Condition, ready: Condition): Condition[] {
-  let changed = addIfChanged(undefined, previous, sandbox, now);
-  changed = addIfChanged(changed, previous, init, now);
-  changed = addIfChanged(changed, previous, containers, now);
-  changed = addIfChanged(changed, previous, ready, now);
+function podConditions(previous: Conditions, wanted: readonly Condition[], reported: readonly Condition[] | undefined, now: Time): Condition[] {
+  let changed: Condition[] | undefined;
+  for (let i = 0; i < wanted.length; i++) {
+    const held = reported !== undefined ? reported[i] === wanted[i] : holds(previous, wanted[i]);
+    if (!held) (changed ??= []).push(stamped(wanted[i], now));
+  }
   return changed === undefined ? ((previous ?? []) as Condition[]) : setConditions(previous, changed, now);
 }
 
 /**
  * The status to write, keeping conditions the kubelet does not own (PodScheduled); `terminal`
  * for the last status of a deleted pod whose containers all stopped.
+ *
+ * When `previous` is the status last generated for the view (the pod worker's own last write,
+ * as it usually is), the view knows what it reports: which conditions changed, and whether each
+ * container's status did, are told without reading it, and `previous` itself comes back when
+ * nothing changed — otherwise the result is certain to differ from it. The stored status is read
+ * back only when someone else wrote it; reading it is most of a status write's cost at scale,
+ * every object in it having gone cold since it was written.
  */
 export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<PodStatus> | undefined, now: Time, terminal = false): PodStatus {
   const ready = containersReady(view);
   const phase = podPhase(view, terminal);
   // A pod that ran to completion is not ready because it completed (status/generate.go).
-  const notReady = phase === 'Succeeded' || phase === 'Failed' ? NOT_READY_COMPLETED : NOT_READY;
-  const conditions = podConditions(previous?.conditions, now,
-    view.sandboxReady ? SANDBOX_READY : SANDBOX_NOT_READY,
-    initialized(view) ? INITIALIZED : NOT_INITIALIZED,
-    ready ? CONTAINERS_READY : CONTAINERS_NOT_READY,
-    ready ? READY : notReady);
+  const completed = phase === 'Succeeded' || phase === 'Failed';
+  const key = (view.sandboxReady ? SANDBOX_BIT : 0) | (initialized(view) ? INITIALIZED_BIT : 0) |
+    (ready ? CONTAINERS_READY_BIT : 0) | (completed ? COMPLETED_BIT : 0);
+  const own = previous !== undefined && previous === view.generated;
+  const reported = own && view.generatedConditions !== undefined ? CONDITION_SETS[view.generatedConditions] : undefined;
+  const conditions = podConditions(previous?.conditions, CONDITION_SETS[key], reported, now);
   const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
   if (view.podIP !== undefined) status.podIP = view.podIP;
   if (view.startTime !== undefined) status.startTime = view.startTime;
-  if (view.initContainers.length > 0) status.initContainerStatuses = containerStatuses(view.initContainers, previous?.initContainerStatuses);
-  status.containerStatuses = containerStatuses(view.containers, previous?.containerStatuses);
+  if (view.initContainers.length > 0) status.initContainerStatuses = containerStatuses(view.initContainers, previous?.initContainerStatuses, own);
+  status.containerStatuses = containerStatuses(view.containers, previous?.containerStatuses, own);
+  if (own && sameStatus(status, previous)) return previous as PodStatus;
+  view.generated = status;
+  view.generatedConditions = key;
   return status;
+}
+
+/** Whether `next`, generated from `previous`'s parts where they still hold, is `previous` again. */
+function sameStatus(next: PodStatus, previous: DeepReadonly<PodStatus>): boolean {
+  return next.phase === previous.phase && next.conditions === previous.conditions && next.hostIP === previous.hostIP &&
+    next.podIP === previous.podIP && next.startTime === previous.startTime &&
+    next.initContainerStatuses === previous.initContainerStatuses && next.containerStatuses === previous.containerStatuses;
 }

@@ -54,6 +54,9 @@ export class PodWorker implements PodRuntimeView {
   sandboxReady = false;
   startTime?: Time;
   terminating = false;
+  /** The status last generated for the pod (pod-status.ts: generatePodStatus keeps these). */
+  generated: PodStatus | undefined = undefined;
+  generatedConditions = 0;
   private flushTimer?: Timer;
   private terminationTimer?: Timer;
   private killDeadline?: number;

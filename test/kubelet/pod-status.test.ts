@@ -158,6 +158,36 @@ describe('generatePodStatus', () => {
     assert.deepEqual(Object.keys(condition(first, 'Ready') ?? {}), ['type', 'status', 'reason', 'lastTransitionTime']);
   });
 
+  it('from its own last status: that status again when nothing changed, else the same as from a copy of it', () => {
+    const app = running(runtime('app'), 1000, false);
+    const v = view([app]);
+    const first = generatePodStatus(v, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: 0 }] }, 2000);
+    assert.equal(v.generated, first);
+    assert.equal(generatePodStatus(v, first, 3000), first, 'nothing changed: the previous status itself');
+    app.ready = true;
+    const copy = structuredClone(first);
+    const fromOwn = generatePodStatus(v, first, 4000);
+    assert.notEqual(fromOwn, first);
+    assert.equal(v.generated, fromOwn);
+    // Someone else's copy of the same status: read back, with the same result.
+    const other = view([running(runtime('app'), 1000, true)]);
+    assert.deepEqual(generatePodStatus(other, copy, 4000), fromOwn);
+    assert.equal(condition(fromOwn, 'Ready')?.lastTransitionTime, 4000);
+    assert.equal(condition(fromOwn, 'Initialized')?.lastTransitionTime, 2000);
+    assert.equal(fromOwn.conditions?.[0], first.conditions?.[0], 'conditions that held are kept');
+  });
+
+  it('reads the previous status back when it is not its own last one', () => {
+    const app = running(runtime('app'), 1000, true);
+    const v = view([app]);
+    const mine = generatePodStatus(v, undefined, 1000);
+    // The node lifecycle controller marked the pod not ready meanwhile.
+    const foreign: PodStatus = { ...mine, conditions: mine.conditions?.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'NodeNotReady' } : c)) };
+    const next = generatePodStatus(v, foreign, 5000);
+    assert.deepEqual(condition(next, 'Ready'), { type: 'Ready', status: 'True', lastTransitionTime: 5000 });
+    assert.equal(next.containerStatuses, foreign.containerStatuses, 'the container statuses it lists are still ours');
+  });
+
   it('does not reuse a state that no longer holds', () => {
     const c = backingOff(runtime('app'));
     const first = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
