@@ -65,6 +65,16 @@ export interface NodeRegistration {
   readonly readyDelay?: Distribution;
 }
 
+/**
+ * A pod object a kubelet's status write stored, with the writer, until the write comes back
+ * through the watch (see KubeletManager).
+ */
+export interface OwnWrite {
+  readonly pod: DeepReadonly<Pod>;
+  readonly kubelet: Kubelet;
+  readonly worker: PodWorker;
+}
+
 export class Kubelet implements PodWorkerHost {
   readonly images: ImageManager;
   readonly hostIP: string;
@@ -89,6 +99,8 @@ export class Kubelet implements PodWorkerHost {
     readonly catalog: ImageCatalog,
     private readonly settings: KubeletSettings,
     readonly rng: Rng,
+    /** Where the status writes are queued for their return (none: they come back as any update). */
+    private readonly ownWrites?: OwnWrite[],
   ) {
     const index = registration.index;
     // Never a network (.0), gateway (.1) or broadcast (.255) address.
@@ -335,6 +347,24 @@ export class Kubelet implements PodWorkerHost {
       else this.waiting.set(uid, pod);
       return;
     }
+    this.workerChanged(worker, pod);
+  }
+
+  /**
+   * The watch event of `pod`, which `worker`'s status write stored, coming back: podChanged(pod)
+   * with the worker known. Returns false, having done nothing, when the event may not be the
+   * worker's to see: the worker no longer runs (a running worker is the one in `workers` under
+   * its uid, and its kubelet the one its node routes to), or the pod's spec is not the worker's
+   * (a new spec may have bound the pod elsewhere). The caller then routes it as any other.
+   */
+  ownWriteSeen(worker: PodWorker, pod: DeepReadonly<Pod>): boolean {
+    if (!worker.running || pod.spec !== worker.pod.spec) return false;
+    if (this.faultMode === undefined) this.workerChanged(worker, pod);
+    return true;
+  }
+
+  /** Its running worker's pod changed. */
+  private workerChanged(worker: PodWorker, pod: DeepReadonly<Pod>): void {
     const deletionChanged = pod.metadata.deletionTimestamp !== undefined &&
       (pod.metadata.deletionTimestamp !== worker.pod.metadata.deletionTimestamp ||
         pod.metadata.deletionGracePeriodSeconds !== worker.pod.metadata.deletionGracePeriodSeconds);
@@ -379,7 +409,8 @@ export class Kubelet implements PodWorkerHost {
     const own = current.status !== undefined && current.status === worker.generated;
     const status = generatePodStatus(worker, current.status, this.sim.now);
     if (own && status === current.status) return;
-    this.ctx.api.updateStatus<Pod>(statusRequest(current, status), own);
+    const stored = this.ctx.api.updateStatus<Pod>(statusRequest(current, status), own);
+    if (stored !== current) this.ownWrites?.push({ pod: stored, kubelet: this, worker });
   }
 
   /**
