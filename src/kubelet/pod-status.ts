@@ -25,6 +25,8 @@ export interface PodRuntimeView {
    */
   generated?: PodStatus;
   generatedConditions?: number;
+  /** Where those conditions are in its list (see conditionSlots). */
+  generatedSlots?: number;
 }
 
 function terminationState(t: Termination): ContainerState {
@@ -206,6 +208,48 @@ function podConditions(previous: Conditions, wanted: readonly Condition[], repor
   return changed === undefined ? ((previous ?? []) as Condition[]) : setConditions(previous, changed, now);
 }
 
+/** Bits per condition in a slots number (see conditionSlots). */
+const SLOT_BITS = 4;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+
+/**
+ * Where each of the `wanted` conditions' types is in `conditions`, packed SLOT_BITS bits a
+ * condition; -1 when one is missing, listed twice, or too far down the list to pack.
+ */
+function conditionSlots(conditions: readonly DeepReadonly<Condition>[], wanted: readonly Condition[]): number {
+  let slots = 0;
+  for (let k = 0; k < wanted.length; k++) {
+    let at = -1;
+    for (let i = 0; i < conditions.length; i++) {
+      if (conditions[i].type !== wanted[k].type) continue;
+      if (at !== -1 || i > SLOT_MASK) return -1;
+      at = i;
+    }
+    if (at === -1) return -1;
+    slots |= at << (SLOT_BITS * k);
+  }
+  return slots;
+}
+
+/**
+ * setConditions(previous, wanted, now) for a list known to hold the `reported` conditions at
+ * `slots` (it was generated with them): the list copied, and each condition that changed
+ * stamped in its place — its lastTransitionTime kept when only its reason changed. Which ones
+ * changed, and where they are, is known without reading the conditions, whose objects have gone
+ * cold since they were written.
+ */
+function replaceConditions(previous: readonly DeepReadonly<Condition>[], slots: number, reported: readonly Condition[], wanted: readonly Condition[], now: Time): Condition[] {
+  let list: Condition[] | undefined;
+  for (let k = 0; k < wanted.length; k++) {
+    if (wanted[k] === reported[k]) continue;
+    list ??= previous.slice() as Condition[];
+    const at = (slots >> (SLOT_BITS * k)) & SLOT_MASK;
+    const time = wanted[k].status === reported[k].status ? (list[at].lastTransitionTime ?? now) : now;
+    list[at] = stamped(wanted[k], time);
+  }
+  return list ?? (previous as Condition[]);
+}
+
 /**
  * The status to write, keeping conditions the kubelet does not own (PodScheduled); `terminal`
  * for the last status of a deleted pod whose containers all stopped.
@@ -225,8 +269,16 @@ export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<P
   const key = (view.sandboxReady ? SANDBOX_BIT : 0) | (initialized(view) ? INITIALIZED_BIT : 0) |
     (ready ? CONTAINERS_READY_BIT : 0) | (completed ? COMPLETED_BIT : 0);
   const own = previous !== undefined && previous === view.generated;
+  const wanted = CONDITION_SETS[key];
   const reported = own && view.generatedConditions !== undefined ? CONDITION_SETS[view.generatedConditions] : undefined;
-  const conditions = podConditions(previous?.conditions, CONDITION_SETS[key], reported, now);
+  let conditions: Condition[];
+  let slots = view.generatedSlots ?? -1;
+  if (reported !== undefined && slots >= 0) {
+    conditions = replaceConditions(previous?.conditions ?? [], slots, reported, wanted, now);
+  } else {
+    conditions = podConditions(previous?.conditions, wanted, reported, now);
+    slots = conditionSlots(conditions, wanted);
+  }
   const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
   if (view.podIP !== undefined) status.podIP = view.podIP;
   if (view.startTime !== undefined) status.startTime = view.startTime;
@@ -235,6 +287,7 @@ export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<P
   if (own && sameStatus(status, previous)) return previous as PodStatus;
   view.generated = status;
   view.generatedConditions = key;
+  view.generatedSlots = slots;
   return status;
 }
 

@@ -57,6 +57,7 @@ export class PodWorker implements PodRuntimeView {
   /** The status last generated for the pod (pod-status.ts: generatePodStatus keeps these). */
   generated: PodStatus | undefined = undefined;
   generatedConditions = 0;
+  generatedSlots = -1;
   private flushTimer?: Timer;
   private terminationTimer?: Timer;
   private killDeadline?: number;

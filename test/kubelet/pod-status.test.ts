@@ -177,6 +177,21 @@ describe('generatePodStatus', () => {
     assert.equal(fromOwn.conditions?.[0], first.conditions?.[0], 'conditions that held are kept');
   });
 
+  it('from its own last status, a condition whose reason alone changes keeps its transition time', () => {
+    const job = running(runtime('job'), 1000, false);
+    const v = view([job], 'Never');
+    const first = generatePodStatus(v, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: 0 }] }, 2000);
+    assert.deepEqual(condition(first, 'Ready'), { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: 2000 });
+    terminated(job, 0, 7000);
+    const copy = structuredClone(first);
+    const done = generatePodStatus(v, first, 7000);
+    assert.equal(done.phase, 'Succeeded');
+    assert.deepEqual(condition(done, 'Ready'), { type: 'Ready', status: 'False', reason: 'PodCompleted', lastTransitionTime: 2000 });
+    assert.deepEqual(done.conditions?.map((c) => Object.keys(c)), copy.conditions?.map((c) => Object.keys(c)), 'keys in the same order');
+    const other = view([terminated(running(runtime('job'), 1000, false), 0, 7000)], 'Never');
+    assert.deepEqual(generatePodStatus(other, copy, 7000), done, 'the same as from a copy of it');
+  });
+
   it('reads the previous status back when it is not its own last one', () => {
     const app = running(runtime('app'), 1000, true);
     const v = view([app]);
