@@ -339,7 +339,7 @@ export class Kubelet implements PodWorkerHost {
     if (worker === undefined) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       if (pod.metadata.deletionTimestamp !== undefined) {
-        this.waiting.delete(uid);
+        this.stopWaiting(uid);
         this.forceDelete(pod);
         return;
       }
@@ -375,11 +375,20 @@ export class Kubelet implements PodWorkerHost {
   podDeleted(pod: DeepReadonly<Pod>): void {
     if (this.faultMode !== undefined) return;
     const uid = pod.metadata.uid ?? '';
-    this.waiting.delete(uid);
+    this.stopWaiting(uid);
     const worker = this.workers.get(uid);
     if (worker === undefined) return;
     worker.stop();
     this.workers.delete(uid);
+  }
+
+  /**
+   * Forgets a pod waiting for the node to turn Ready. Only a node not Ready has any (markReady
+   * starts them all): a Ready node's pod deletions leave its map of them untouched, an object
+   * that has gone cold in the CPU's cache.
+   */
+  private stopWaiting(uid: string): void {
+    if (!this.ready) this.waiting.delete(uid);
   }
 
   worker(uid: string): PodWorker | undefined {
