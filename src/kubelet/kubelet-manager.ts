@@ -1,6 +1,7 @@
 /**
  * Every node's kubelet, and the routing of pod watch events to the kubelet of the pod's node
- * (each real kubelet watches the pods with its `spec.nodeName`; one shared watch here).
+ * (each real kubelet watches the pods with its `spec.nodeName`; one shared watch here). A
+ * kubelet's own status writes, coming back, go straight to the pod worker that wrote them.
  *
  * Also what the node lifecycle controller reads of each node's Lease (kube-node-lease): its
  * renewTime, computed on demand from the kubelet rather than written every 10 s, and a
