@@ -4,7 +4,7 @@
  */
 import type { Timer } from '../engine/simulation.js';
 import type { DeepReadonly } from '../api/types/meta.js';
-import type { Container } from '../api/types/pod.js';
+import type { Container, ContainerStatus } from '../api/types/pod.js';
 import { Backoff, CONTAINER_BACKOFF } from './backoff.js';
 import type { ImageProfile } from './image-profile.js';
 
@@ -37,8 +37,11 @@ export class ContainerRuntime {
   restartCount = 0;
   /** An init container that ran to completion. */
   completed = false;
-  readonly restartBackoff = new Backoff();
-  readonly pullBackoff = new Backoff(CONTAINER_BACKOFF, false);
+  /** The status last generated for this container (pod-status.ts reuses it while it holds). */
+  reported?: ContainerStatus;
+  /** Created on first use (see restartBackoff): most containers never restart nor fail a pull. */
+  private restarts?: Backoff;
+  private pulls?: Backoff;
   /** Timers tied to the current run of this container (readiness, exit, restart). */
   readonly timers: Timer[] = [];
 
@@ -62,6 +65,21 @@ export class ContainerRuntime {
   /** An init container with restartPolicy Always: a sidecar that keeps running. */
   get sidecar(): boolean {
     return this.init && this.spec.restartPolicy === 'Always';
+  }
+
+  /** The restart back-off (CrashLoopBackOff). */
+  get restartBackoff(): Backoff {
+    return (this.restarts ??= new Backoff());
+  }
+
+  /** The image pull back-off (ImagePullBackOff). */
+  get pullBackoff(): Backoff {
+    return (this.pulls ??= new Backoff(CONTAINER_BACKOFF, false));
+  }
+
+  /** After a successful pull: forgets failed pulls, if there were any. */
+  resetPullBackoff(): void {
+    this.pulls?.reset();
   }
 
   cancelTimers(): void {

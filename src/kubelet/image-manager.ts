@@ -12,6 +12,9 @@ import type { ImageProfile } from './image-profile.js';
 export type PullResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 export type PullCallback = (result: PullResult) => void;
 
+/** The result of every successful pull and of every request for an image already present. */
+const PULL_OK: PullResult = { ok: true };
+
 interface PullJob {
   readonly image: string;
   readonly profile: ImageProfile;
@@ -45,7 +48,7 @@ export class ImageManager {
   /** Pulls `image` unless present; `callback` runs when it is (or the pull failed). */
   ensure(image: string, profile: ImageProfile, callback: PullCallback): void {
     if (this.present.has(image)) {
-      callback({ ok: true });
+      callback(PULL_OK);
       return;
     }
     const existing = this.inFlight.get(image);
@@ -80,7 +83,7 @@ export class ImageManager {
     this.active--;
     this.inFlight.delete(job.image);
     const result: PullResult =
-      job.profile.pullError === undefined ? { ok: true } : { ok: false, message: job.profile.pullError };
+      job.profile.pullError === undefined ? PULL_OK : { ok: false, message: job.profile.pullError };
     if (result.ok) {
       this.present.set(job.image, job.profile.sizeBytes);
       this.onImageAdded(job.image, job.profile.sizeBytes);

@@ -1,6 +1,7 @@
 /**
  * Every node's kubelet, and the routing of pod watch events to the kubelet of the pod's node
- * (each real kubelet watches the pods with its `spec.nodeName`; one shared watch here).
+ * (each real kubelet watches the pods with its `spec.nodeName`; one shared watch here). A
+ * kubelet's own status writes, coming back, go straight to the pod worker that wrote them.
  *
  * Also what the node lifecycle controller reads of each node's Lease (kube-node-lease): its
  * renewTime, computed on demand from the kubelet rather than written every 10 s, and a
@@ -14,13 +15,24 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { INDEX_NODE_NAME, type Informer, podNodeName, podSpecOf } from '../cluster/informer.js';
 import type { Time } from '../api/types/meta.js';
 import type { ImageCatalog } from './image-profile.js';
-import { DEFAULT_KUBELET_SETTINGS, Kubelet, type KubeletSettings, type NodeRegistration } from './kubelet.js';
+import { DEFAULT_KUBELET_SETTINGS, Kubelet, type KubeletSettings, type NodeRegistration, type OwnWrite } from './kubelet.js';
 import type { NodeFaultMode } from './node-fault.js';
 
 export class KubeletManager {
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly pods: Informer<Pod>;
   private readonly leaseListeners: ((nodeName: string) => void)[] = [];
+  /**
+   * The kubelets' status writes, in commit order, until each comes back through the watch (after
+   * the watch latency, so few at a time). Most pod updates a kubelet sees are its own status
+   * writes coming back: these go straight to the worker that wrote them, without finding its
+   * kubelet by node name and the worker by uid — two lookups in maps whose entries have gone
+   * cold by then, which were most of the cost of such an event. A queue, not a map keyed by the
+   * stored object: the watch delivers every commit once, in commit order, each write as an update
+   * of the object cached before it, so the next write to come back is always the first one
+   * queued, recognised by identity at no cost.
+   */
+  private readonly ownWrites: OwnWrite[] = [];
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -30,7 +42,7 @@ export class KubeletManager {
     const pods = (this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf));
     pods.addEventHandler({
       add: (pod) => this.route(pod)?.podChanged(pod),
-      update: (_old, pod) => this.route(pod)?.podChanged(pod),
+      update: (_old, pod) => this.podUpdated(pod),
       delete: (pod) => this.route(pod)?.podDeleted(pod),
     });
     ctx.informers.forKind<Node>('Node').addEventHandler({
@@ -44,7 +56,8 @@ export class KubeletManager {
    * already bound to the node's name (as a kubelet's initial list does).
    */
   addNode(registration: NodeRegistration): Kubelet {
-    const kubelet = new Kubelet(this.ctx, registration, this.catalog, this.settings, this.ctx.random.stream(`kubelet/${registration.name}`));
+    const rng = this.ctx.random.stream(`kubelet/${registration.name}`);
+    const kubelet = new Kubelet(this.ctx, registration, this.catalog, this.settings, rng, this.ownWrites);
     this.kubelets.set(registration.name, kubelet);
     kubelet.register();
     for (const pod of this.pods.byIndex(INDEX_NODE_NAME, registration.name).values()) kubelet.podChanged(pod);
@@ -91,6 +104,15 @@ export class KubeletManager {
   /** `listener` runs when a kubelet stops or resumes renewing its lease. */
   onLeaseChange(listener: (nodeName: string) => void): void {
     this.leaseListeners.push(listener);
+  }
+
+  private podUpdated(pod: DeepReadonly<Pod>): void {
+    const write = this.ownWrites.length > 0 ? this.ownWrites[0] : undefined;
+    if (write !== undefined && write.pod === pod) {
+      this.ownWrites.shift();
+      if (write.kubelet.ownWriteSeen(write.worker, pod)) return;
+    }
+    this.route(pod)?.podChanged(pod);
   }
 
   private route(pod: DeepReadonly<Pod>): Kubelet | undefined {

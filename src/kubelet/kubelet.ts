@@ -23,7 +23,7 @@ import type { Timer } from '../engine/simulation.js';
 import { getCondition, setCondition } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerImage, Node, Taint } from '../api/types/node.js';
-import type { Pod, ResourceList } from '../api/types/pod.js';
+import type { Pod, PodStatus, ResourceList } from '../api/types/pod.js';
 import type { ControllerContext } from '../controllers/controller.js';
 import { isApiError } from '../errors.js';
 import { ImageManager } from './image-manager.js';
@@ -65,6 +65,16 @@ export interface NodeRegistration {
   readonly readyDelay?: Distribution;
 }
 
+/**
+ * A pod object a kubelet's status write stored, with the writer, until the write comes back
+ * through the watch (see KubeletManager).
+ */
+export interface OwnWrite {
+  readonly pod: DeepReadonly<Pod>;
+  readonly kubelet: Kubelet;
+  readonly worker: PodWorker;
+}
+
 export class Kubelet implements PodWorkerHost {
   readonly images: ImageManager;
   readonly hostIP: string;
@@ -89,6 +99,8 @@ export class Kubelet implements PodWorkerHost {
     readonly catalog: ImageCatalog,
     private readonly settings: KubeletSettings,
     readonly rng: Rng,
+    /** Where the status writes are queued for their return (none: they come back as any update). */
+    private readonly ownWrites?: OwnWrite[],
   ) {
     const index = registration.index;
     // Never a network (.0), gateway (.1) or broadcast (.255) address.
@@ -327,7 +339,7 @@ export class Kubelet implements PodWorkerHost {
     if (worker === undefined) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       if (pod.metadata.deletionTimestamp !== undefined) {
-        this.waiting.delete(uid);
+        this.stopWaiting(uid);
         this.forceDelete(pod);
         return;
       }
@@ -335,6 +347,24 @@ export class Kubelet implements PodWorkerHost {
       else this.waiting.set(uid, pod);
       return;
     }
+    this.workerChanged(worker, pod);
+  }
+
+  /**
+   * The watch event of `pod`, which `worker`'s status write stored, coming back: podChanged(pod)
+   * with the worker known. Returns false, having done nothing, when the event may not be the
+   * worker's to see: the worker no longer runs (a running worker is the one in `workers` under
+   * its uid, and its kubelet the one its node routes to), or the pod's spec is not the worker's
+   * (a new spec may have bound the pod elsewhere). The caller then routes it as any other.
+   */
+  ownWriteSeen(worker: PodWorker, pod: DeepReadonly<Pod>): boolean {
+    if (!worker.running || pod.spec !== worker.pod.spec) return false;
+    if (this.faultMode === undefined) this.workerChanged(worker, pod);
+    return true;
+  }
+
+  /** Its running worker's pod changed. */
+  private workerChanged(worker: PodWorker, pod: DeepReadonly<Pod>): void {
     const deletionChanged = pod.metadata.deletionTimestamp !== undefined &&
       (pod.metadata.deletionTimestamp !== worker.pod.metadata.deletionTimestamp ||
         pod.metadata.deletionGracePeriodSeconds !== worker.pod.metadata.deletionGracePeriodSeconds);
@@ -345,11 +375,20 @@ export class Kubelet implements PodWorkerHost {
   podDeleted(pod: DeepReadonly<Pod>): void {
     if (this.faultMode !== undefined) return;
     const uid = pod.metadata.uid ?? '';
-    this.waiting.delete(uid);
+    this.stopWaiting(uid);
     const worker = this.workers.get(uid);
     if (worker === undefined) return;
     worker.stop();
     this.workers.delete(uid);
+  }
+
+  /**
+   * Forgets a pod waiting for the node to turn Ready. Only a node not Ready has any (markReady
+   * starts them all): a Ready node's pod deletions leave its map of them untouched, an object
+   * that has gone cold in the CPU's cache.
+   */
+  private stopWaiting(uid: string): void {
+    if (!this.ready) this.waiting.delete(uid);
   }
 
   worker(uid: string): PodWorker | undefined {
@@ -373,8 +412,14 @@ export class Kubelet implements PodWorkerHost {
     if (this.faultMode !== undefined) return;
     const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
     if (current === undefined || current.metadata.uid !== worker.uid) return;
+    // The stored status is the worker's own last one: the new one either is that very object
+    // (nothing changed: no write, as the API server would find) or certainly differs from it,
+    // and the server need not compare them.
+    const own = current.status !== undefined && current.status === worker.generated;
     const status = generatePodStatus(worker, current.status, this.sim.now);
-    this.ctx.api.updateStatus<Pod>({ ...(current as Pod), status });
+    if (own && status === current.status) return;
+    const stored = this.ctx.api.updateStatus<Pod>(statusRequest(current, status), own);
+    if (stored !== current) this.ownWrites?.push({ pod: stored, kubelet: this, worker });
   }
 
   /**
@@ -389,7 +434,7 @@ export class Kubelet implements PodWorkerHost {
     const current = this.ctx.api.get<Pod>('Pod', worker.pod.metadata.namespace, worker.pod.metadata.name);
     if (current !== undefined && current.metadata.uid === worker.uid && (current.metadata.finalizers?.length ?? 0) > 0) {
       const status = generatePodStatus(worker, current.status, this.sim.now, true);
-      this.ctx.api.updateStatus<Pod>({ ...(current as Pod), status });
+      this.ctx.api.updateStatus<Pod>(statusRequest(current, status));
     }
     this.forceDelete(worker.pod);
   }
@@ -412,6 +457,18 @@ export class Kubelet implements PodWorkerHost {
       owner: owner ? `${owner.kind}/${owner.name}` : undefined,
     }, fields);
   }
+}
+
+/**
+ * A pod status write: the stored pod with `status` in place of its own. Built as a literal of the
+ * fields a status write reads (kind, metadata, status) and the spec, rather than spread from the
+ * stored pod: a spread copies every key of an object that was itself spread (the API server
+ * stores copies), which costs V8 several times a literal, and every pod's status is written
+ * about three times in its life.
+ */
+function statusRequest(current: DeepReadonly<Pod>, status: PodStatus): Pod {
+  const pod = current as Pod;
+  return { apiVersion: pod.apiVersion, kind: pod.kind, metadata: pod.metadata, spec: pod.spec, status };
 }
 
 function readyCondition(now: Time): Condition {

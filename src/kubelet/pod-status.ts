@@ -3,10 +3,12 @@
  * generateAPIPodStatus, getPhase; pkg/kubelet/status/generate.go: the Initialized,
  * ContainersReady, Ready and PodReadyToStartContainers conditions).
  */
-import { setConditions } from '../api/conditions.js';
+import { getCondition, setConditions } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerState, ContainerStatus, PodPhase, PodStatus } from '../api/types/pod.js';
 import type { ContainerRuntime, Termination } from './container-runtime.js';
+
+type Conditions = readonly DeepReadonly<Condition>[] | undefined;
 
 export interface PodRuntimeView {
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
@@ -16,6 +18,15 @@ export interface PodRuntimeView {
   readonly hostIP: string;
   readonly podIP?: string;
   readonly startTime?: Time;
+  /**
+   * Kept by generatePodStatus: the status it last generated for the pod, and which of the
+   * kubelet's conditions that status reports (a key into CONDITION_SETS). While the stored
+   * status is that very object, the next one is worked out from the view (see generatePodStatus).
+   */
+  generated?: PodStatus;
+  generatedConditions?: number;
+  /** Where those conditions are in its list (see conditionSlots). */
+  generatedSlots?: number;
 }
 
 function terminationState(t: Termination): ContainerState {
@@ -24,14 +35,67 @@ function terminationState(t: Termination): ContainerState {
   return { terminated };
 }
 
+/** Whether `reported` (built by terminationState) reports `t`. */
+function reportsTermination(reported: ContainerState | undefined, t: Termination): reported is ContainerState {
+  const r = reported?.terminated;
+  return r !== undefined && r.exitCode === t.exitCode && r.reason === t.reason && r.finishedAt === t.finishedAt && r.startedAt === t.startedAt;
+}
+
+/** The container's state, `reported` itself (the state last reported for it) when that still holds. */
+function containerState(c: ContainerRuntime, reported: ContainerState | undefined): ContainerState {
+  if (c.state === 'running') {
+    const running = reported?.running;
+    return running !== undefined && running.startedAt === c.startedAt ? (reported as ContainerState) : { running: { startedAt: c.startedAt } };
+  }
+  if (c.state === 'terminated' && c.terminated !== undefined) {
+    return reportsTermination(reported, c.terminated) ? reported : terminationState(c.terminated);
+  }
+  const waiting = reported?.waiting;
+  const message = c.waitingMessage || undefined;
+  if (waiting !== undefined && waiting.reason === c.waitingReason && waiting.message === message) return reported as ContainerState;
+  return { waiting: message !== undefined ? { reason: c.waitingReason, message } : { reason: c.waitingReason } };
+}
+
+/**
+ * The container's status. The status last reported for the container (`c.reported`), and each
+ * part of it, is reused while it still holds: a pod's status is written at every step of its
+ * life, and between two steps most of it is the same — a container that turns ready keeps its
+ * running state. Reuse spares the allocations, and lets whoever compares the old status with the
+ * new (the API server, watchers) find the unchanged parts identical at a glance. Only objects
+ * built here are reused, so keys and their order are always those built here.
+ */
 function containerStatus(c: ContainerRuntime): ContainerStatus {
-  let state: ContainerState;
-  if (c.state === 'running') state = { running: { startedAt: c.startedAt } };
-  else if (c.state === 'terminated' && c.terminated !== undefined) state = terminationState(c.terminated);
-  else state = { waiting: c.waitingMessage ? { reason: c.waitingReason, message: c.waitingMessage } : { reason: c.waitingReason } };
+  const reported = c.reported;
+  const state = containerState(c, reported?.state);
+  const last = c.lastTermination;
+  const lastState = last === undefined ? undefined : reportsTermination(reported?.lastState, last) ? reported?.lastState : terminationState(last);
+  if (reported !== undefined && reported.state === state && reported.lastState === lastState && reported.ready === c.ready &&
+    reported.started === c.started && reported.restartCount === c.restartCount && reported.name === c.name && reported.image === c.image) {
+    return reported;
+  }
   const status: ContainerStatus = { name: c.name, image: c.image, ready: c.ready, started: c.started, restartCount: c.restartCount, state };
-  if (c.lastTermination !== undefined) status.lastState = terminationState(c.lastTermination);
+  if (lastState !== undefined) status.lastState = lastState;
+  c.reported = status;
   return status;
+}
+
+/**
+ * The statuses of `containers`: `previous` itself when it lists exactly these status objects
+ * (nothing changed since it was written), else a new array. `previousIsReported`: `previous` is
+ * known to list the containers' last reported statuses (c.reported), so that whether they are
+ * unchanged is told without reading it.
+ */
+function containerStatuses(containers: readonly ContainerRuntime[], previous: readonly DeepReadonly<ContainerStatus>[] | undefined, previousIsReported: boolean): ContainerStatus[] {
+  const statuses: ContainerStatus[] = [];
+  let same = previousIsReported || (previous !== undefined && previous.length === containers.length);
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i];
+    const reported = c.reported;
+    const status = containerStatus(c);
+    statuses.push(status);
+    if (same && (previousIsReported ? status !== reported : previous?.[i] !== status)) same = false;
+  }
+  return same ? (previous as ContainerStatus[]) : statuses;
 }
 
 const SANDBOX_READY: Condition = { type: 'PodReadyToStartContainers', status: 'True' };
@@ -81,27 +145,155 @@ export function podPhase(view: PodRuntimeView, terminal = false): PodPhase {
   return view.restartPolicy === 'Never' ? 'Failed' : 'Running';
 }
 
+/** Every init container completed, or (a sidecar) started. */
+function initialized(view: PodRuntimeView): boolean {
+  for (const c of view.initContainers) if (!c.completed && !(c.sidecar && c.started)) return false;
+  return true;
+}
+
+/** Every app container ready, and every sidecar. */
+function containersReady(view: PodRuntimeView): boolean {
+  if (view.containers.length === 0) return false;
+  for (const c of view.containers) if (!c.ready) return false;
+  for (const c of view.initContainers) if (c.sidecar && !c.ready) return false;
+  return true;
+}
+
+// The kubelet's four conditions, by key: bits for the sandbox ready, initialised, containers
+// ready and, for a pod not ready, completed. A key names the conditions a status reports in one
+// small integer, which the pod worker keeps (generatedConditions).
+const SANDBOX_BIT = 1;
+const INITIALIZED_BIT = 2;
+const CONTAINERS_READY_BIT = 4;
+const COMPLETED_BIT = 8;
+const CONDITION_SETS: readonly (readonly Condition[])[] = Array.from({ length: 16 }, (_, key) => [
+  key & SANDBOX_BIT ? SANDBOX_READY : SANDBOX_NOT_READY,
+  key & INITIALIZED_BIT ? INITIALIZED : NOT_INITIALIZED,
+  key & CONTAINERS_READY_BIT ? CONTAINERS_READY : CONTAINERS_NOT_READY,
+  key & CONTAINERS_READY_BIT ? READY : key & COMPLETED_BIT ? NOT_READY_COMPLETED : NOT_READY,
+]);
+
+/**
+ * `wanted` with its lastTransitionTime `now`: what setConditions makes of it when its status
+ * changes, and keeps the current condition's time when only its reason does. Stamped here as a
+ * literal because setConditions then copies it with a spread of existing keys (V8's cheapest
+ * copy), where a condition without the key is copied to gain it (copyToExtend, several times
+ * slower); keys keep the order setConditions would give them (lastTransitionTime last). The
+ * conditions above carry no message.
+ */
+function stamped(wanted: Condition, now: Time): Condition {
+  return wanted.reason === undefined
+    ? { type: wanted.type, status: wanted.status, lastTransitionTime: now }
+    : { type: wanted.type, status: wanted.status, reason: wanted.reason, lastTransitionTime: now };
+}
+
+/** Whether `conditions` hold `wanted` (its status, reason and message). */
+function holds(conditions: Conditions, wanted: Condition): boolean {
+  const current = getCondition(conditions, wanted.type);
+  return current !== undefined && current.status === wanted.status && current.reason === wanted.reason && current.message === wanted.message;
+}
+
+/**
+ * setConditions(previous, wanted, now), with the conditions that hold left out first: most
+ * status writes change one or two conditions, or none (a container starting), and then the
+ * previous list is kept without a call. `reported`: the conditions `previous` is known to hold
+ * (the set it was generated with), so that which ones changed is told without reading it.
+ */
+function podConditions(previous: Conditions, wanted: readonly Condition[], reported: readonly Condition[] | undefined, now: Time): Condition[] {
+  let changed: Condition[] | undefined;
+  for (let i = 0; i < wanted.length; i++) {
+    const held = reported !== undefined ? reported[i] === wanted[i] : holds(previous, wanted[i]);
+    if (!held) (changed ??= []).push(stamped(wanted[i], now));
+  }
+  return changed === undefined ? ((previous ?? []) as Condition[]) : setConditions(previous, changed, now);
+}
+
+/** Bits per condition in a slots number (see conditionSlots). */
+const SLOT_BITS = 4;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+
+/**
+ * Where each of the `wanted` conditions' types is in `conditions`, packed SLOT_BITS bits a
+ * condition; -1 when one is missing, listed twice, or too far down the list to pack.
+ */
+function conditionSlots(conditions: readonly DeepReadonly<Condition>[], wanted: readonly Condition[]): number {
+  let slots = 0;
+  for (let k = 0; k < wanted.length; k++) {
+    let at = -1;
+    for (let i = 0; i < conditions.length; i++) {
+      if (conditions[i].type !== wanted[k].type) continue;
+      if (at !== -1 || i > SLOT_MASK) return -1;
+      at = i;
+    }
+    if (at === -1) return -1;
+    slots |= at << (SLOT_BITS * k);
+  }
+  return slots;
+}
+
+/**
+ * setConditions(previous, wanted, now) for a list known to hold the `reported` conditions at
+ * `slots` (it was generated with them): the list copied, and each condition that changed
+ * stamped in its place — its lastTransitionTime kept when only its reason changed. Which ones
+ * changed, and where they are, is known without reading the conditions, whose objects have gone
+ * cold since they were written.
+ */
+function replaceConditions(previous: readonly DeepReadonly<Condition>[], slots: number, reported: readonly Condition[], wanted: readonly Condition[], now: Time): Condition[] {
+  let list: Condition[] | undefined;
+  for (let k = 0; k < wanted.length; k++) {
+    if (wanted[k] === reported[k]) continue;
+    list ??= previous.slice() as Condition[];
+    const at = (slots >> (SLOT_BITS * k)) & SLOT_MASK;
+    const time = wanted[k].status === reported[k].status ? (list[at].lastTransitionTime ?? now) : now;
+    list[at] = stamped(wanted[k], time);
+  }
+  return list ?? (previous as Condition[]);
+}
+
 /**
  * The status to write, keeping conditions the kubelet does not own (PodScheduled); `terminal`
  * for the last status of a deleted pod whose containers all stopped.
+ *
+ * When `previous` is the status last generated for the view (the pod worker's own last write,
+ * as it usually is), the view knows what it reports: which conditions changed, and whether each
+ * container's status did, are told without reading it, and `previous` itself comes back when
+ * nothing changed — otherwise the result is certain to differ from it. The stored status is read
+ * back only when someone else wrote it; reading it is most of a status write's cost at scale,
+ * every object in it having gone cold since it was written.
  */
 export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<PodStatus> | undefined, now: Time, terminal = false): PodStatus {
-  const initialized = view.initContainers.every((c) => c.completed || (c.sidecar && c.started));
-  const containersReady = view.containers.length > 0 && view.containers.every((c) => c.ready) &&
-    view.initContainers.every((c) => !c.sidecar || c.ready);
+  const ready = containersReady(view);
   const phase = podPhase(view, terminal);
   // A pod that ran to completion is not ready because it completed (status/generate.go).
-  const notReadyReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady';
-  const conditions = setConditions(previous?.conditions, [
-    view.sandboxReady ? SANDBOX_READY : SANDBOX_NOT_READY,
-    initialized ? INITIALIZED : NOT_INITIALIZED,
-    containersReady ? CONTAINERS_READY : CONTAINERS_NOT_READY,
-    containersReady ? READY : notReadyReason === 'PodCompleted' ? NOT_READY_COMPLETED : NOT_READY,
-  ], now);
+  const completed = phase === 'Succeeded' || phase === 'Failed';
+  const key = (view.sandboxReady ? SANDBOX_BIT : 0) | (initialized(view) ? INITIALIZED_BIT : 0) |
+    (ready ? CONTAINERS_READY_BIT : 0) | (completed ? COMPLETED_BIT : 0);
+  const own = previous !== undefined && previous === view.generated;
+  const wanted = CONDITION_SETS[key];
+  const reported = own && view.generatedConditions !== undefined ? CONDITION_SETS[view.generatedConditions] : undefined;
+  let conditions: Condition[];
+  let slots = view.generatedSlots ?? -1;
+  if (reported !== undefined && slots >= 0) {
+    conditions = replaceConditions(previous?.conditions ?? [], slots, reported, wanted, now);
+  } else {
+    conditions = podConditions(previous?.conditions, wanted, reported, now);
+    slots = conditionSlots(conditions, wanted);
+  }
   const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
   if (view.podIP !== undefined) status.podIP = view.podIP;
   if (view.startTime !== undefined) status.startTime = view.startTime;
-  if (view.initContainers.length > 0) status.initContainerStatuses = view.initContainers.map(containerStatus);
-  status.containerStatuses = view.containers.map(containerStatus);
+  if (view.initContainers.length > 0) status.initContainerStatuses = containerStatuses(view.initContainers, previous?.initContainerStatuses, own);
+  status.containerStatuses = containerStatuses(view.containers, previous?.containerStatuses, own);
+  if (own && sameStatus(status, previous)) return previous as PodStatus;
+  view.generated = status;
+  view.generatedConditions = key;
+  view.generatedSlots = slots;
   return status;
+}
+
+/** Whether `next`, generated from `previous`'s parts where they still hold, is `previous` again. */
+function sameStatus(next: PodStatus, previous: DeepReadonly<PodStatus>): boolean {
+  return next.phase === previous.phase && next.conditions === previous.conditions && next.hostIP === previous.hostIP &&
+    next.podIP === previous.podIP && next.startTime === previous.startTime &&
+    next.initContainerStatuses === previous.initContainerStatuses && next.containerStatuses === previous.containerStatuses;
 }

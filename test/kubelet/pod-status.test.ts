@@ -141,6 +141,83 @@ describe('generatePodStatus', () => {
     });
   });
 
+  it('reuses what still holds of the previous status: conditions, container statuses and their states', () => {
+    const app = running(runtime('app'), 1000, false);
+    const first = generatePodStatus(view([app]), { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] }, 2000);
+    const again = generatePodStatus(view([app]), first, 3000);
+    assert.equal(again.conditions, first.conditions, 'no condition changed: the same list');
+    assert.equal(again.containerStatuses, first.containerStatuses, 'no container changed: the same list');
+    app.ready = true;
+    const ready = generatePodStatus(view([app]), again, 4000);
+    const [before] = first.containerStatuses ?? [];
+    const [after] = ready.containerStatuses ?? [];
+    assert.notEqual(after, before);
+    assert.equal(after.ready, true);
+    assert.equal(after.state, before.state, 'the running state is unchanged: the same object');
+    assert.deepEqual(Object.keys(condition(ready, 'Ready') ?? {}), ['type', 'status', 'lastTransitionTime']);
+    assert.deepEqual(Object.keys(condition(first, 'Ready') ?? {}), ['type', 'status', 'reason', 'lastTransitionTime']);
+  });
+
+  it('from its own last status: that status again when nothing changed, else the same as from a copy of it', () => {
+    const app = running(runtime('app'), 1000, false);
+    const v = view([app]);
+    const first = generatePodStatus(v, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: 0 }] }, 2000);
+    assert.equal(v.generated, first);
+    assert.equal(generatePodStatus(v, first, 3000), first, 'nothing changed: the previous status itself');
+    app.ready = true;
+    const copy = structuredClone(first);
+    const fromOwn = generatePodStatus(v, first, 4000);
+    assert.notEqual(fromOwn, first);
+    assert.equal(v.generated, fromOwn);
+    // Someone else's copy of the same status: read back, with the same result.
+    const other = view([running(runtime('app'), 1000, true)]);
+    assert.deepEqual(generatePodStatus(other, copy, 4000), fromOwn);
+    assert.equal(condition(fromOwn, 'Ready')?.lastTransitionTime, 4000);
+    assert.equal(condition(fromOwn, 'Initialized')?.lastTransitionTime, 2000);
+    assert.equal(fromOwn.conditions?.[0], first.conditions?.[0], 'conditions that held are kept');
+  });
+
+  it('from its own last status, a condition whose reason alone changes keeps its transition time', () => {
+    const job = running(runtime('job'), 1000, false);
+    const v = view([job], 'Never');
+    const first = generatePodStatus(v, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: 0 }] }, 2000);
+    assert.deepEqual(condition(first, 'Ready'), { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: 2000 });
+    terminated(job, 0, 7000);
+    const copy = structuredClone(first);
+    const done = generatePodStatus(v, first, 7000);
+    assert.equal(done.phase, 'Succeeded');
+    assert.deepEqual(condition(done, 'Ready'), { type: 'Ready', status: 'False', reason: 'PodCompleted', lastTransitionTime: 2000 });
+    assert.deepEqual(done.conditions?.map((c) => Object.keys(c)), copy.conditions?.map((c) => Object.keys(c)), 'keys in the same order');
+    const other = view([terminated(running(runtime('job'), 1000, false), 0, 7000)], 'Never');
+    assert.deepEqual(generatePodStatus(other, copy, 7000), done, 'the same as from a copy of it');
+  });
+
+  it('reads the previous status back when it is not its own last one', () => {
+    const app = running(runtime('app'), 1000, true);
+    const v = view([app]);
+    const mine = generatePodStatus(v, undefined, 1000);
+    // The node lifecycle controller marked the pod not ready meanwhile.
+    const foreign: PodStatus = { ...mine, conditions: mine.conditions?.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'NodeNotReady' } : c)) };
+    const next = generatePodStatus(v, foreign, 5000);
+    assert.deepEqual(condition(next, 'Ready'), { type: 'Ready', status: 'True', lastTransitionTime: 5000 });
+    assert.equal(next.containerStatuses, foreign.containerStatuses, 'the container statuses it lists are still ours');
+  });
+
+  it('does not reuse a state that no longer holds', () => {
+    const c = backingOff(runtime('app'));
+    const first = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    c.waitingMessage = 'back-off 20s';
+    c.lastTermination = { exitCode: 2, reason: 'Error', startedAt: 6000, finishedAt: 7000 };
+    const second = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    assert.deepEqual(second?.state, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s' } });
+    assert.deepEqual(second?.lastState, { terminated: { exitCode: 2, reason: 'Error', startedAt: 6000, finishedAt: 7000 } });
+    running(c, 8000);
+    const third = generatePodStatus(view([c]), undefined, 0).containerStatuses?.[0];
+    assert.equal(third?.lastState, second?.lastState, 'the same last termination: the same object');
+    assert.deepEqual(third?.state, { running: { startedAt: 8000 } });
+    assert.notEqual(first, second);
+  });
+
   it('a terminated container reports its exit code, reason and times', () => {
     const [status] = generatePodStatus(view([terminated(runtime('app'), 3, 8000)], 'Never'), undefined, 0).containerStatuses ?? [];
     assert.deepEqual(status.state, { terminated: { exitCode: 3, reason: 'Error', startedAt: 1000, finishedAt: 8000 } });
