@@ -84,24 +84,56 @@ function jsonValue(value: string | number | boolean | null): string {
 }
 
 /**
+ * The text of the last `t` serialised. Events come in time order and many share an instant (a
+ * run of 300,000 events has about 120,000 distinct times), and a fractional number's shortest
+ * text is the dearest part of a line to make.
+ */
+let lastTime = 0;
+let lastTimeText = '0';
+
+function timeText(t: number): string {
+  if (t !== lastTime) {
+    lastTime = t;
+    lastTimeText = jsonValue(t);
+  }
+  return lastTimeText;
+}
+
+/**
+ * A string's JSON text without its quotes. Names, kinds and types need no escaping in practice
+ * (no quote, backslash, control character or lone surrogate), and checking that is much cheaper
+ * than a JSON.stringify call per string (a call into the runtime); anything else still goes
+ * through JSON.stringify, so the text is the same either way.
+ */
+function unquoted(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value).slice(1, -1);
+  }
+  return value;
+}
+
+/**
  * One JSON object with keys in the contract's order: t, type, kind, namespace, name, node,
  * owner, then the event's own fields (never overriding a standard key). Built as text: this runs
- * for every event of a run. The pieces are joined, not appended one by one: `+=` makes a V8
+ * for every event of a run. The quotes of the standard strings are folded into the constant
+ * pieces between them. The pieces are joined, not appended one by one: `+=` makes a V8
  * rope (a tree of cons-strings) that the log would keep, at about four times the memory of the
  * flat string a join returns — a large run keeps hundreds of thousands of lines until the end,
  * and the garbage collector walks them all on every full collection.
  */
 export function serialize(event: SimEvent): string {
-  const parts = ['{"t":', jsonValue(event.t), ',"type":', JSON.stringify(event.type), ',"kind":', JSON.stringify(event.kind)];
-  if (event.namespace) parts.push(',"namespace":', JSON.stringify(event.namespace));
-  parts.push(',"name":', JSON.stringify(event.name));
-  if (event.node) parts.push(',"node":', JSON.stringify(event.node));
-  if (event.owner) parts.push(',"owner":', JSON.stringify(event.owner));
+  const parts = ['{"t":', timeText(event.t), ',"type":"', unquoted(event.type), '","kind":"', unquoted(event.kind)];
+  if (event.namespace) parts.push('","namespace":"', unquoted(event.namespace));
+  parts.push('","name":"', unquoted(event.name));
+  if (event.node) parts.push('","node":"', unquoted(event.node));
+  if (event.owner) parts.push('","owner":"', unquoted(event.owner));
+  parts.push('"');
   if (event.fields) {
     for (const key in event.fields) {
       const value = event.fields[key];
       if (value === undefined || STANDARD_KEYS.has(key)) continue;
-      parts.push(',', JSON.stringify(key), ':', jsonValue(value));
+      parts.push(',"', unquoted(key), '":', jsonValue(value));
     }
   }
   parts.push('}');

@@ -26,6 +26,22 @@ describe('serialize', () => {
     assert.equal(serialize(event), '{"t":0,"type":"NodeReady","kind":"Node","name":"n1","b":null,"c":false,"d":0}');
   });
 
+  it('escapes strings as JSON.stringify does: quotes, backslashes, control characters, lone surrogates', () => {
+    const odd = ['a"b', 'a\\b', 'tab\there', 'nul\u0000', 'lone\ud800', 'pair\ud83d\ude00', 'é'];
+    for (const text of odd) {
+      const line = serialize({ t: 0, type: text, kind: text, namespace: text, name: text, node: text, owner: text, fields: { [text]: text } });
+      const q = JSON.stringify(text);
+      assert.equal(line, `{"t":0,"type":${q},"kind":${q},"namespace":${q},"name":${q},"node":${q},"owner":${q},${q}:${q}}`);
+      assert.equal(JSON.parse(line).name, JSON.parse(q));
+    }
+  });
+
+  it('writes each time as its shortest JSON number, repeated or not', () => {
+    for (const t of [0, 0.001, 0.001, 1.5, 1.5, 0, 86400.123, 1e21, 0.1 + 0.2, Number.NaN, Number.NaN, Infinity]) {
+      assert.equal(serialize({ t, type: 'x', kind: 'K', name: 'n' }), `{"t":${JSON.stringify(t)},"type":"x","kind":"K","name":"n"}`);
+    }
+  });
+
   it('keeps extras in their given order', () => {
     const line = serialize({ t: 0, type: 'x', kind: 'K', name: 'n', fields: { zeta: 1, alpha: 2 } });
     assert.ok(line.endsWith('"zeta":1,"alpha":2}'));
