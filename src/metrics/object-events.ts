@@ -33,6 +33,20 @@ function readyStatus(conditions: Parameters<typeof getCondition>[0]): boolean {
   return getCondition(conditions, 'Ready')?.status === 'True';
 }
 
+type ContainerStatuses = NonNullable<NonNullable<DeepReadonly<Pod>['status']>['containerStatuses']>;
+
+/**
+ * A container's restart count in a pod's earlier statuses (0 if absent). A plain loop, not a
+ * `find` with a closure: it runs for every container of every pod write.
+ */
+function restartCountOf(statuses: ContainerStatuses | undefined, name: string): number {
+  if (statuses === undefined) return 0;
+  for (let i = 0; i < statuses.length; i++) {
+    if (statuses[i].name === name) return statuses[i].restartCount ?? 0;
+  }
+  return 0;
+}
+
 export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEvent[] {
   if (pod === undefined) return [{ type: 'PodDeleted' }];
   if (old === undefined) return [{ type: 'PodCreated' }];
@@ -41,9 +55,9 @@ export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEven
   const oldPhase = old.status?.phase;
   const phase = pod.status?.phase;
   if (phase === 'Running' && oldPhase !== 'Running') events.push({ type: 'PodStarted' });
+  const oldStatuses = old.status?.containerStatuses;
   for (const status of pod.status?.containerStatuses ?? []) {
-    const before = old.status?.containerStatuses?.find((s) => s.name === status.name)?.restartCount ?? 0;
-    if (status.restartCount > before) {
+    if (status.restartCount > restartCountOf(oldStatuses, status.name)) {
       const last = status.lastState?.terminated;
       events.push({ type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
     }
