@@ -14,10 +14,9 @@
 import { Priority } from '../engine/priorities.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
 import type { WatchEvent } from '../cluster/api-server.js';
-import { getCondition } from '../api/conditions.js';
 import { getControllerOf, isPodTerminal } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
-import type { DeepReadonly } from '../api/types/meta.js';
+import type { Condition, DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 
@@ -36,14 +35,19 @@ interface Flags {
 }
 
 interface PodState extends Flags {
-  /** What the API says of the pod; the flags above are these unless its node is down. */
-  reported: Flags;
+  /**
+   * What the API says of the pod; the flags above are these unless its node is down. The pod's
+   * own object, rewritten in place by each commit (one allocation per pod, not per commit).
+   */
+  readonly reported: Flags;
   /** The node the pod is bound to, if any. */
   node: string | undefined;
   /** The uid of the ReplicaSet that controls the pod, if any. */
   replicaSet: string | undefined;
   /** The workload's uid; undefined for pods no tracked workload owns. */
   workload: string | undefined;
+  /** The workload's entry in `counts` (kept here: every commit of the pod updates it). */
+  counts: WorkloadCounts | undefined;
   available: boolean;
   timer?: Timer;
 }
@@ -53,10 +57,28 @@ const DIRECT_WORKLOAD_KINDS = new Set(['StatefulSet', 'DaemonSet', 'Job']);
 /** Workloads with `spec.minReadySeconds` (a ReplicaSet's own is read with its ownership). */
 const MIN_READY_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
+const NO_CONDITIONS: readonly DeepReadonly<Condition>[] = [];
+
 /** Available means ready since strictly before now − minReadySeconds: wake one ms past it. */
 const AVAILABILITY_EPSILON_MS = 1;
 
-const NOT_PRESENT: Flags = { existing: false, ready: false, unschedulable: false, readySince: undefined };
+/** What countsOf answers for a workload without pods. */
+const NO_PODS: Readonly<WorkloadCounts> = Object.freeze({ existing: 0, ready: 0, available: 0, unschedulable: 0 });
+
+function newPodState(): PodState {
+  return {
+    replicaSet: undefined,
+    workload: undefined,
+    counts: undefined,
+    node: undefined,
+    reported: { existing: false, ready: false, unschedulable: false, readySince: undefined },
+    existing: false,
+    ready: false,
+    unschedulable: false,
+    readySince: undefined,
+    available: false,
+  };
+}
 
 function delta(before: boolean, after: boolean): number {
   return before === after ? 0 : after ? 1 : -1;
@@ -72,7 +94,8 @@ export class WorkloadPods {
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
   /** The pod whose DELETED commit came last, and its workload (see workloadOfPod). */
-  private lastRemoved: { readonly uid: string; readonly workload: string | undefined } | undefined;
+  private lastRemovedUid: string | undefined;
+  private lastRemovedWorkload: string | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
   private readonly downNodes = new Set<string>();
   /** Pod uids by the node they are bound to. */
@@ -86,7 +109,7 @@ export class WorkloadPods {
   }
 
   countsOf(workload: string): Readonly<WorkloadCounts> {
-    return this.counts.get(workload) ?? { existing: 0, ready: 0, available: 0, unschedulable: 0 };
+    return this.counts.get(workload) ?? NO_PODS;
   }
 
   /**
@@ -100,15 +123,16 @@ export class WorkloadPods {
     else this.downNodes.delete(node);
     for (const uid of this.podsOfNode.get(node) ?? []) {
       const state = this.pods.get(uid);
-      if (state !== undefined) this.apply(state, this.effective(state));
+      if (state !== undefined) this.applyReported(state);
     }
   }
 
-  /** The flags a pod counts with: as reported, but never ready on a node that is down. */
-  private effective(state: PodState): Flags {
+  /** Counts a pod with its reported flags, but never ready on a node that is down. */
+  private applyReported(state: PodState): void {
     const reported = state.reported;
-    if (state.node === undefined || !reported.ready || !this.downNodes.has(state.node)) return reported;
-    return { ...reported, ready: false, readySince: undefined };
+    const down = reported.ready && state.node !== undefined && this.downNodes.size > 0 && this.downNodes.has(state.node);
+    if (down) this.apply(state, reported.existing, false, reported.unschedulable, undefined);
+    else this.apply(state, reported.existing, reported.ready, reported.unschedulable, reported.readySince);
   }
 
   private setNode(uid: string, state: PodState, node: string | undefined): void {
@@ -132,7 +156,7 @@ export class WorkloadPods {
   workloadOfPod(podUid: string): string | undefined {
     const state = this.pods.get(podUid);
     if (state !== undefined) return state.workload;
-    return this.lastRemoved?.uid === podUid ? this.lastRemoved.workload : undefined;
+    return this.lastRemovedUid === podUid ? this.lastRemovedWorkload : undefined;
   }
 
   /** Pods anywhere in the cluster waiting as unschedulable. */
@@ -170,12 +194,13 @@ export class WorkloadPods {
     let state = this.pods.get(uid);
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
-      state = { replicaSet: undefined, workload: undefined, node: undefined, reported: NOT_PRESENT, ...NOT_PRESENT, available: false };
+      state = newPodState();
       this.pods.set(uid, state);
     }
     if (commit.type === 'DELETED') {
-      this.lastRemoved = { uid, workload: state.workload };
-      this.apply(state, NOT_PRESENT);
+      this.lastRemovedUid = uid;
+      this.lastRemovedWorkload = state.workload;
+      this.apply(state, false, false, false, undefined);
       this.setReplicaSet(uid, state, undefined);
       this.setNode(uid, state, undefined);
       this.pods.delete(uid);
@@ -187,17 +212,29 @@ export class WorkloadPods {
     if (replicaSet !== state.replicaSet) this.setReplicaSet(uid, state, replicaSet);
     const workload = replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : ref !== undefined && DIRECT_WORKLOAD_KINDS.has(ref.kind) ? ref.uid : undefined;
     if (workload !== state.workload) this.move(state, workload);
+    this.report(state, pod);
+    this.applyReported(state);
+  }
+
+  /** Rewrites a pod's reported flags from the pod as committed. */
+  private report(state: PodState, pod: DeepReadonly<Pod>): void {
+    // The Ready and PodScheduled conditions (the first of each type) in one pass.
+    let readyCondition: DeepReadonly<Condition> | undefined;
+    let scheduled: DeepReadonly<Condition> | undefined;
+    for (const condition of pod.status?.conditions ?? NO_CONDITIONS) {
+      if (condition.type === 'Ready') {
+        if (readyCondition === undefined) readyCondition = condition;
+      } else if (condition.type === 'PodScheduled') {
+        if (scheduled === undefined) scheduled = condition;
+      }
+    }
     const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
-    const readyCondition = getCondition(pod.status?.conditions, 'Ready');
     const ready = existing && readyCondition?.status === 'True';
-    const scheduled = getCondition(pod.status?.conditions, 'PodScheduled');
-    state.reported = {
-      existing,
-      ready,
-      unschedulable: existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable',
-      readySince: ready ? readyCondition?.lastTransitionTime : undefined,
-    };
-    this.apply(state, this.effective(state));
+    const reported = state.reported;
+    reported.existing = existing;
+    reported.ready = ready;
+    reported.unschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
+    reported.readySince = ready ? readyCondition?.lastTransitionTime : undefined;
   }
 
   private setReplicaSet(podUid: string, state: PodState, replicaSet: string | undefined): void {
@@ -216,47 +253,55 @@ export class WorkloadPods {
   /** Moves a pod's contribution from its workload to another (or to none). */
   private move(state: PodState, workload: string | undefined): void {
     if (state.workload === workload) return;
-    const flags: Flags = { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince };
-    this.apply(state, NOT_PRESENT);
+    const { existing, ready, unschedulable, readySince } = state;
+    this.apply(state, false, false, false, undefined);
     state.workload = workload;
-    this.apply(state, flags);
+    state.counts = workload === undefined ? undefined : this.countsFor(workload);
+    this.apply(state, existing, ready, unschedulable, readySince);
   }
 
-  private apply(state: PodState, next: Flags): void {
+  private countsFor(workload: string): WorkloadCounts {
+    let counts = this.counts.get(workload);
+    if (counts === undefined) this.counts.set(workload, (counts = { existing: 0, ready: 0, available: 0, unschedulable: 0 }));
+    return counts;
+  }
+
+  /**
+   * Sets the flags a pod counts with and moves its workload's counts by the difference. The
+   * flags come as arguments, not as an object: this runs for every pod commit.
+   */
+  private apply(state: PodState, existing: boolean, ready: boolean, unschedulable: boolean, readySince: number | undefined): void {
     const minReady = state.workload !== undefined ? (this.minReadyMs.get(state.workload) ?? 0) : 0;
-    const available = next.ready && (minReady === 0 || (next.readySince !== undefined && next.readySince + minReady < this.sim.now));
-    if (!next.ready || available || next.readySince !== state.readySince) {
+    const available = ready && (minReady === 0 || (readySince !== undefined && readySince + minReady < this.sim.now));
+    if (!ready || available || readySince !== state.readySince) {
       state.timer?.cancel();
       state.timer = undefined;
     }
-    if (next.ready && !available && next.readySince !== undefined && state.timer === undefined) {
+    if (ready && !available && readySince !== undefined && state.timer === undefined) {
       // Availability arrives with time alone.
-      state.timer = this.sim.scheduleAt(next.readySince + minReady + AVAILABILITY_EPSILON_MS, () => {
+      state.timer = this.sim.scheduleAt(readySince + minReady + AVAILABILITY_EPSILON_MS, () => {
         state.timer = undefined;
-        this.apply(state, { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince });
+        this.apply(state, state.existing, state.ready, state.unschedulable, state.readySince);
       }, Priority.Observe);
     }
-    this.unschedulableTotal += delta(state.unschedulable, next.unschedulable);
+    this.unschedulableTotal += delta(state.unschedulable, unschedulable);
     let changed = false;
-    if (state.workload !== undefined) {
-      let counts = this.counts.get(state.workload);
-      if (counts === undefined) this.counts.set(state.workload, (counts = { existing: 0, ready: 0, available: 0, unschedulable: 0 }));
-      const changes = [
-        delta(state.existing, next.existing),
-        delta(state.ready, next.ready),
-        delta(state.available, available),
-        delta(state.unschedulable, next.unschedulable),
-      ];
-      counts.existing += changes[0];
-      counts.ready += changes[1];
-      counts.available += changes[2];
-      counts.unschedulable += changes[3];
-      changed = changes.some((c) => c !== 0);
+    const counts = state.counts;
+    if (counts !== undefined) {
+      const existingDelta = delta(state.existing, existing);
+      const readyDelta = delta(state.ready, ready);
+      const availableDelta = delta(state.available, available);
+      const unschedulableDelta = delta(state.unschedulable, unschedulable);
+      counts.existing += existingDelta;
+      counts.ready += readyDelta;
+      counts.available += availableDelta;
+      counts.unschedulable += unschedulableDelta;
+      changed = existingDelta !== 0 || readyDelta !== 0 || availableDelta !== 0 || unschedulableDelta !== 0;
     }
-    state.existing = next.existing;
-    state.ready = next.ready;
-    state.unschedulable = next.unschedulable;
-    state.readySince = next.readySince;
+    state.existing = existing;
+    state.ready = ready;
+    state.unschedulable = unschedulable;
+    state.readySince = readySince;
     state.available = available;
     if (changed) for (const listener of this.listeners) listener(state.workload as string);
   }
