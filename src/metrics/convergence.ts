@@ -59,6 +59,8 @@ export class ConvergenceTracker {
   private readonly open: OpenTrigger[] = [];
   private readonly records: ConvergenceRecord[] = [];
   private evaluationScheduled = false;
+  /** The unschedulable pods the last evaluation saw. */
+  private judgedUnschedulable = 0;
   /**
    * Failed nodes the control plane has not yet noticed (holdNode … releaseNode). Until it does,
    * the API still shows the node's pods as they were, so every workload may look settled while
@@ -100,9 +102,16 @@ export class ConvergenceTracker {
     if (this.unnoticed.delete(node)) this.scheduleEvaluation();
   }
 
-  /** Feed every API commit here. */
+  /** Feed every API commit here, after WorkloadPods has seen it. */
   observe(commit: WatchEvent): void {
     const obj = commit.object;
+    if (obj.kind === 'Pod') {
+      // What a pod commit changes in its workload's counts marks the workload dirty (pods.onChange);
+      // all else it can change here is the number of unschedulable pods. A commit that leaves that
+      // as it was when last judged (most of them) changes nothing an evaluation would look at.
+      if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
+      return;
+    }
     const uid = obj.metadata.uid ?? '';
     if (obj.kind === 'Deployment' || SELF_JUDGED_KINDS.has(obj.kind)) {
       if (commit.type === 'DELETED') this.forget(uid);
@@ -120,8 +129,6 @@ export class ConvergenceTracker {
       } else {
         this.track(uid, { kind: 'ReplicaSet', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
       }
-    } else if (obj.kind === 'Pod') {
-      this.scheduleEvaluation();
     }
   }
 
@@ -160,6 +167,7 @@ export class ConvergenceTracker {
 
   private evaluate(): void {
     this.evaluationScheduled = false;
+    this.judgedUnschedulable = this.pods.unschedulablePods;
     for (const uid of this.dirty) {
       if (!this.workloads.has(uid)) continue;
       if (this.describeGap(uid) === undefined) this.notConverged.delete(uid);
