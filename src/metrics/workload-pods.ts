@@ -1,7 +1,8 @@
 /**
- * The ground truth of every workload's pods, kept incrementally from API commits (no scans):
- * how many exist (neither terminating nor terminal), how many are ready, how many available
- * (ready for minReadySeconds), and how many the scheduler found unschedulable. A workload is the
+ * The ground truth of every workload's pods, kept incrementally from API commits (the pods are
+ * scanned only when a node stops or comes back, or a ReplicaSet changes owner): how many exist
+ * (neither terminating nor terminal), how many are ready, how many available (ready for
+ * minReadySeconds), and how many the scheduler found unschedulable. A workload is the
  * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it, or the
  * StatefulSet, DaemonSet or Job that controls the pod. Pods
  * follow ownership as it changes: a pod released or adopted by a ReplicaSet, a ReplicaSet
@@ -42,8 +43,12 @@ interface PodState extends Flags {
   readonly reported: Flags;
   /** The node the pod is bound to, if any. */
   node: string | undefined;
+  /** When it was bound to `node`, as a count of bindings (see podsBoundTo). */
+  nodeSeq: number;
   /** The uid of the ReplicaSet that controls the pod, if any. */
   replicaSet: string | undefined;
+  /** When `replicaSet` became its controller, as a count of such changes (see podsControlledBy). */
+  replicaSetSeq: number;
   /** The workload's uid; undefined for pods no tracked workload owns. */
   workload: string | undefined;
   /** The workload's entry in `counts` (kept here: every commit of the pod updates it). */
@@ -68,9 +73,11 @@ const NO_PODS: Readonly<WorkloadCounts> = Object.freeze({ existing: 0, ready: 0,
 function newPodState(): PodState {
   return {
     replicaSet: undefined,
+    replicaSetSeq: 0,
     workload: undefined,
     counts: undefined,
     node: undefined,
+    nodeSeq: 0,
     reported: { existing: false, ready: false, unschedulable: false, readySince: undefined },
     existing: false,
     ready: false,
@@ -88,8 +95,8 @@ export class WorkloadPods {
   private readonly pods = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
   private readonly workloadOfReplicaSet = new Map<string, string>();
-  /** Pod uids per controlling ReplicaSet uid, to move them when the ReplicaSet changes owner. */
-  private readonly podsOfReplicaSet = new Map<string, Set<string>>();
+  /** Changes of a pod's controlling ReplicaSet so far, to order the pods of one (podsControlledBy). */
+  private replicaSetChanges = 0;
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
@@ -98,8 +105,8 @@ export class WorkloadPods {
   private lastRemovedWorkload: string | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
   private readonly downNodes = new Set<string>();
-  /** Pod uids by the node they are bound to. */
-  private readonly podsOfNode = new Map<string, Set<string>>();
+  /** Bindings of pods to nodes so far, to order the pods of one node (podsBoundTo). */
+  private bindings = 0;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -121,10 +128,28 @@ export class WorkloadPods {
     if (down === this.downNodes.has(node)) return;
     if (down) this.downNodes.add(node);
     else this.downNodes.delete(node);
-    for (const uid of this.podsOfNode.get(node) ?? []) {
-      const state = this.pods.get(uid);
-      if (state !== undefined) this.applyReported(state);
-    }
+    for (const state of this.podsBoundTo(node)) this.applyReported(state);
+  }
+
+  /**
+   * The pods bound to a node, in the order they were bound. Found by a scan of every pod: this
+   * runs only when a node stops or comes back, and an index of pods by node would cost every
+   * binding and deletion of a pod.
+   */
+  private podsBoundTo(node: string): PodState[] {
+    const bound: PodState[] = [];
+    for (const state of this.pods.values()) if (state.node === node) bound.push(state);
+    return bound.sort((a, b) => a.nodeSeq - b.nodeSeq);
+  }
+
+  /**
+   * The pods a ReplicaSet controls, in the order it became their controller. A scan of every
+   * pod, as podsBoundTo: this runs only when a ReplicaSet changes owner.
+   */
+  private podsControlledBy(replicaSet: string): PodState[] {
+    const controlled: PodState[] = [];
+    for (const state of this.pods.values()) if (state.replicaSet === replicaSet) controlled.push(state);
+    return controlled.sort((a, b) => a.replicaSetSeq - b.replicaSetSeq);
   }
 
   /** Counts a pod with its reported flags, but never ready on a node that is down. */
@@ -135,18 +160,10 @@ export class WorkloadPods {
     else this.apply(state, reported.existing, reported.ready, reported.unschedulable, reported.readySince);
   }
 
-  private setNode(uid: string, state: PodState, node: string | undefined): void {
+  private setNode(state: PodState, node: string | undefined): void {
     if (state.node === node) return;
-    if (state.node !== undefined) {
-      const set = this.podsOfNode.get(state.node);
-      set?.delete(uid);
-      if (set?.size === 0) this.podsOfNode.delete(state.node);
-    }
     state.node = node;
-    if (node === undefined) return;
-    let set = this.podsOfNode.get(node);
-    if (set === undefined) this.podsOfNode.set(node, (set = new Set()));
-    set.add(uid);
+    if (node !== undefined) state.nodeSeq = ++this.bindings;
   }
 
   /**
@@ -178,10 +195,7 @@ export class WorkloadPods {
       this.workloadOfReplicaSet.set(uid, workload);
       if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
       if (before !== undefined && before !== workload) {
-        for (const podUid of this.podsOfReplicaSet.get(uid) ?? []) {
-          const state = this.pods.get(podUid);
-          if (state !== undefined) this.move(state, workload);
-        }
+        for (const state of this.podsControlledBy(uid)) this.move(state, workload);
       }
     } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
       this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
@@ -201,15 +215,16 @@ export class WorkloadPods {
       this.lastRemovedUid = uid;
       this.lastRemovedWorkload = state.workload;
       this.apply(state, false, false, false, undefined);
-      this.setReplicaSet(uid, state, undefined);
-      this.setNode(uid, state, undefined);
       this.pods.delete(uid);
       return;
     }
-    this.setNode(uid, state, pod.spec.nodeName);
+    this.setNode(state, pod.spec.nodeName);
     const ref = getControllerOf(pod.metadata);
     const replicaSet = ref?.kind === 'ReplicaSet' ? ref.uid : undefined;
-    if (replicaSet !== state.replicaSet) this.setReplicaSet(uid, state, replicaSet);
+    if (replicaSet !== state.replicaSet) {
+      state.replicaSet = replicaSet;
+      state.replicaSetSeq = ++this.replicaSetChanges;
+    }
     const workload = replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : ref !== undefined && DIRECT_WORKLOAD_KINDS.has(ref.kind) ? ref.uid : undefined;
     if (workload !== state.workload) this.move(state, workload);
     this.report(state, pod);
@@ -235,19 +250,6 @@ export class WorkloadPods {
     reported.ready = ready;
     reported.unschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
     reported.readySince = ready ? readyCondition?.lastTransitionTime : undefined;
-  }
-
-  private setReplicaSet(podUid: string, state: PodState, replicaSet: string | undefined): void {
-    if (state.replicaSet !== undefined) {
-      const set = this.podsOfReplicaSet.get(state.replicaSet);
-      set?.delete(podUid);
-      if (set?.size === 0) this.podsOfReplicaSet.delete(state.replicaSet);
-    }
-    state.replicaSet = replicaSet;
-    if (replicaSet === undefined) return;
-    let set = this.podsOfReplicaSet.get(replicaSet);
-    if (set === undefined) this.podsOfReplicaSet.set(replicaSet, (set = new Set()));
-    set.add(podUid);
   }
 
   /** Moves a pod's contribution from its workload to another (or to none). */

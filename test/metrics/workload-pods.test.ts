@@ -156,4 +156,33 @@ describe('WorkloadPods', () => {
     h.ready('p1');
     assert.deepEqual(calls, [uidOf(d), uidOf(d)]);
   });
+
+  it("counts a stopped node's pods as not ready until it comes back, and only that node's", () => {
+    const h = metricsHarness();
+    const d = h.deployment('web', 3);
+    const rs = h.replicaSet('web-a', 3, d);
+    for (const [name, node] of [['p1', 'node-1'], ['p2', 'node-2'], ['p3', 'node-1']]) {
+      h.pod(name, rs, node);
+      h.ready(name);
+    }
+    h.pods.setNodeDown('node-1', true);
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 1, 1));
+    h.pods.setNodeDown('node-1', false);
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 3, 3));
+  });
+
+  it("moves a ReplicaSet's pods in the order it came to control them when it changes owner", () => {
+    const h = metricsHarness();
+    const d = h.deployment('web', 2);
+    const rs = h.replicaSet('web-a', 2, d);
+    h.pod('p1', rs);
+    h.pod('p2', rs);
+    h.ready('p2');
+    const seen: string[] = [];
+    h.pods.onChange((w) => seen.push(`${w === uidOf(d) ? 'deployment' : 'replicaset'} ${h.pods.countsOf(w).existing}/${h.pods.countsOf(w).ready}`));
+    const orphaned = editable<ReplicaSet>(h.api.get<ReplicaSet>('ReplicaSet', 'default', 'web-a'));
+    delete orphaned.metadata.ownerReferences;
+    h.api.update(orphaned);
+    assert.deepEqual(seen, ['deployment 1/1', 'replicaset 1/0', 'deployment 0/0', 'replicaset 2/1']);
+  });
 });
