@@ -32,17 +32,27 @@ export interface EventSubject {
 
 export type EventListener = (event: SimEvent) => void;
 
+/** Per event type: how many were recorded, and the type's JSON text (unquoted), made once. */
+interface TypeEntry {
+  count: number;
+  readonly text: string;
+}
+
 export class EventLog {
   private readonly lines: string[] = [];
   private readonly listeners: EventListener[] = [];
-  private readonly counts = new Map<string, number>();
+  private readonly types = new Map<string, TypeEntry>();
+  /** The virtual ms of the last event and its `t` text: many events share an instant. */
+  private lastMs = 0;
+  private lastTimeText = '0';
 
   constructor(private readonly sim: Simulation) {}
 
   /** Records an event at the current virtual time. */
   emit(type: string, subject: EventSubject, fields?: EventFields): void {
+    const now = this.sim.now;
     const event: SimEvent = {
-      t: this.sim.now / 1000,
+      t: now / 1000,
       type,
       kind: subject.kind,
       namespace: subject.namespace,
@@ -51,8 +61,14 @@ export class EventLog {
       owner: subject.owner,
       fields,
     };
-    this.lines.push(serialize(event));
-    this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (now !== this.lastMs) {
+      this.lastMs = now;
+      this.lastTimeText = secondsText(now);
+    }
+    let entry = this.types.get(type);
+    if (entry === undefined) this.types.set(type, (entry = { count: 0, text: unquoted(type) }));
+    entry.count++;
+    this.lines.push(serializeWith(this.lastTimeText, entry.text, event));
     for (const listener of this.listeners) listener(event);
   }
 
@@ -62,7 +78,7 @@ export class EventLog {
 
   /** Number of events recorded of each type. */
   countOf(type: string): number {
-    return this.counts.get(type) ?? 0;
+    return this.types.get(type)?.count ?? 0;
   }
 
   get size(): number {
@@ -83,20 +99,19 @@ function jsonValue(value: string | number | boolean | null): string {
   return String(value);
 }
 
-/**
- * The text of the last `t` serialised. Events come in time order and many share an instant (a
- * run of 300,000 events has about 120,000 distinct times), and a fractional number's shortest
- * text is the dearest part of a line to make.
- */
-let lastTime = 0;
-let lastTimeText = '0';
+/** `.d`, `.dd` or `.ddd` for each millisecond of a second: the fraction of a time's text. */
+const FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, ms) => (ms === 0 ? '' : `.${String(ms).padStart(3, '0').replace(/0+$/, '')}`));
 
-function timeText(t: number): string {
-  if (t !== lastTime) {
-    lastTime = t;
-    lastTimeText = jsonValue(t);
-  }
-  return lastTimeText;
+/**
+ * String(ms / 1000) for a whole number of milliseconds, from integers: whole seconds, then the
+ * fraction's digits without trailing zeros. The same text (ECMAScript's shortest round-trip
+ * digits): ms / 1000 has at most three decimals, and below 2^43 s (far beyond any run's
+ * horizon) doubles lie closer together than 0.001, so no shorter decimal denotes the same
+ * double. It avoids the shortest-digits conversion of a fraction, the dearest part of a line.
+ */
+export function secondsText(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return String(seconds) + FRACTIONS[ms - seconds * 1000];
 }
 
 /**
@@ -116,14 +131,22 @@ function unquoted(value: string): string {
 /**
  * One JSON object with keys in the contract's order: t, type, kind, namespace, name, node,
  * owner, then the event's own fields (never overriding a standard key). Built as text: this runs
- * for every event of a run. The quotes of the standard strings are folded into the constant
- * pieces between them. The pieces are joined, not appended one by one: `+=` makes a V8
- * rope (a tree of cons-strings) that the log would keep, at about four times the memory of the
- * flat string a join returns — a large run keeps hundreds of thousands of lines until the end,
- * and the garbage collector walks them all on every full collection.
+ * for every event of a run.
  */
 export function serialize(event: SimEvent): string {
-  const parts = ['{"t":', timeText(event.t), ',"type":"', unquoted(event.type), '","kind":"', unquoted(event.kind)];
+  return serializeWith(jsonValue(event.t), unquoted(event.type), event);
+}
+
+/**
+ * serialize, given the texts of `t` and (unquoted) `type`, which the log keeps made. The quotes
+ * of the standard strings are folded into the constant pieces between them. The pieces are
+ * joined, not appended one by one: `+=` makes a V8 rope (a tree of cons-strings) that the log
+ * would keep, at about four times the memory of the flat string a join returns — a large run
+ * keeps hundreds of thousands of lines until the end, and the garbage collector walks them all
+ * on every full collection.
+ */
+function serializeWith(timeText: string, typeText: string, event: SimEvent): string {
+  const parts = ['{"t":', timeText, ',"type":"', typeText, '","kind":"', unquoted(event.kind)];
   if (event.namespace) parts.push('","namespace":"', unquoted(event.namespace));
   parts.push('","name":"', unquoted(event.name));
   if (event.node) parts.push('","node":"', unquoted(event.node));

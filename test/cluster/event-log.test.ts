@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventLog, type SimEvent, serialize } from '../../src/cluster/event-log.js';
+import { EventLog, type SimEvent, secondsText, serialize } from '../../src/cluster/event-log.js';
+import { MAX_TIME } from '../../src/engine/event-heap.js';
 import { Simulation } from '../../src/engine/simulation.js';
 
 describe('serialize', () => {
@@ -48,6 +49,17 @@ describe('serialize', () => {
   });
 });
 
+describe('secondsText', () => {
+  it('is String(ms / 1000) for every whole millisecond', () => {
+    const check = (ms: number) => assert.equal(secondsText(ms), String(ms / 1000), `ms ${ms}`);
+    for (let ms = 0; ms <= 200_000; ms++) check(ms);
+    // Around large times, up to the engine's horizon: every millisecond of a few seconds.
+    for (const base of [86_400_000, 2 ** 31, 31_536_000_000, 2 ** 40, 10 ** 13, MAX_TIME - 5000]) {
+      for (let ms = base; ms <= base + 5000; ms++) check(ms);
+    }
+  });
+});
+
 describe('EventLog', () => {
   it('stamps events with virtual seconds to the millisecond', () => {
     const sim = new Simulation();
@@ -55,6 +67,15 @@ describe('EventLog', () => {
     sim.schedule(1234, () => log.emit('ScalingReplicaSet', { kind: 'Deployment', namespace: 'default', name: 'web' }, { replicas: 3 }));
     sim.run();
     assert.deepEqual(log.jsonLines(), ['{"t":1.234,"type":"ScalingReplicaSet","kind":"Deployment","namespace":"default","name":"web","replicas":3}']);
+  });
+
+  it('writes the time of events sharing an instant and of later ones', () => {
+    const sim = new Simulation();
+    const log = new EventLog(sim);
+    for (const at of [0, 1, 1, 1500, 1500, 86_400_123]) sim.scheduleAt(at, () => log.emit('Tick', { kind: 'Node', name: 'n' }));
+    sim.run();
+    assert.deepEqual(log.jsonLines().map((line) => JSON.parse(line).t), [0, 0.001, 0.001, 1.5, 1.5, 86400.123]);
+    assert.ok(log.jsonLines()[3].startsWith('{"t":1.5,'));
   });
 
   it('counts events per type and in total', () => {
