@@ -45,6 +45,13 @@ interface Workload {
   readonly name: string;
 }
 
+/** A gap judged but not described (ConvergenceTracker.gap). */
+const UNDESCRIBED_GAP = 'not converged';
+
+function labelOf(w: Workload): string {
+  return `${w.kind.toLowerCase()}/${w.name}`;
+}
+
 interface OpenTrigger {
   readonly trigger: string;
   readonly at: number;
@@ -170,7 +177,7 @@ export class ConvergenceTracker {
     this.judgedUnschedulable = this.pods.unschedulablePods;
     for (const uid of this.dirty) {
       if (!this.workloads.has(uid)) continue;
-      if (this.describeGap(uid) === undefined) this.notConverged.delete(uid);
+      if (this.gap(uid, false) === undefined) this.notConverged.delete(uid);
       else this.notConverged.add(uid);
     }
     this.dirty.clear();
@@ -209,10 +216,18 @@ export class ConvergenceTracker {
 
   /** Why a workload has not converged, or undefined when it has. */
   private describeGap(uid: string): string | undefined {
+    return this.gap(uid, true);
+  }
+
+  /**
+   * describeGap; without `describe`, a Deployment's, ReplicaSet's or CronJob's gap is only
+   * UNDESCRIBED_GAP: every evaluation judges the workloads that changed, and only the run's end
+   * reads why one has not converged (the text would be made for nothing, many times a run).
+   */
+  private gap(uid: string, describe: boolean): string | undefined {
     const w = this.workloads.get(uid);
     if (w === undefined) return undefined;
     const counts = this.pods.countsOf(uid);
-    const label = `${w.kind.toLowerCase()}/${w.name}`;
     if (w.kind === 'StatefulSet') {
       const sts = this.object<StatefulSet>(w);
       return sts === undefined ? undefined : statefulSetGap(sts, counts);
@@ -226,7 +241,8 @@ export class ConvergenceTracker {
       const cj = this.object<CronJob>(w);
       const due = cj === undefined ? undefined : unmetScheduleTime(cj, this.startTimeMs, this.sim.now);
       if (cj !== undefined) this.rejudgeWhenDue(uid, cj);
-      return due === undefined ? undefined : `${label}: a run scheduled for ${new Date(due).toISOString()} is due`;
+      if (due === undefined) return undefined;
+      return describe ? `${labelOf(w)}: a run scheduled for ${new Date(due).toISOString()} is due` : UNDESCRIBED_GAP;
     }
     if (w.kind === 'Job') {
       const job = this.object<Job>(w);
@@ -241,18 +257,20 @@ export class ConvergenceTracker {
         let sum = 0;
         for (const n of this.replicaSetSpecs.get(uid)?.values() ?? []) sum += n;
         if (counts.existing === sum && counts.available === sum) return undefined;
-        return `${label} is paused with ${counts.available} of ${sum} pods available`;
+        if (!describe) return UNDESCRIBED_GAP;
+        return `${labelOf(w)} is paused with ${counts.available} of ${sum} pods available`;
       }
       if (rolloutDone(d) && counts.existing === replicas && counts.available === replicas) return undefined;
+      if (!describe) return UNDESCRIBED_GAP;
       const deadline = status.conditions?.some((c) => c.reason === 'ProgressDeadlineExceeded') ? '; progress deadline exceeded' : '';
-      return `${label}: ${counts.available} of ${replicas} pods available, ${status.updatedReplicas ?? 0} updated, ${counts.existing} exist${deadline}`;
+      return `${labelOf(w)}: ${counts.available} of ${replicas} pods available, ${status.updatedReplicas ?? 0} updated, ${counts.existing} exist${deadline}`;
     }
     const rs = this.object<ReplicaSet>(w);
     if (rs === undefined) return undefined;
     const replicas = rs.spec.replicas ?? 1;
     const observed = (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0);
     if (observed && counts.existing === replicas && counts.available === replicas) return undefined;
-    return `${label}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist`;
+    return describe ? `${labelOf(w)}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist` : UNDESCRIBED_GAP;
   }
 
   /** Closes the triggers still open at the horizon, with the reason, and returns all records. */
