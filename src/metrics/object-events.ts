@@ -6,7 +6,7 @@
 import type { WatchEvent } from '../cluster/api-server.js';
 import type { EventFields, EventLog, EventSubject } from '../cluster/event-log.js';
 import { getCondition } from '../api/conditions.js';
-import { controllerText } from '../api/pod-util.js';
+import { controllerText, getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -25,8 +25,24 @@ export interface DerivedEvent {
 
 type Readonly_<T> = DeepReadonly<T> | undefined;
 
+/**
+ * The `Kind/name` texts of controllers, by name. Every event of a pod carries its owner, and the
+ * pods of one ReplicaSet share it: made once, it is one flat string the event log copies, not a
+ * new rope per event. Cleared when it holds OWNER_TEXTS_MAX names (one process may run many
+ * scenarios).
+ */
+const ownerTexts = new Map<string, { readonly kind: string; readonly text: string | undefined }>();
+const OWNER_TEXTS_MAX = 10_000;
+
 function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
-  return controllerText(obj.metadata);
+  const ref = getControllerOf(obj.metadata);
+  if (ref === undefined) return undefined;
+  const cached = ownerTexts.get(ref.name);
+  if (cached !== undefined && cached.kind === ref.kind) return cached.text;
+  if (ownerTexts.size >= OWNER_TEXTS_MAX) ownerTexts.clear();
+  const text = controllerText(obj.metadata);
+  ownerTexts.set(ref.name, { kind: ref.kind, text });
+  return text;
 }
 
 function readyStatus(conditions: Parameters<typeof getCondition>[0]): boolean {
@@ -108,6 +124,12 @@ export function replicaSetEvents(old: Readonly_<ReplicaSet>, rs: Readonly_<Repli
   return before !== replicas ? [{ type: 'ScaledReplicaSet', fields: { replicas, from: before } }] : [];
 }
 
+/** The reason of a Deployment's Progressing condition (a plain loop: every status write asks). */
+function progressingReason(d: DeepReadonly<Deployment>): string | undefined {
+  for (const condition of d.status?.conditions ?? []) if (condition.type === 'Progressing') return condition.reason;
+  return undefined;
+}
+
 export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deployment>): DerivedEvent[] {
   if (d === undefined) return [{ type: 'DeploymentDeleted' }];
   const replicas = d.spec.replicas ?? 1;
@@ -117,8 +139,7 @@ export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deploy
   if (before !== replicas) events.push({ type: 'DeploymentScaled', fields: { replicas, from: before } });
   if (!old.spec.paused && d.spec.paused) events.push({ type: 'DeploymentPaused' });
   if (old.spec.paused && !d.spec.paused) events.push({ type: 'DeploymentResumed' });
-  const reason = (status: typeof d.status) => status?.conditions?.find((c) => c.type === 'Progressing')?.reason;
-  if (reason(d.status) === 'ProgressDeadlineExceeded' && reason(old.status) !== 'ProgressDeadlineExceeded') {
+  if (progressingReason(d) === 'ProgressDeadlineExceeded' && progressingReason(old) !== 'ProgressDeadlineExceeded') {
     events.push({ type: 'ProgressDeadlineExceeded', fields: { progressDeadlineSeconds: d.spec.progressDeadlineSeconds } });
   }
   return events;
