@@ -122,7 +122,7 @@ export class ConvergenceTracker {
     const uid = obj.metadata.uid ?? '';
     if (obj.kind === 'Deployment' || SELF_JUDGED_KINDS.has(obj.kind)) {
       if (commit.type === 'DELETED') this.forget(uid);
-      else this.track(uid, { kind: obj.kind as Workload['kind'], namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+      else this.track(uid, obj.kind as Workload['kind'], obj);
     } else if (obj.kind === 'ReplicaSet') {
       const owner = getControllerOf(obj.metadata);
       if (owner?.kind === 'Deployment') {
@@ -134,14 +134,15 @@ export class ConvergenceTracker {
       } else if (commit.type === 'DELETED') {
         this.forget(uid);
       } else {
-        this.track(uid, { kind: 'ReplicaSet', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+        this.track(uid, 'ReplicaSet', obj);
       }
     }
   }
 
-  private track(uid: string, workload: Workload): void {
-    this.workloads.set(uid, workload);
-    if (workload.kind === 'CronJob') this.cronJobs.add(uid);
+  private track(uid: string, kind: Workload['kind'], obj: DeepReadonly<KubeObject>): void {
+    // A uid's kind, namespace and name never change: the entry is made once, not on every write.
+    if (!this.workloads.has(uid)) this.workloads.set(uid, { kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+    if (kind === 'CronJob') this.cronJobs.add(uid);
     this.markDirty(uid);
   }
 
