@@ -37,10 +37,14 @@ interface Flags {
 
 interface PodState extends Flags {
   /**
-   * What the API says of the pod; the flags above are these unless its node is down. The pod's
-   * own object, rewritten in place by each commit (one allocation per pod, not per commit).
+   * What the API says of the pod; the flags above are these unless its node is down. Fields of
+   * the state itself, rewritten by each commit: no object per commit, and none more per pod to
+   * reach (a pod's state is usually out of the CPU caches when its next commit comes).
    */
-  readonly reported: Flags;
+  reportedExisting: boolean;
+  reportedReady: boolean;
+  reportedUnschedulable: boolean;
+  reportedReadySince: number | undefined;
   /** The node the pod is bound to, if any. */
   node: string | undefined;
   /** When it was bound to `node`, as a count of bindings (see podsBoundTo). */
@@ -78,7 +82,10 @@ function newPodState(): PodState {
     counts: undefined,
     node: undefined,
     nodeSeq: 0,
-    reported: { existing: false, ready: false, unschedulable: false, readySince: undefined },
+    reportedExisting: false,
+    reportedReady: false,
+    reportedUnschedulable: false,
+    reportedReadySince: undefined,
     existing: false,
     ready: false,
     unschedulable: false,
@@ -154,10 +161,9 @@ export class WorkloadPods {
 
   /** Counts a pod with its reported flags, but never ready on a node that is down. */
   private applyReported(state: PodState): void {
-    const reported = state.reported;
-    const down = reported.ready && state.node !== undefined && this.downNodes.size > 0 && this.downNodes.has(state.node);
-    if (down) this.apply(state, reported.existing, false, reported.unschedulable, undefined);
-    else this.apply(state, reported.existing, reported.ready, reported.unschedulable, reported.readySince);
+    const down = state.reportedReady && state.node !== undefined && this.downNodes.size > 0 && this.downNodes.has(state.node);
+    if (down) this.apply(state, state.reportedExisting, false, state.reportedUnschedulable, undefined);
+    else this.apply(state, state.reportedExisting, state.reportedReady, state.reportedUnschedulable, state.reportedReadySince);
   }
 
   private setNode(state: PodState, node: string | undefined): void {
@@ -245,11 +251,10 @@ export class WorkloadPods {
     }
     const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
     const ready = existing && readyCondition?.status === 'True';
-    const reported = state.reported;
-    reported.existing = existing;
-    reported.ready = ready;
-    reported.unschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
-    reported.readySince = ready ? readyCondition?.lastTransitionTime : undefined;
+    state.reportedExisting = existing;
+    state.reportedReady = ready;
+    state.reportedUnschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
+    state.reportedReadySince = ready ? readyCondition?.lastTransitionTime : undefined;
   }
 
   /** Moves a pod's contribution from its workload to another (or to none). */
