@@ -15,7 +15,6 @@
 import { Priority } from '../engine/priorities.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
 import type { WatchEvent } from '../cluster/api-server.js';
-import { getCondition } from '../api/conditions.js';
 import { getControllerOf, isPodTerminal } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { Condition, DeepReadonly } from '../api/types/meta.js';
@@ -99,29 +98,6 @@ function delta(before: boolean, after: boolean): number {
   return before === after ? 0 : after ? 1 : -1;
 }
 
-/** Neither terminating nor terminal. */
-function podExists(pod: DeepReadonly<Pod>): boolean {
-  return pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
-}
-
-function isUnschedulable(scheduled: DeepReadonly<Condition> | undefined): boolean {
-  return scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
-}
-
-/** Whether two versions of a pod bound to the same node (or to none) report the same flags. */
-function sameReport(a: DeepReadonly<Pod>, b: DeepReadonly<Pod>): boolean {
-  const existing = podExists(a);
-  if (existing !== podExists(b)) return false;
-  if (!existing) return true;
-  const readyA = getCondition(a.status?.conditions, 'Ready');
-  const readyB = getCondition(b.status?.conditions, 'Ready');
-  const ready = readyA?.status === 'True';
-  if (ready !== (readyB?.status === 'True')) return false;
-  if (ready && readyA?.lastTransitionTime !== readyB?.lastTransitionTime) return false;
-  if (a.spec.nodeName) return true;
-  return isUnschedulable(getCondition(a.status?.conditions, 'PodScheduled')) === isUnschedulable(getCondition(b.status?.conditions, 'PodScheduled'));
-}
-
 export class WorkloadPods {
   private readonly pods = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
@@ -138,14 +114,6 @@ export class WorkloadPods {
   private readonly downNodes = new Set<string>();
   /** Bindings of pods to nodes so far, to order the pods of one node (podsBoundTo). */
   private bindings = 0;
-  /**
-   * Whether a pod write that leaves what this tracker reads of the pod as it was may be passed
-   * over without looking the pod up (see unchanged). False for good once a workload has a
-   * minReadySeconds (availability then moves with time, and any write of a pod re-judges it),
-   * a pod names a ReplicaSet not seen yet (its workload is learnt at the pod's next write), or a
-   * write comes for a pod this tracker never saw added.
-   */
-  private passOverUnchanged = true;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -219,7 +187,7 @@ export class WorkloadPods {
     return this.unschedulableTotal;
   }
 
-  /** Feed every API commit here (ApiServer.observe), from the first. */
+  /** Feed every API commit here (ApiServer.observe). */
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
@@ -231,41 +199,20 @@ export class WorkloadPods {
       const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
       const before = this.workloadOfReplicaSet.get(uid);
       this.workloadOfReplicaSet.set(uid, workload);
-      if (workload === uid) this.setMinReady(uid, rs.spec.minReadySeconds);
+      if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
       if (before !== undefined && before !== workload) {
         for (const state of this.podsControlledBy(uid)) this.move(state, workload);
       }
     } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
-      this.setMinReady(obj.metadata.uid ?? '', (obj as DeepReadonly<Deployment>).spec.minReadySeconds);
+      this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
     }
   }
 
-  private setMinReady(workload: string, seconds: number | undefined): void {
-    const ms = (seconds ?? 0) * 1000;
-    if (ms !== 0) this.passOverUnchanged = false;
-    this.minReadyMs.set(workload, ms);
-  }
-
-  /**
-   * A pod write after which its flags, its node and its controller reference are what they were
-   * — about a third of a run's pod writes (a container starting, a status report that moves no
-   * condition). Looking the pod up is the dearest part of a write here (its entry is usually out
-   * of the CPU caches by its next write); this reads only the old and new objects, which the
-   * commit's other observers have just read too.
-   */
-  private unchanged(commit: WatchEvent<Pod>): boolean {
-    const old = commit.oldObject;
-    const pod = commit.object;
-    return old !== undefined && old.metadata.ownerReferences === pod.metadata.ownerReferences && old.spec.nodeName === pod.spec.nodeName && sameReport(old, pod);
-  }
-
   private podChanged(commit: WatchEvent<Pod>): void {
-    if (commit.type === 'MODIFIED' && this.passOverUnchanged && this.unchanged(commit)) return;
     const pod = commit.object;
     const uid = pod.metadata.uid ?? '';
     let state = this.pods.get(uid);
     if (state === undefined) {
-      if (commit.type !== 'ADDED') this.passOverUnchanged = false;
       if (commit.type === 'DELETED') return;
       state = newPodState();
       this.pods.set(uid, state);
@@ -285,7 +232,6 @@ export class WorkloadPods {
       state.replicaSetSeq = ++this.replicaSetChanges;
     }
     const workload = replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : ref !== undefined && DIRECT_WORKLOAD_KINDS.has(ref.kind) ? ref.uid : undefined;
-    if (replicaSet !== undefined && workload === undefined) this.passOverUnchanged = false;
     if (workload !== state.workload) this.move(state, workload);
     this.report(state, pod);
     this.applyReported(state);
@@ -303,11 +249,11 @@ export class WorkloadPods {
         if (scheduled === undefined) scheduled = condition;
       }
     }
-    const existing = podExists(pod);
+    const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
     const ready = existing && readyCondition?.status === 'True';
     state.reportedExisting = existing;
     state.reportedReady = ready;
-    state.reportedUnschedulable = existing && !pod.spec.nodeName && isUnschedulable(scheduled);
+    state.reportedUnschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
     state.reportedReadySince = ready ? readyCondition?.lastTransitionTime : undefined;
   }
 
