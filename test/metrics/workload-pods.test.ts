@@ -187,7 +187,7 @@ describe('WorkloadPods', () => {
     assert.deepEqual(seen, ['deployment 1/1', 'replicaset 1/0', 'deployment 0/0', 'replicaset 2/1']);
   });
 
-  it('passes over writes that change nothing it counts, and stays exact through later ones', () => {
+  it('writes that change nothing it counts move no count, and later ones count exactly', () => {
     const h = metricsHarness();
     const d = h.deployment('web', 2);
     const rs = h.replicaSet('web-a', 2, d);
