@@ -63,31 +63,50 @@ function restartCountOf(statuses: ContainerStatuses | undefined, name: string): 
   return 0;
 }
 
+/** Pod events without fields, one frozen object each: most events of a run are these. */
+const POD_CREATED: DerivedEvent = Object.freeze({ type: 'PodCreated' });
+const POD_DELETED: DerivedEvent = Object.freeze({ type: 'PodDeleted' });
+const POD_SCHEDULED: DerivedEvent = Object.freeze({ type: 'PodScheduled' });
+const POD_STARTED: DerivedEvent = Object.freeze({ type: 'PodStarted' });
+const POD_READY: DerivedEvent = Object.freeze({ type: 'PodReady' });
+const POD_NOT_READY: DerivedEvent = Object.freeze({ type: 'PodNotReady' });
+const POD_SUCCEEDED: DerivedEvent = Object.freeze({ type: 'PodSucceeded' });
+
+/**
+ * `events` with `event` added: an array made for the first event (most pod writes derive one
+ * or none, and an array made empty grows to room for 16 at its first push).
+ */
+function withEvent(events: DerivedEvent[] | undefined, event: DerivedEvent): DerivedEvent[] {
+  if (events === undefined) return [event];
+  events.push(event);
+  return events;
+}
+
 export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEvent[] {
-  if (pod === undefined) return [{ type: 'PodDeleted' }];
-  if (old === undefined) return [{ type: 'PodCreated' }];
-  const events: DerivedEvent[] = [];
-  if (!old.spec.nodeName && pod.spec.nodeName) events.push({ type: 'PodScheduled' });
+  if (pod === undefined) return [POD_DELETED];
+  if (old === undefined) return [POD_CREATED];
+  let events: DerivedEvent[] | undefined;
+  if (!old.spec.nodeName && pod.spec.nodeName) events = withEvent(events, POD_SCHEDULED);
   const oldPhase = old.status?.phase;
   const phase = pod.status?.phase;
-  if (phase === 'Running' && oldPhase !== 'Running') events.push({ type: 'PodStarted' });
+  if (phase === 'Running' && oldPhase !== 'Running') events = withEvent(events, POD_STARTED);
   const oldStatuses = old.status?.containerStatuses;
   for (const status of pod.status?.containerStatuses ?? []) {
     if (status.restartCount > restartCountOf(oldStatuses, status.name)) {
       const last = status.lastState?.terminated;
-      events.push({ type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
+      events = withEvent(events, { type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
     }
   }
   const wasReady = readyStatus(old.status?.conditions);
   const isReady = readyStatus(pod.status?.conditions);
-  if (!wasReady && isReady) events.push({ type: 'PodReady' });
-  if (wasReady && !isReady) events.push({ type: 'PodNotReady' });
-  if (phase !== oldPhase && phase === 'Succeeded') events.push({ type: 'PodSucceeded' });
-  if (phase !== oldPhase && phase === 'Failed') events.push({ type: 'PodFailed', fields: { reason: pod.status?.reason } });
+  if (!wasReady && isReady) events = withEvent(events, POD_READY);
+  if (wasReady && !isReady) events = withEvent(events, POD_NOT_READY);
+  if (phase !== oldPhase && phase === 'Succeeded') events = withEvent(events, POD_SUCCEEDED);
+  if (phase !== oldPhase && phase === 'Failed') events = withEvent(events, { type: 'PodFailed', fields: { reason: pod.status?.reason } });
   if (old.metadata.deletionTimestamp === undefined && pod.metadata.deletionTimestamp !== undefined) {
-    events.push({ type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
+    events = withEvent(events, { type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
   }
-  return events;
+  return events ?? [];
 }
 
 function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: string; value?: string }> {
