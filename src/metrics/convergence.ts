@@ -170,8 +170,11 @@ export class ConvergenceTracker {
   private scheduleEvaluation(): void {
     if (this.evaluationScheduled || this.open.length === 0) return;
     this.evaluationScheduled = true;
-    this.sim.schedule(0, () => this.evaluate(), Priority.Observe);
+    this.sim.schedule(0, this.evaluateNow, Priority.Observe);
   }
+
+  /** evaluate as a callback, made once: an evaluation is scheduled at most instants of a run. */
+  private readonly evaluateNow = (): void => this.evaluate();
 
   private evaluate(): void {
     this.evaluationScheduled = false;
