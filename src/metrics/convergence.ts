@@ -45,6 +45,13 @@ interface Workload {
   readonly name: string;
 }
 
+/** A gap judged but not described (ConvergenceTracker.gap). */
+const UNDESCRIBED_GAP = 'not converged';
+
+function labelOf(w: Workload): string {
+  return `${w.kind.toLowerCase()}/${w.name}`;
+}
+
 interface OpenTrigger {
   readonly trigger: string;
   readonly at: number;
@@ -59,6 +66,8 @@ export class ConvergenceTracker {
   private readonly open: OpenTrigger[] = [];
   private readonly records: ConvergenceRecord[] = [];
   private evaluationScheduled = false;
+  /** The unschedulable pods the last evaluation saw. */
+  private judgedUnschedulable = 0;
   /**
    * Failed nodes the control plane has not yet noticed (holdNode … releaseNode). Until it does,
    * the API still shows the node's pods as they were, so every workload may look settled while
@@ -100,13 +109,20 @@ export class ConvergenceTracker {
     if (this.unnoticed.delete(node)) this.scheduleEvaluation();
   }
 
-  /** Feed every API commit here. */
+  /** Feed every API commit here, after WorkloadPods has seen it. */
   observe(commit: WatchEvent): void {
     const obj = commit.object;
+    if (obj.kind === 'Pod') {
+      // What a pod commit changes in its workload's counts marks the workload dirty (pods.onChange);
+      // all else it can change here is the number of unschedulable pods. A commit that leaves that
+      // as it was when last judged (most of them) changes nothing an evaluation would look at.
+      if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
+      return;
+    }
     const uid = obj.metadata.uid ?? '';
     if (obj.kind === 'Deployment' || SELF_JUDGED_KINDS.has(obj.kind)) {
       if (commit.type === 'DELETED') this.forget(uid);
-      else this.track(uid, { kind: obj.kind as Workload['kind'], namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+      else this.track(uid, obj.kind as Workload['kind'], obj);
     } else if (obj.kind === 'ReplicaSet') {
       const owner = getControllerOf(obj.metadata);
       if (owner?.kind === 'Deployment') {
@@ -118,16 +134,15 @@ export class ConvergenceTracker {
       } else if (commit.type === 'DELETED') {
         this.forget(uid);
       } else {
-        this.track(uid, { kind: 'ReplicaSet', namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+        this.track(uid, 'ReplicaSet', obj);
       }
-    } else if (obj.kind === 'Pod') {
-      this.scheduleEvaluation();
     }
   }
 
-  private track(uid: string, workload: Workload): void {
-    this.workloads.set(uid, workload);
-    if (workload.kind === 'CronJob') this.cronJobs.add(uid);
+  private track(uid: string, kind: Workload['kind'], obj: DeepReadonly<KubeObject>): void {
+    // A uid's kind, namespace and name never change: the entry is made once, not on every write.
+    if (!this.workloads.has(uid)) this.workloads.set(uid, { kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name });
+    if (kind === 'CronJob') this.cronJobs.add(uid);
     this.markDirty(uid);
   }
 
@@ -155,14 +170,18 @@ export class ConvergenceTracker {
   private scheduleEvaluation(): void {
     if (this.evaluationScheduled || this.open.length === 0) return;
     this.evaluationScheduled = true;
-    this.sim.schedule(0, () => this.evaluate(), Priority.Observe);
+    this.sim.schedule(0, this.evaluateNow, Priority.Observe);
   }
+
+  /** evaluate as a callback, made once: an evaluation is scheduled at most instants of a run. */
+  private readonly evaluateNow = (): void => this.evaluate();
 
   private evaluate(): void {
     this.evaluationScheduled = false;
+    this.judgedUnschedulable = this.pods.unschedulablePods;
     for (const uid of this.dirty) {
       if (!this.workloads.has(uid)) continue;
-      if (this.describeGap(uid) === undefined) this.notConverged.delete(uid);
+      if (this.gap(uid, false) === undefined) this.notConverged.delete(uid);
       else this.notConverged.add(uid);
     }
     this.dirty.clear();
@@ -201,10 +220,18 @@ export class ConvergenceTracker {
 
   /** Why a workload has not converged, or undefined when it has. */
   private describeGap(uid: string): string | undefined {
+    return this.gap(uid, true);
+  }
+
+  /**
+   * describeGap; without `describe`, a Deployment's, ReplicaSet's or CronJob's gap is only
+   * UNDESCRIBED_GAP: every evaluation judges the workloads that changed, and only the run's end
+   * reads why one has not converged (the text would be made for nothing, many times a run).
+   */
+  private gap(uid: string, describe: boolean): string | undefined {
     const w = this.workloads.get(uid);
     if (w === undefined) return undefined;
     const counts = this.pods.countsOf(uid);
-    const label = `${w.kind.toLowerCase()}/${w.name}`;
     if (w.kind === 'StatefulSet') {
       const sts = this.object<StatefulSet>(w);
       return sts === undefined ? undefined : statefulSetGap(sts, counts);
@@ -218,7 +245,8 @@ export class ConvergenceTracker {
       const cj = this.object<CronJob>(w);
       const due = cj === undefined ? undefined : unmetScheduleTime(cj, this.startTimeMs, this.sim.now);
       if (cj !== undefined) this.rejudgeWhenDue(uid, cj);
-      return due === undefined ? undefined : `${label}: a run scheduled for ${new Date(due).toISOString()} is due`;
+      if (due === undefined) return undefined;
+      return describe ? `${labelOf(w)}: a run scheduled for ${new Date(due).toISOString()} is due` : UNDESCRIBED_GAP;
     }
     if (w.kind === 'Job') {
       const job = this.object<Job>(w);
@@ -233,18 +261,20 @@ export class ConvergenceTracker {
         let sum = 0;
         for (const n of this.replicaSetSpecs.get(uid)?.values() ?? []) sum += n;
         if (counts.existing === sum && counts.available === sum) return undefined;
-        return `${label} is paused with ${counts.available} of ${sum} pods available`;
+        if (!describe) return UNDESCRIBED_GAP;
+        return `${labelOf(w)} is paused with ${counts.available} of ${sum} pods available`;
       }
       if (rolloutDone(d) && counts.existing === replicas && counts.available === replicas) return undefined;
+      if (!describe) return UNDESCRIBED_GAP;
       const deadline = status.conditions?.some((c) => c.reason === 'ProgressDeadlineExceeded') ? '; progress deadline exceeded' : '';
-      return `${label}: ${counts.available} of ${replicas} pods available, ${status.updatedReplicas ?? 0} updated, ${counts.existing} exist${deadline}`;
+      return `${labelOf(w)}: ${counts.available} of ${replicas} pods available, ${status.updatedReplicas ?? 0} updated, ${counts.existing} exist${deadline}`;
     }
     const rs = this.object<ReplicaSet>(w);
     if (rs === undefined) return undefined;
     const replicas = rs.spec.replicas ?? 1;
     const observed = (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 0);
     if (observed && counts.existing === replicas && counts.available === replicas) return undefined;
-    return `${label}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist`;
+    return describe ? `${labelOf(w)}: ${counts.available} of ${replicas} pods available, ${counts.existing} exist` : UNDESCRIBED_GAP;
   }
 
   /** Closes the triggers still open at the horizon, with the reason, and returns all records. */

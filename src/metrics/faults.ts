@@ -105,6 +105,9 @@ export class FaultTracker {
    */
   observe(commit: WatchEvent): void {
     if (commit.object.kind !== 'Pod') return;
+    // With no node failed and no pod lost, a pod commit changes nothing here: the usual case,
+    // settled before the lookups below.
+    if (this.byNode.size === 0 && this.lost.size === 0) return;
     const pod = commit.object as WatchEvent<Pod>['object'];
     const uid = pod.metadata.uid ?? '';
     const deleted = commit.type === 'DELETED';

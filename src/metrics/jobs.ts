@@ -95,6 +95,8 @@ export class JobTracker {
   }
 
   private podChanged(commit: WatchEvent<Pod>): void {
+    // Without Jobs (most runs) no pod is a Job's: settled before reading the pod's owner.
+    if (this.jobs.size === 0) return;
     const pod = commit.object;
     const ref = getControllerOf(pod.metadata);
     if (ref?.kind !== 'Job') return;

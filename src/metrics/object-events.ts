@@ -6,7 +6,7 @@
 import type { WatchEvent } from '../cluster/api-server.js';
 import type { EventFields, EventLog, EventSubject } from '../cluster/event-log.js';
 import { getCondition } from '../api/conditions.js';
-import { controllerText } from '../api/pod-util.js';
+import { controllerText, getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -25,39 +25,88 @@ export interface DerivedEvent {
 
 type Readonly_<T> = DeepReadonly<T> | undefined;
 
+/**
+ * The `Kind/name` texts of controllers, by name. Every event of a pod carries its owner, and the
+ * pods of one ReplicaSet share it: made once, it is one flat string the event log copies, not a
+ * new rope per event. Cleared when it holds OWNER_TEXTS_MAX names (one process may run many
+ * scenarios).
+ */
+const ownerTexts = new Map<string, { readonly kind: string; readonly text: string | undefined }>();
+const OWNER_TEXTS_MAX = 10_000;
+
 function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
-  return controllerText(obj.metadata);
+  const ref = getControllerOf(obj.metadata);
+  if (ref === undefined) return undefined;
+  const cached = ownerTexts.get(ref.name);
+  if (cached !== undefined && cached.kind === ref.kind) return cached.text;
+  if (ownerTexts.size >= OWNER_TEXTS_MAX) ownerTexts.clear();
+  const text = controllerText(obj.metadata);
+  ownerTexts.set(ref.name, { kind: ref.kind, text });
+  return text;
 }
 
 function readyStatus(conditions: Parameters<typeof getCondition>[0]): boolean {
   return getCondition(conditions, 'Ready')?.status === 'True';
 }
 
+type ContainerStatuses = NonNullable<NonNullable<DeepReadonly<Pod>['status']>['containerStatuses']>;
+
+/**
+ * A container's restart count in a pod's earlier statuses (0 if absent). A plain loop, not a
+ * `find` with a closure: it runs for every container of every pod write.
+ */
+function restartCountOf(statuses: ContainerStatuses | undefined, name: string): number {
+  if (statuses === undefined) return 0;
+  for (let i = 0; i < statuses.length; i++) {
+    if (statuses[i].name === name) return statuses[i].restartCount ?? 0;
+  }
+  return 0;
+}
+
+/** Pod events without fields, one frozen object each: most events of a run are these. */
+const POD_CREATED: DerivedEvent = Object.freeze({ type: 'PodCreated' });
+const POD_DELETED: DerivedEvent = Object.freeze({ type: 'PodDeleted' });
+const POD_SCHEDULED: DerivedEvent = Object.freeze({ type: 'PodScheduled' });
+const POD_STARTED: DerivedEvent = Object.freeze({ type: 'PodStarted' });
+const POD_READY: DerivedEvent = Object.freeze({ type: 'PodReady' });
+const POD_NOT_READY: DerivedEvent = Object.freeze({ type: 'PodNotReady' });
+const POD_SUCCEEDED: DerivedEvent = Object.freeze({ type: 'PodSucceeded' });
+
+/**
+ * `events` with `event` added: an array made for the first event (most pod writes derive one
+ * or none, and an array made empty grows to room for 16 at its first push).
+ */
+function withEvent(events: DerivedEvent[] | undefined, event: DerivedEvent): DerivedEvent[] {
+  if (events === undefined) return [event];
+  events.push(event);
+  return events;
+}
+
 export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEvent[] {
-  if (pod === undefined) return [{ type: 'PodDeleted' }];
-  if (old === undefined) return [{ type: 'PodCreated' }];
-  const events: DerivedEvent[] = [];
-  if (!old.spec.nodeName && pod.spec.nodeName) events.push({ type: 'PodScheduled' });
+  if (pod === undefined) return [POD_DELETED];
+  if (old === undefined) return [POD_CREATED];
+  let events: DerivedEvent[] | undefined;
+  if (!old.spec.nodeName && pod.spec.nodeName) events = withEvent(events, POD_SCHEDULED);
   const oldPhase = old.status?.phase;
   const phase = pod.status?.phase;
-  if (phase === 'Running' && oldPhase !== 'Running') events.push({ type: 'PodStarted' });
+  if (phase === 'Running' && oldPhase !== 'Running') events = withEvent(events, POD_STARTED);
+  const oldStatuses = old.status?.containerStatuses;
   for (const status of pod.status?.containerStatuses ?? []) {
-    const before = old.status?.containerStatuses?.find((s) => s.name === status.name)?.restartCount ?? 0;
-    if (status.restartCount > before) {
+    if (status.restartCount > restartCountOf(oldStatuses, status.name)) {
       const last = status.lastState?.terminated;
-      events.push({ type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
+      events = withEvent(events, { type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
     }
   }
   const wasReady = readyStatus(old.status?.conditions);
   const isReady = readyStatus(pod.status?.conditions);
-  if (!wasReady && isReady) events.push({ type: 'PodReady' });
-  if (wasReady && !isReady) events.push({ type: 'PodNotReady' });
-  if (phase !== oldPhase && phase === 'Succeeded') events.push({ type: 'PodSucceeded' });
-  if (phase !== oldPhase && phase === 'Failed') events.push({ type: 'PodFailed', fields: { reason: pod.status?.reason } });
+  if (!wasReady && isReady) events = withEvent(events, POD_READY);
+  if (wasReady && !isReady) events = withEvent(events, POD_NOT_READY);
+  if (phase !== oldPhase && phase === 'Succeeded') events = withEvent(events, POD_SUCCEEDED);
+  if (phase !== oldPhase && phase === 'Failed') events = withEvent(events, { type: 'PodFailed', fields: { reason: pod.status?.reason } });
   if (old.metadata.deletionTimestamp === undefined && pod.metadata.deletionTimestamp !== undefined) {
-    events.push({ type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
+    events = withEvent(events, { type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
   }
-  return events;
+  return events ?? [];
 }
 
 function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: string; value?: string }> {
@@ -94,6 +143,12 @@ export function replicaSetEvents(old: Readonly_<ReplicaSet>, rs: Readonly_<Repli
   return before !== replicas ? [{ type: 'ScaledReplicaSet', fields: { replicas, from: before } }] : [];
 }
 
+/** The reason of a Deployment's Progressing condition (a plain loop: every status write asks). */
+function progressingReason(d: DeepReadonly<Deployment>): string | undefined {
+  for (const condition of d.status?.conditions ?? []) if (condition.type === 'Progressing') return condition.reason;
+  return undefined;
+}
+
 export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deployment>): DerivedEvent[] {
   if (d === undefined) return [{ type: 'DeploymentDeleted' }];
   const replicas = d.spec.replicas ?? 1;
@@ -103,8 +158,7 @@ export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deploy
   if (before !== replicas) events.push({ type: 'DeploymentScaled', fields: { replicas, from: before } });
   if (!old.spec.paused && d.spec.paused) events.push({ type: 'DeploymentPaused' });
   if (old.spec.paused && !d.spec.paused) events.push({ type: 'DeploymentResumed' });
-  const reason = (status: typeof d.status) => status?.conditions?.find((c) => c.type === 'Progressing')?.reason;
-  if (reason(d.status) === 'ProgressDeadlineExceeded' && reason(old.status) !== 'ProgressDeadlineExceeded') {
+  if (progressingReason(d) === 'ProgressDeadlineExceeded' && progressingReason(old) !== 'ProgressDeadlineExceeded') {
     events.push({ type: 'ProgressDeadlineExceeded', fields: { progressDeadlineSeconds: d.spec.progressDeadlineSeconds } });
   }
   return events;

@@ -1,7 +1,8 @@
 /**
- * The ground truth of every workload's pods, kept incrementally from API commits (no scans):
- * how many exist (neither terminating nor terminal), how many are ready, how many available
- * (ready for minReadySeconds), and how many the scheduler found unschedulable. A workload is the
+ * The ground truth of every workload's pods, kept incrementally from API commits (the pods are
+ * scanned only when a node stops or comes back, or a ReplicaSet changes owner): how many exist
+ * (neither terminating nor terminal), how many are ready, how many available (ready for
+ * minReadySeconds), and how many the scheduler found unschedulable. A workload is the
  * Deployment that owns a pod's ReplicaSet, or the ReplicaSet itself when nothing owns it, or the
  * StatefulSet, DaemonSet or Job that controls the pod. Pods
  * follow ownership as it changes: a pod released or adopted by a ReplicaSet, a ReplicaSet
@@ -14,10 +15,9 @@
 import { Priority } from '../engine/priorities.js';
 import type { Simulation, Timer } from '../engine/simulation.js';
 import type { WatchEvent } from '../cluster/api-server.js';
-import { getCondition } from '../api/conditions.js';
 import { getControllerOf, isPodTerminal } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
-import type { DeepReadonly } from '../api/types/meta.js';
+import type { Condition, DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
 
@@ -36,14 +36,27 @@ interface Flags {
 }
 
 interface PodState extends Flags {
-  /** What the API says of the pod; the flags above are these unless its node is down. */
-  reported: Flags;
+  /**
+   * What the API says of the pod; the flags above are these unless its node is down. Fields of
+   * the state itself, rewritten by each commit: no object per commit, and none more per pod to
+   * reach (a pod's state is usually out of the CPU caches when its next commit comes).
+   */
+  reportedExisting: boolean;
+  reportedReady: boolean;
+  reportedUnschedulable: boolean;
+  reportedReadySince: number | undefined;
   /** The node the pod is bound to, if any. */
   node: string | undefined;
+  /** When it was bound to `node`, as a count of bindings (see podsBoundTo). */
+  nodeSeq: number;
   /** The uid of the ReplicaSet that controls the pod, if any. */
   replicaSet: string | undefined;
+  /** When `replicaSet` became its controller, as a count of such changes (see podsControlledBy). */
+  replicaSetSeq: number;
   /** The workload's uid; undefined for pods no tracked workload owns. */
   workload: string | undefined;
+  /** The workload's entry in `counts` (kept here: every commit of the pod updates it). */
+  counts: WorkloadCounts | undefined;
   available: boolean;
   timer?: Timer;
 }
@@ -53,10 +66,33 @@ const DIRECT_WORKLOAD_KINDS = new Set(['StatefulSet', 'DaemonSet', 'Job']);
 /** Workloads with `spec.minReadySeconds` (a ReplicaSet's own is read with its ownership). */
 const MIN_READY_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
+const NO_CONDITIONS: readonly DeepReadonly<Condition>[] = [];
+
 /** Available means ready since strictly before now − minReadySeconds: wake one ms past it. */
 const AVAILABILITY_EPSILON_MS = 1;
 
-const NOT_PRESENT: Flags = { existing: false, ready: false, unschedulable: false, readySince: undefined };
+/** What countsOf answers for a workload without pods. */
+const NO_PODS: Readonly<WorkloadCounts> = Object.freeze({ existing: 0, ready: 0, available: 0, unschedulable: 0 });
+
+function newPodState(): PodState {
+  return {
+    replicaSet: undefined,
+    replicaSetSeq: 0,
+    workload: undefined,
+    counts: undefined,
+    node: undefined,
+    nodeSeq: 0,
+    reportedExisting: false,
+    reportedReady: false,
+    reportedUnschedulable: false,
+    reportedReadySince: undefined,
+    existing: false,
+    ready: false,
+    unschedulable: false,
+    readySince: undefined,
+    available: false,
+  };
+}
 
 function delta(before: boolean, after: boolean): number {
   return before === after ? 0 : after ? 1 : -1;
@@ -66,17 +102,18 @@ export class WorkloadPods {
   private readonly pods = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
   private readonly workloadOfReplicaSet = new Map<string, string>();
-  /** Pod uids per controlling ReplicaSet uid, to move them when the ReplicaSet changes owner. */
-  private readonly podsOfReplicaSet = new Map<string, Set<string>>();
+  /** Changes of a pod's controlling ReplicaSet so far, to order the pods of one (podsControlledBy). */
+  private replicaSetChanges = 0;
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string) => void)[] = [];
   private unschedulableTotal = 0;
   /** The pod whose DELETED commit came last, and its workload (see workloadOfPod). */
-  private lastRemoved: { readonly uid: string; readonly workload: string | undefined } | undefined;
+  private lastRemovedUid: string | undefined;
+  private lastRemovedWorkload: string | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
   private readonly downNodes = new Set<string>();
-  /** Pod uids by the node they are bound to. */
-  private readonly podsOfNode = new Map<string, Set<string>>();
+  /** Bindings of pods to nodes so far, to order the pods of one node (podsBoundTo). */
+  private bindings = 0;
 
   constructor(private readonly sim: Simulation) {}
 
@@ -86,7 +123,7 @@ export class WorkloadPods {
   }
 
   countsOf(workload: string): Readonly<WorkloadCounts> {
-    return this.counts.get(workload) ?? { existing: 0, ready: 0, available: 0, unschedulable: 0 };
+    return this.counts.get(workload) ?? NO_PODS;
   }
 
   /**
@@ -98,31 +135,41 @@ export class WorkloadPods {
     if (down === this.downNodes.has(node)) return;
     if (down) this.downNodes.add(node);
     else this.downNodes.delete(node);
-    for (const uid of this.podsOfNode.get(node) ?? []) {
-      const state = this.pods.get(uid);
-      if (state !== undefined) this.apply(state, this.effective(state));
-    }
+    for (const state of this.podsBoundTo(node)) this.applyReported(state);
   }
 
-  /** The flags a pod counts with: as reported, but never ready on a node that is down. */
-  private effective(state: PodState): Flags {
-    const reported = state.reported;
-    if (state.node === undefined || !reported.ready || !this.downNodes.has(state.node)) return reported;
-    return { ...reported, ready: false, readySince: undefined };
+  /**
+   * The pods bound to a node, in the order they were bound. Found by a scan of every pod: this
+   * runs only when a node stops or comes back, and an index of pods by node would cost every
+   * binding and deletion of a pod.
+   */
+  private podsBoundTo(node: string): PodState[] {
+    const bound: PodState[] = [];
+    for (const state of this.pods.values()) if (state.node === node) bound.push(state);
+    return bound.sort((a, b) => a.nodeSeq - b.nodeSeq);
   }
 
-  private setNode(uid: string, state: PodState, node: string | undefined): void {
+  /**
+   * The pods a ReplicaSet controls, in the order it became their controller. A scan of every
+   * pod, as podsBoundTo: this runs only when a ReplicaSet changes owner.
+   */
+  private podsControlledBy(replicaSet: string): PodState[] {
+    const controlled: PodState[] = [];
+    for (const state of this.pods.values()) if (state.replicaSet === replicaSet) controlled.push(state);
+    return controlled.sort((a, b) => a.replicaSetSeq - b.replicaSetSeq);
+  }
+
+  /** Counts a pod with its reported flags, but never ready on a node that is down. */
+  private applyReported(state: PodState): void {
+    const down = state.reportedReady && state.node !== undefined && this.downNodes.size > 0 && this.downNodes.has(state.node);
+    if (down) this.apply(state, state.reportedExisting, false, state.reportedUnschedulable, undefined);
+    else this.apply(state, state.reportedExisting, state.reportedReady, state.reportedUnschedulable, state.reportedReadySince);
+  }
+
+  private setNode(state: PodState, node: string | undefined): void {
     if (state.node === node) return;
-    if (state.node !== undefined) {
-      const set = this.podsOfNode.get(state.node);
-      set?.delete(uid);
-      if (set?.size === 0) this.podsOfNode.delete(state.node);
-    }
     state.node = node;
-    if (node === undefined) return;
-    let set = this.podsOfNode.get(node);
-    if (set === undefined) this.podsOfNode.set(node, (set = new Set()));
-    set.add(uid);
+    if (node !== undefined) state.nodeSeq = ++this.bindings;
   }
 
   /**
@@ -132,7 +179,7 @@ export class WorkloadPods {
   workloadOfPod(podUid: string): string | undefined {
     const state = this.pods.get(podUid);
     if (state !== undefined) return state.workload;
-    return this.lastRemoved?.uid === podUid ? this.lastRemoved.workload : undefined;
+    return this.lastRemovedUid === podUid ? this.lastRemovedWorkload : undefined;
   }
 
   /** Pods anywhere in the cluster waiting as unschedulable. */
@@ -154,10 +201,7 @@ export class WorkloadPods {
       this.workloadOfReplicaSet.set(uid, workload);
       if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
       if (before !== undefined && before !== workload) {
-        for (const podUid of this.podsOfReplicaSet.get(uid) ?? []) {
-          const state = this.pods.get(podUid);
-          if (state !== undefined) this.move(state, workload);
-        }
+        for (const state of this.podsControlledBy(uid)) this.move(state, workload);
       }
     } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
       this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
@@ -170,93 +214,101 @@ export class WorkloadPods {
     let state = this.pods.get(uid);
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
-      state = { replicaSet: undefined, workload: undefined, node: undefined, reported: NOT_PRESENT, ...NOT_PRESENT, available: false };
+      state = newPodState();
       this.pods.set(uid, state);
     }
     if (commit.type === 'DELETED') {
-      this.lastRemoved = { uid, workload: state.workload };
-      this.apply(state, NOT_PRESENT);
-      this.setReplicaSet(uid, state, undefined);
-      this.setNode(uid, state, undefined);
+      this.lastRemovedUid = uid;
+      this.lastRemovedWorkload = state.workload;
+      this.apply(state, false, false, false, undefined);
       this.pods.delete(uid);
       return;
     }
-    this.setNode(uid, state, pod.spec.nodeName);
+    this.setNode(state, pod.spec.nodeName);
     const ref = getControllerOf(pod.metadata);
     const replicaSet = ref?.kind === 'ReplicaSet' ? ref.uid : undefined;
-    if (replicaSet !== state.replicaSet) this.setReplicaSet(uid, state, replicaSet);
+    if (replicaSet !== state.replicaSet) {
+      state.replicaSet = replicaSet;
+      state.replicaSetSeq = ++this.replicaSetChanges;
+    }
     const workload = replicaSet !== undefined ? this.workloadOfReplicaSet.get(replicaSet) : ref !== undefined && DIRECT_WORKLOAD_KINDS.has(ref.kind) ? ref.uid : undefined;
     if (workload !== state.workload) this.move(state, workload);
-    const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
-    const readyCondition = getCondition(pod.status?.conditions, 'Ready');
-    const ready = existing && readyCondition?.status === 'True';
-    const scheduled = getCondition(pod.status?.conditions, 'PodScheduled');
-    state.reported = {
-      existing,
-      ready,
-      unschedulable: existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable',
-      readySince: ready ? readyCondition?.lastTransitionTime : undefined,
-    };
-    this.apply(state, this.effective(state));
+    this.report(state, pod);
+    this.applyReported(state);
   }
 
-  private setReplicaSet(podUid: string, state: PodState, replicaSet: string | undefined): void {
-    if (state.replicaSet !== undefined) {
-      const set = this.podsOfReplicaSet.get(state.replicaSet);
-      set?.delete(podUid);
-      if (set?.size === 0) this.podsOfReplicaSet.delete(state.replicaSet);
+  /** Rewrites a pod's reported flags from the pod as committed. */
+  private report(state: PodState, pod: DeepReadonly<Pod>): void {
+    // The Ready and PodScheduled conditions (the first of each type) in one pass.
+    let readyCondition: DeepReadonly<Condition> | undefined;
+    let scheduled: DeepReadonly<Condition> | undefined;
+    for (const condition of pod.status?.conditions ?? NO_CONDITIONS) {
+      if (condition.type === 'Ready') {
+        if (readyCondition === undefined) readyCondition = condition;
+      } else if (condition.type === 'PodScheduled') {
+        if (scheduled === undefined) scheduled = condition;
+      }
     }
-    state.replicaSet = replicaSet;
-    if (replicaSet === undefined) return;
-    let set = this.podsOfReplicaSet.get(replicaSet);
-    if (set === undefined) this.podsOfReplicaSet.set(replicaSet, (set = new Set()));
-    set.add(podUid);
+    const existing = pod.metadata.deletionTimestamp === undefined && !isPodTerminal(pod);
+    const ready = existing && readyCondition?.status === 'True';
+    state.reportedExisting = existing;
+    state.reportedReady = ready;
+    state.reportedUnschedulable = existing && !pod.spec.nodeName && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable';
+    state.reportedReadySince = ready ? readyCondition?.lastTransitionTime : undefined;
   }
 
   /** Moves a pod's contribution from its workload to another (or to none). */
   private move(state: PodState, workload: string | undefined): void {
     if (state.workload === workload) return;
-    const flags: Flags = { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince };
-    this.apply(state, NOT_PRESENT);
+    const { existing, ready, unschedulable, readySince } = state;
+    this.apply(state, false, false, false, undefined);
     state.workload = workload;
-    this.apply(state, flags);
+    state.counts = workload === undefined ? undefined : this.countsFor(workload);
+    this.apply(state, existing, ready, unschedulable, readySince);
   }
 
-  private apply(state: PodState, next: Flags): void {
+  private countsFor(workload: string): WorkloadCounts {
+    let counts = this.counts.get(workload);
+    if (counts === undefined) this.counts.set(workload, (counts = { existing: 0, ready: 0, available: 0, unschedulable: 0 }));
+    return counts;
+  }
+
+  /**
+   * Sets the flags a pod counts with and moves its workload's counts by the difference. The
+   * flags come as arguments, not as an object: this runs for every pod commit.
+   */
+  private apply(state: PodState, existing: boolean, ready: boolean, unschedulable: boolean, readySince: number | undefined): void {
     const minReady = state.workload !== undefined ? (this.minReadyMs.get(state.workload) ?? 0) : 0;
-    const available = next.ready && (minReady === 0 || (next.readySince !== undefined && next.readySince + minReady < this.sim.now));
-    if (!next.ready || available || next.readySince !== state.readySince) {
+    const available = ready && (minReady === 0 || (readySince !== undefined && readySince + minReady < this.sim.now));
+    if (!ready || available || readySince !== state.readySince) {
       state.timer?.cancel();
       state.timer = undefined;
     }
-    if (next.ready && !available && next.readySince !== undefined && state.timer === undefined) {
+    if (ready && !available && readySince !== undefined && state.timer === undefined) {
       // Availability arrives with time alone.
-      state.timer = this.sim.scheduleAt(next.readySince + minReady + AVAILABILITY_EPSILON_MS, () => {
+      state.timer = this.sim.scheduleAt(readySince + minReady + AVAILABILITY_EPSILON_MS, () => {
         state.timer = undefined;
-        this.apply(state, { existing: state.existing, ready: state.ready, unschedulable: state.unschedulable, readySince: state.readySince });
+        this.apply(state, state.existing, state.ready, state.unschedulable, state.readySince);
       }, Priority.Observe);
     }
-    this.unschedulableTotal += delta(state.unschedulable, next.unschedulable);
+    this.unschedulableTotal += delta(state.unschedulable, unschedulable);
     let changed = false;
-    if (state.workload !== undefined) {
-      let counts = this.counts.get(state.workload);
-      if (counts === undefined) this.counts.set(state.workload, (counts = { existing: 0, ready: 0, available: 0, unschedulable: 0 }));
-      const changes = [
-        delta(state.existing, next.existing),
-        delta(state.ready, next.ready),
-        delta(state.available, available),
-        delta(state.unschedulable, next.unschedulable),
-      ];
-      counts.existing += changes[0];
-      counts.ready += changes[1];
-      counts.available += changes[2];
-      counts.unschedulable += changes[3];
-      changed = changes.some((c) => c !== 0);
+    const counts = state.counts;
+    if (counts !== undefined) {
+      const existingDelta = delta(state.existing, existing);
+      const readyDelta = delta(state.ready, ready);
+      const availableDelta = delta(state.available, available);
+      const unschedulableDelta = delta(state.unschedulable, unschedulable);
+      counts.existing += existingDelta;
+      counts.ready += readyDelta;
+      counts.available += availableDelta;
+      counts.unschedulable += unschedulableDelta;
+      changed = existingDelta !== 0 || readyDelta !== 0 || availableDelta !== 0 || unschedulableDelta !== 0;
     }
-    state.existing = next.existing;
-    state.ready = next.ready;
-    state.unschedulable = next.unschedulable;
-    state.readySince = next.readySince;
+    state.existing = existing;
+    state.ready = ready;
+    state.unschedulable = unschedulable;
+    state.readySince = readySince;
     state.available = available;
     if (changed) for (const listener of this.listeners) listener(state.workload as string);
   }

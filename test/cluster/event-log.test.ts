@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventLog, type SimEvent, serialize } from '../../src/cluster/event-log.js';
+import { EventLog, type SimEvent, secondsText, serialize } from '../../src/cluster/event-log.js';
+import { MAX_TIME } from '../../src/engine/event-heap.js';
 import { Simulation } from '../../src/engine/simulation.js';
 
 describe('serialize', () => {
@@ -26,9 +27,36 @@ describe('serialize', () => {
     assert.equal(serialize(event), '{"t":0,"type":"NodeReady","kind":"Node","name":"n1","b":null,"c":false,"d":0}');
   });
 
+  it('escapes strings as JSON.stringify does: quotes, backslashes, control characters, lone surrogates', () => {
+    const odd = ['a"b', 'a\\b', 'tab\there', 'nul\u0000', 'lone\ud800', 'pair\ud83d\ude00', 'é'];
+    for (const text of odd) {
+      const line = serialize({ t: 0, type: text, kind: text, namespace: text, name: text, node: text, owner: text, fields: { [text]: text } });
+      const q = JSON.stringify(text);
+      assert.equal(line, `{"t":0,"type":${q},"kind":${q},"namespace":${q},"name":${q},"node":${q},"owner":${q},${q}:${q}}`);
+      assert.equal(JSON.parse(line).name, JSON.parse(q));
+    }
+  });
+
+  it('writes each time as its shortest JSON number, repeated or not', () => {
+    for (const t of [0, 0.001, 0.001, 1.5, 1.5, 0, 86400.123, 1e21, 0.1 + 0.2, Number.NaN, Number.NaN, Infinity]) {
+      assert.equal(serialize({ t, type: 'x', kind: 'K', name: 'n' }), `{"t":${JSON.stringify(t)},"type":"x","kind":"K","name":"n"}`);
+    }
+  });
+
   it('keeps extras in their given order', () => {
     const line = serialize({ t: 0, type: 'x', kind: 'K', name: 'n', fields: { zeta: 1, alpha: 2 } });
     assert.ok(line.endsWith('"zeta":1,"alpha":2}'));
+  });
+});
+
+describe('secondsText', () => {
+  it('is String(ms / 1000) for every whole millisecond', () => {
+    const check = (ms: number) => assert.equal(secondsText(ms), String(ms / 1000), `ms ${ms}`);
+    for (let ms = 0; ms <= 200_000; ms++) check(ms);
+    // Around large times, up to the engine's horizon: every millisecond of a few seconds.
+    for (const base of [86_400_000, 2 ** 31, 31_536_000_000, 2 ** 40, 10 ** 13, MAX_TIME - 5000]) {
+      for (let ms = base; ms <= base + 5000; ms++) check(ms);
+    }
   });
 });
 
@@ -39,6 +67,15 @@ describe('EventLog', () => {
     sim.schedule(1234, () => log.emit('ScalingReplicaSet', { kind: 'Deployment', namespace: 'default', name: 'web' }, { replicas: 3 }));
     sim.run();
     assert.deepEqual(log.jsonLines(), ['{"t":1.234,"type":"ScalingReplicaSet","kind":"Deployment","namespace":"default","name":"web","replicas":3}']);
+  });
+
+  it('writes the time of events sharing an instant and of later ones', () => {
+    const sim = new Simulation();
+    const log = new EventLog(sim);
+    for (const at of [0, 1, 1, 1500, 1500, 86_400_123]) sim.scheduleAt(at, () => log.emit('Tick', { kind: 'Node', name: 'n' }));
+    sim.run();
+    assert.deepEqual(log.jsonLines().map((line) => JSON.parse(line).t), [0, 0.001, 0.001, 1.5, 1.5, 86400.123]);
+    assert.ok(log.jsonLines()[3].startsWith('{"t":1.5,'));
   });
 
   it('counts events per type and in total', () => {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Deployment } from '../../src/api/types/deployment.js';
 import type { ReplicaSet } from '../../src/api/types/replicaset.js';
 import type { WorkloadCounts } from '../../src/metrics/workload-pods.js';
 import { editable } from '../helpers/engine-fixtures.js';
@@ -155,5 +156,77 @@ describe('WorkloadPods', () => {
     h.podStatus('p1', 'Running', false); // phase change only: no count moves
     h.ready('p1');
     assert.deepEqual(calls, [uidOf(d), uidOf(d)]);
+  });
+
+  it("counts a stopped node's pods as not ready until it comes back, and only that node's", () => {
+    const h = metricsHarness();
+    const d = h.deployment('web', 3);
+    const rs = h.replicaSet('web-a', 3, d);
+    for (const [name, node] of [['p1', 'node-1'], ['p2', 'node-2'], ['p3', 'node-1']]) {
+      h.pod(name, rs, node);
+      h.ready(name);
+    }
+    h.pods.setNodeDown('node-1', true);
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 1, 1));
+    h.pods.setNodeDown('node-1', false);
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 3, 3));
+  });
+
+  it("moves a ReplicaSet's pods in the order it came to control them when it changes owner", () => {
+    const h = metricsHarness();
+    const d = h.deployment('web', 2);
+    const rs = h.replicaSet('web-a', 2, d);
+    h.pod('p1', rs);
+    h.pod('p2', rs);
+    h.ready('p2');
+    const seen: string[] = [];
+    h.pods.onChange((w) => seen.push(`${w === uidOf(d) ? 'deployment' : 'replicaset'} ${h.pods.countsOf(w).existing}/${h.pods.countsOf(w).ready}`));
+    const orphaned = editable<ReplicaSet>(h.api.get<ReplicaSet>('ReplicaSet', 'default', 'web-a'));
+    delete orphaned.metadata.ownerReferences;
+    h.api.update(orphaned);
+    assert.deepEqual(seen, ['deployment 1/1', 'replicaset 1/0', 'deployment 0/0', 'replicaset 2/1']);
+  });
+
+  it('writes that change nothing it counts move no count, and later ones count exactly', () => {
+    const h = metricsHarness();
+    const d = h.deployment('web', 2);
+    const rs = h.replicaSet('web-a', 2, d);
+    h.pod('p1', rs, 'node-1');
+    h.pod('p2');
+    h.unschedulable('p2');
+    const calls: string[] = [];
+    h.pods.onChange((w) => calls.push(w));
+    h.podStatus('p1', 'Running', false); // phase only
+    h.ready('p1');
+    h.ready('p1'); // the same report again
+    h.unschedulable('p2'); // still unschedulable, a new lastTransitionTime
+    assert.deepEqual(calls, [uidOf(d)]);
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(1, 1, 1));
+    assert.equal(h.pods.unschedulablePods, 1);
+    h.api.bind('default', 'p2', 'node-2');
+    h.deletePod('p1');
+    assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(0, 0, 0));
+    assert.equal(h.pods.unschedulablePods, 0);
+  });
+
+  it('follows a Deployment whose minReadySeconds changes, at each pod write', () => {
+    const h = metricsHarness();
+    let uid = '';
+    const seen: number[] = [];
+    h.at(0, () => {
+      const d = h.deployment('web', 1);
+      uid = uidOf(d);
+      h.pod('p1', h.replicaSet('web-a', 1, d));
+      h.ready('p1');
+    });
+    h.at(1000, () => {
+      const d = editable<Deployment>(h.api.get<Deployment>('Deployment', 'default', 'web'));
+      d.spec.minReadySeconds = 10;
+      h.api.update(d);
+    });
+    h.at(2000, () => h.podStatus('p1', 'Pending', true)); // the same flags: judged again with minReadySeconds 10
+    for (const t of [1500, 2000, 10_001]) h.probe(t, () => seen.push(h.pods.countsOf(uid).available));
+    h.run(12_000);
+    assert.deepEqual(seen, [1, 0, 1]);
   });
 });
