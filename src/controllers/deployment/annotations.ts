@@ -141,9 +141,12 @@ export function setNewReplicaSetAnnotations(
   return changed;
 }
 
-/** SetDeploymentRevision on a mutable copy; true when it changed. */
+/**
+ * SetDeploymentRevision on a mutable copy; true when it changed. The metadata is replaced, not
+ * changed in place: a sync's working copy shares it with the cache until then.
+ */
 export function setDeploymentRevision(d: Deployment, revision: string): boolean {
   if (d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return false;
-  d.metadata.annotations = { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision };
+  d.metadata = { ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision } };
   return true;
 }

@@ -90,9 +90,12 @@ export class DeploymentSync {
     readonly rsList: readonly ReadonlyRS[],
   ) {
     // The sync changes only status and annotations; the spec stays shared with the cache, and so
-    // does the status until the sync changes it (status()). Annotations are replaced, never
-    // changed in place (setDeploymentRevision), so a shallow metadata copy suffices.
-    this.d = { ...(deployment as Deployment), metadata: { ...(deployment.metadata as Deployment['metadata']) } };
+    // do the status until the sync changes it (status()) and the metadata until the revision
+    // annotation changes (setDeploymentRevision replaces it). Built field by field, not spread:
+    // every working copy then has one hidden class (the cached objects come in several, from the
+    // server's different writes), and the sync reads `d` everywhere.
+    const d = deployment as Deployment;
+    this.d = { apiVersion: d.apiVersion, kind: d.kind, metadata: d.metadata, spec: d.spec, status: d.status };
   }
 
   /** Whether this sync called any API write, successful or not. */
@@ -366,12 +369,14 @@ export class DeploymentSync {
   writeStatus(): void {
     this.writes++;
     try {
-      // The API server keeps what it is given. The status goes as it is and is shared from now
-      // on (a later change copies it first, see status()); annotations are replaced, never
-      // changed in place, and the server copies them anyway.
-      const { resourceVersion: _unconditional, ...metadata } = this.d.metadata;
+      // The API server keeps the status it is given: it goes as it is and is shared from now on
+      // (a later change copies it first, see status()). Of the metadata, a status write reads
+      // only what names the object (name, namespace, uid) and the annotations (which it copies);
+      // no resourceVersion, so the write is unconditional.
+      const { apiVersion, kind, metadata, status } = this.d;
+      const request = { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, annotations: metadata.annotations };
       this.ownsStatus = false;
-      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'] });
+      this.api.updateStatus<Deployment>({ apiVersion, kind, metadata: request, spec: this.d.spec, status });
     } catch (error) {
       if (!isApiError(error, 'NotFound')) throw error;
     }
