@@ -67,8 +67,20 @@ export function setDeploymentCondition(status: DeploymentStatus, condition: Cond
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next];
 }
 
+/**
+ * RemoveDeploymentCondition. A list without the condition is left as it is rather than replaced by
+ * an equal copy (ReplicaFailure is removed on every rollout sync): lists here are replaced, never
+ * changed in place, so sharing one is safe.
+ */
 export function removeDeploymentCondition(status: DeploymentStatus, type: string): void {
-  status.conditions = (status.conditions ?? []).filter((c) => c.type !== type);
+  const conditions = status.conditions;
+  if (conditions !== undefined && !hasCondition(conditions, type)) return;
+  status.conditions = (conditions ?? []).filter((c) => c.type !== type);
+}
+
+function hasCondition(conditions: readonly DeepReadonly<Condition>[], type: string): boolean {
+  for (const c of conditions) if (c.type === type) return true;
+  return false;
 }
 
 /** DeploymentComplete: every replica updated and available, and the latest spec observed. */
@@ -122,7 +134,9 @@ export function calculateStatus(
     availableReplicas: available,
     unavailableReplicas: Math.max(0, sumSpecReplicas(allRSs) - available),
     terminatingReplicas: sumTerminatingReplicas(allRSs),
-    conditions: [...((d.status?.conditions ?? []) as Condition[])],
+    // The cached list itself: setDeploymentCondition and removeDeploymentCondition replace a
+    // list, never change it, so it is copied only when a condition changes (most syncs change none).
+    conditions: (d.status?.conditions ?? []) as Condition[],
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= replicasOf(d) - maxUnavailable(d)) {
@@ -150,12 +164,13 @@ export function rolloutStatusConditions(
   const current = getDeploymentCondition(d.status, 'Progressing');
   const isCompleteDeployment = status.replicas === status.updatedReplicas && current?.reason === Reason.NewReplicaSetAvailable;
   if (hasProgressDeadline(d) && !isCompleteDeployment) {
-    const subject = newRS !== undefined ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
     if (deploymentComplete(d, status)) {
+      const subject = progressSubject(d, newRS);
       setDeploymentCondition(status, newDeploymentCondition('Progressing', 'True', Reason.NewReplicaSetAvailable, `${subject} has successfully progressed.`, now));
     } else if (deploymentProgressing(d, status)) {
       // Progress refreshes lastUpdateTime even with an unchanged reason, which
       // setDeploymentCondition alone would not do: remove, then set.
+      const subject = progressSubject(d, newRS);
       const condition = newDeploymentCondition('Progressing', 'True', Reason.ReplicaSetUpdated, `${subject} is progressing.`, now);
       if (current !== undefined) {
         if (current.status === 'True') condition.lastTransitionTime = current.lastTransitionTime;
@@ -163,6 +178,7 @@ export function rolloutStatusConditions(
       }
       setDeploymentCondition(status, condition);
     } else if (deploymentTimedOut(d, status, now)) {
+      const subject = progressSubject(d, newRS);
       setDeploymentCondition(status, newDeploymentCondition('Progressing', 'False', Reason.ProgressDeadlineExceeded, `${subject} has timed out progressing.`, now));
     }
   }
@@ -172,14 +188,31 @@ export function rolloutStatusConditions(
   return status;
 }
 
+/** The Progressing condition's messages name the new ReplicaSet, or the Deployment when there is none. */
+function progressSubject(d: ReadonlyDeployment, newRS: ReadonlyRS | undefined): string {
+  return newRS !== undefined ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
+}
+
 /** getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else any ReplicaSet's. */
 function replicaFailure(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): Condition | undefined {
-  const ordered = newRS !== undefined ? [newRS, ...allRSs.filter((rs) => rs !== newRS)] : allRSs;
-  for (const rs of ordered) {
-    const condition = rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
-    if (condition !== undefined) {
-      return { type: 'ReplicaFailure', status: condition.status, reason: condition.reason, message: condition.message, lastUpdateTime: condition.lastTransitionTime, lastTransitionTime: condition.lastTransitionTime };
-    }
+  // The new one first, then the others in order, without building that list (every rollout sync).
+  const failure = newRS !== undefined ? replicaFailureOf(newRS) : undefined;
+  if (failure !== undefined) return failure;
+  for (const rs of allRSs) {
+    if (rs === undefined || rs === newRS) continue;
+    const condition = replicaFailureOf(rs);
+    if (condition !== undefined) return condition;
+  }
+  return undefined;
+}
+
+/** A ReplicaSet's ReplicaFailure condition as the Deployment's. */
+function replicaFailureOf(rs: ReadonlyRS): Condition | undefined {
+  const conditions = rs.status?.conditions;
+  if (conditions === undefined) return undefined;
+  for (const condition of conditions) {
+    if (condition.type !== 'ReplicaFailure') continue;
+    return { type: 'ReplicaFailure', status: condition.status, reason: condition.reason, message: condition.message, lastUpdateTime: condition.lastTransitionTime, lastTransitionTime: condition.lastTransitionTime };
   }
   return undefined;
 }

@@ -261,11 +261,16 @@ export class DeploymentSync {
   /** isScalingEvent: an active ReplicaSet was last sized for a different replica count. */
   isScalingEvent(): boolean {
     const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(false);
-    for (const rs of filterActive([...oldRSs, newRS])) {
-      const desired = getDesiredReplicasAnnotation(rs);
-      if (desired !== undefined && desired !== this.replicas) return true;
-    }
-    return false;
+    // Every sync asks: the ReplicaSets are read where they are, not gathered into a list first.
+    for (const rs of oldRSs) if (this.sizedForOtherReplicas(rs)) return true;
+    return newRS !== undefined && this.sizedForOtherReplicas(newRS);
+  }
+
+  /** An active ReplicaSet whose desired-replicas annotation differs from the Deployment's replicas. */
+  private sizedForOtherReplicas(rs: ReadonlyRS): boolean {
+    if (specReplicas(rs) <= 0) return false;
+    const desired = getDesiredReplicasAnnotation(rs);
+    return desired !== undefined && desired !== this.replicas;
   }
 
   /** sync: scaling only (scaling events and paused Deployments), then status. */
