@@ -26,7 +26,7 @@ import {
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
 } from './annotations.js';
-import { isRollingUpdate, maxSurge, newRSNewReplicas, replicasOf } from './fenceposts.js';
+import { isRollingUpdate, maxSurge, maxUnavailable, newRSNewReplicas, replicasOf } from './fenceposts.js';
 import { computeHash } from './hash.js';
 import {
   Reason,
@@ -81,6 +81,12 @@ export class DeploymentSync {
    * answer is the first (every input is the same: the working copy changes only with a write).
    */
   private found: { readonly writes: number; readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } | undefined;
+  /**
+   * maxSurge and maxUnavailable, resolved on first use: a sync asks for them several times, and
+   * the spec they derive from is the cache's, which never changes.
+   */
+  private surge: number | undefined;
+  private unavailable: number | undefined;
 
   constructor(
     readonly api: ApiServer,
@@ -107,6 +113,16 @@ export class DeploymentSync {
     return replicasOf(this.d);
   }
 
+  /** maxSurge(d) (fenceposts.ts), resolved once per sync. */
+  get maxSurge(): number {
+    return (this.surge ??= maxSurge(this.d));
+  }
+
+  /** maxUnavailable(d) (fenceposts.ts), resolved once per sync. */
+  get maxUnavailable(): number {
+    return (this.unavailable ??= maxUnavailable(this.d));
+  }
+
   // -------------------------------------------------------------------------------------------
   // New and old ReplicaSets
 
@@ -129,7 +145,7 @@ export class DeploymentSync {
   private getNewReplicaSet(existing: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[], create: boolean): ReadonlyRS | undefined {
     const newRevision = maxRevision(oldRSs) + 1;
     const desired = this.replicas;
-    const max = desired + maxSurge(this.d);
+    const max = desired + this.maxSurge;
     if (existing !== undefined) {
       const minReadyNeedsUpdate = (existing.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
       // Checked before copying: on nearly every sync the new ReplicaSet is already annotated.
@@ -223,7 +239,7 @@ export class DeploymentSync {
   /** scaleReplicaSet: resize and refresh the replicas annotations; returns the stored object. */
   scaleReplicaSet(rs: ReadonlyRS, newScale: number): { scaled: boolean; rs: ReadonlyRS } {
     const desired = this.replicas;
-    const max = desired + maxSurge(this.d);
+    const max = desired + this.maxSurge;
     const sizeNeedsUpdate = specReplicas(rs) !== newScale;
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
     const rsCopy = shallowCopy(rs);
@@ -305,7 +321,7 @@ export class DeploymentSync {
 
   /** syncDeploymentStatus: write the calculated status if it changed. */
   syncDeploymentStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): void {
-    const status = calculateStatus(allRSs, newRS, this.d, this.now);
+    const status = calculateStatus(allRSs, newRS, this.d, this.now, this.maxUnavailable);
     if (deepEqual(this.d.status, status)) return;
     this.setStatus(status);
     this.writeStatus();
@@ -316,7 +332,7 @@ export class DeploymentSync {
    * progress-deadline check (requeueStuckDeployment).
    */
   syncRolloutStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): ReconcileResult | void {
-    const status = rolloutStatusConditions(this.d, calculateStatus(allRSs, newRS, this.d, this.now), allRSs, newRS, this.now);
+    const status = rolloutStatusConditions(this.d, calculateStatus(allRSs, newRS, this.d, this.now, this.maxUnavailable), allRSs, newRS, this.now);
     if (deepEqual(this.d.status, status)) {
       const after = requeueStuckDeployment(this.d, status, this.now);
       if (after === 0) return { requeueRateLimited: true };
