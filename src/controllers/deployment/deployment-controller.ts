@@ -140,9 +140,9 @@ export class DeploymentController implements Controller {
   // Sync
 
   /** getReplicaSetsForDeployment: owned ReplicaSets that still match, plus adopted orphans. */
-  private replicaSetsFor(d: ReadonlyDeployment, owned: readonly ReadonlyRS[], orphans: ReadonlyMap<string, ReadonlyRS>): ReadonlyRS[] {
+  private replicaSetsFor(d: ReadonlyDeployment, owned: readonly ReadonlyRS[], orphans: number): ReadonlyRS[] {
     // Orphans are rare: without any, the owned ReplicaSets are the candidates as they are.
-    const candidates = orphans.size === 0 ? owned : [...owned, ...orphans.values()];
+    const candidates = orphans === 0 ? owned : [...owned, ...this.replicaSets.byIndex(INDEX_ORPHANS, d.metadata.namespace ?? '').values()];
     return claimObjects<ReplicaSet>({ api: this.ctx.api, owner: d, matches: this.selectorOf(d), candidates });
   }
 
@@ -175,14 +175,14 @@ export class DeploymentController implements Controller {
       this.stuckMemos.delete(key);
     }
     const ownedIndex = this.replicaSets.byIndex(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '');
-    const orphans = this.replicaSets.byIndex(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
+    const orphans = this.replicaSets.countIndexed(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
     // Filled in place: spreading the view's iterator would build its array twice.
     const owned: ReadonlyRS[] = [];
     ownedIndex.forEach((rs) => owned.push(rs));
     const rsList = this.replicaSetsFor(deployment, owned, orphans);
     const s = new DeploymentSync(this.ctx.api, this.ctx.sim.now, deployment, rsList);
     const result = this.sync(s, deployment, rsList);
-    const finished = { deployment, owned, orphans: orphans.size, claimed: rsList.length, attemptedWrite: s.attemptedWrite, result };
+    const finished = { deployment, owned, orphans, claimed: rsList.length, attemptedWrite: s.attemptedWrite, result };
     if (canMemoizeStuckSync(finished)) this.stuckMemos.set(key, { deployment, owned });
     return result;
   }

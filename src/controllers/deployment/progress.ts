@@ -70,6 +70,16 @@ export function setDeploymentCondition(status: DeploymentStatus, condition: Cond
  * an equal copy (ReplicaFailure is removed on every rollout sync): lists here are replaced, never
  * changed in place, so sharing one is safe.
  */
+/**
+ * setDeploymentCondition(status, newDeploymentCondition(...)), the condition built only when it
+ * would be set (Available is set on every sync and rarely changes).
+ */
+function setCondition(status: DeploymentStatus, type: string, conditionStatus: ConditionStatus, reason: string, message: string, now: Time): void {
+  const current = getDeploymentCondition(status, type);
+  if (current !== undefined && current.status === conditionStatus && current.reason === reason) return;
+  setDeploymentCondition(status, newDeploymentCondition(type, conditionStatus, reason, message, now));
+}
+
 export function removeDeploymentCondition(status: DeploymentStatus, type: string): void {
   const conditions = status.conditions;
   if (conditions !== undefined && !hasCondition(conditions, type)) return;
@@ -159,9 +169,9 @@ export function calculateStatus(
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= replicasOf(d) - unavailable) {
-    setDeploymentCondition(status, newDeploymentCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now));
+    setCondition(status, 'Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now);
   } else {
-    setDeploymentCondition(status, newDeploymentCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now));
+    setCondition(status, 'Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now);
   }
   return status;
 }
