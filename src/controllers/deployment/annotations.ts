@@ -30,9 +30,27 @@ export function isSkippedAnnotation(key: string): boolean {
   return SKIPPED_ANNOTATIONS.has(key);
 }
 
+/**
+ * A decimal integer with an optional sign (/^[+-]?\d+$/), as a number. Checked character by
+ * character rather than by that regular expression: revisions and replica counts are parsed
+ * several times on every sync.
+ */
 function parseInteger(text: string | undefined): number | undefined {
-  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+  if (text === undefined) return undefined;
+  const first = text.charCodeAt(0);
+  let i = first === PLUS || first === MINUS ? 1 : 0;
+  if (i >= text.length) return undefined;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_9) return undefined;
+  }
+  return Number(text);
 }
+
+const PLUS = 43;
+const MINUS = 45;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
 
 /** The revision annotation as a number; 0 when absent, undefined when malformed. */
 export function revisionOf(obj: { readonly metadata: DeepReadonly<Deployment['metadata']> }): number | undefined {
@@ -141,9 +159,12 @@ export function setNewReplicaSetAnnotations(
   return changed;
 }
 
-/** SetDeploymentRevision on a mutable copy; true when it changed. */
+/**
+ * SetDeploymentRevision on a mutable copy; true when it changed. The metadata is replaced, not
+ * changed in place: a sync's working copy shares it with the cache until then.
+ */
 export function setDeploymentRevision(d: Deployment, revision: string): boolean {
   if (d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return false;
-  d.metadata.annotations = { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision };
+  d.metadata = { ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision } };
   return true;
 }

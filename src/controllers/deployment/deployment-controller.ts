@@ -76,8 +76,7 @@ export class DeploymentController implements Controller {
     return compiledLabelSelector(d.spec.selector);
   }
 
-  private ownerOf(rs: ReadonlyRS): ReadonlyDeployment | undefined {
-    const ref = getControllerOf(rs.metadata);
+  private ownerOf(rs: ReadonlyRS, ref = getControllerOf(rs.metadata)): ReadonlyDeployment | undefined {
     if (ref === undefined || ref.kind !== 'Deployment') return undefined;
     const d = this.deployments.get(rs.metadata.namespace, ref.name);
     return d !== undefined && d.metadata.uid === ref.uid ? d : undefined;
@@ -102,13 +101,14 @@ export class DeploymentController implements Controller {
 
   private updateReplicaSet(old: ReadonlyRS, rs: ReadonlyRS): void {
     if (old.metadata.resourceVersion === rs.metadata.resourceVersion) return;
-    const oldRef = getControllerOf(old.metadata);
     const ref = getControllerOf(rs.metadata);
+    // A status write (nearly every event here) keeps the owner references as they were.
+    const oldRef = old.metadata.ownerReferences === rs.metadata.ownerReferences ? ref : getControllerOf(old.metadata);
     if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
-      const oldOwner = this.ownerOf(old);
+      const oldOwner = this.ownerOf(old, oldRef);
       if (oldOwner !== undefined) this.enqueueKey(metaKey(oldOwner.metadata));
     }
-    const d = this.ownerOf(rs);
+    const d = this.ownerOf(rs, ref);
     if (d !== undefined) {
       this.enqueueKey(metaKey(d.metadata));
     } else if (ref === undefined && (oldRef !== undefined || old.metadata.labels !== rs.metadata.labels)) {
@@ -140,8 +140,9 @@ export class DeploymentController implements Controller {
   // Sync
 
   /** getReplicaSetsForDeployment: owned ReplicaSets that still match, plus adopted orphans. */
-  private replicaSetsFor(d: ReadonlyDeployment, owned: readonly ReadonlyRS[], orphans: ReadonlyMap<string, ReadonlyRS>): ReadonlyRS[] {
-    const candidates = [...owned, ...orphans.values()];
+  private replicaSetsFor(d: ReadonlyDeployment, owned: readonly ReadonlyRS[], orphans: number): ReadonlyRS[] {
+    // Orphans are rare: without any, the owned ReplicaSets are the candidates as they are.
+    const candidates = orphans === 0 ? owned : [...owned, ...this.replicaSets.byIndex(INDEX_ORPHANS, d.metadata.namespace ?? '').values()];
     return claimObjects<ReplicaSet>({ api: this.ctx.api, owner: d, matches: this.selectorOf(d), candidates });
   }
 
@@ -174,12 +175,14 @@ export class DeploymentController implements Controller {
       this.stuckMemos.delete(key);
     }
     const ownedIndex = this.replicaSets.byIndex(INDEX_CONTROLLER_UID, deployment.metadata.uid ?? '');
-    const orphans = this.replicaSets.byIndex(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
-    const owned = [...ownedIndex.values()];
+    const orphans = this.replicaSets.countIndexed(INDEX_ORPHANS, deployment.metadata.namespace ?? '');
+    // Filled in place: spreading the view's iterator would build its array twice.
+    const owned: ReadonlyRS[] = [];
+    ownedIndex.forEach((rs) => owned.push(rs));
     const rsList = this.replicaSetsFor(deployment, owned, orphans);
     const s = new DeploymentSync(this.ctx.api, this.ctx.sim.now, deployment, rsList);
     const result = this.sync(s, deployment, rsList);
-    const finished = { deployment, owned, orphans: orphans.size, claimed: rsList.length, attemptedWrite: s.attemptedWrite, result };
+    const finished = { deployment, owned, orphans, claimed: rsList.length, attemptedWrite: s.attemptedWrite, result };
     if (canMemoizeStuckSync(finished)) this.stuckMemos.set(key, { deployment, owned });
     return result;
   }

@@ -8,13 +8,7 @@ import type { Deployment, DeploymentStatus } from '../../api/types/deployment.js
 import type { Condition, ConditionStatus, DeepReadonly, Time } from '../../api/types/meta.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
 import { maxUnavailable, replicasOf } from './fenceposts.js';
-import {
-  sumAvailableReplicas,
-  sumReadyReplicas,
-  sumSpecReplicas,
-  sumStatusReplicas,
-  sumTerminatingReplicas,
-} from './replica-sets.js';
+import { specReplicas } from './replica-sets.js';
 
 type ReadonlyDeployment = DeepReadonly<Deployment>;
 type ReadonlyRS = DeepReadonly<ReplicaSet>;
@@ -51,7 +45,11 @@ export function newDeploymentCondition(type: string, status: ConditionStatus, re
 }
 
 export function getDeploymentCondition(status: DeepReadonly<DeploymentStatus> | undefined, type: string): DeepReadonly<Condition> | undefined {
-  return status?.conditions?.find((c) => c.type === type);
+  const conditions = status?.conditions;
+  if (conditions === undefined) return undefined;
+  // A loop, not find(): no closure per call (a sync looks conditions up half a dozen times).
+  for (const c of conditions) if (c.type === type) return c;
+  return undefined;
 }
 
 /**
@@ -67,8 +65,30 @@ export function setDeploymentCondition(status: DeploymentStatus, condition: Cond
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next];
 }
 
+/**
+ * RemoveDeploymentCondition. A list without the condition is left as it is rather than replaced by
+ * an equal copy (ReplicaFailure is removed on every rollout sync): lists here are replaced, never
+ * changed in place, so sharing one is safe.
+ */
+/**
+ * setDeploymentCondition(status, newDeploymentCondition(...)), the condition built only when it
+ * would be set (Available is set on every sync and rarely changes).
+ */
+function setCondition(status: DeploymentStatus, type: string, conditionStatus: ConditionStatus, reason: string, message: string, now: Time): void {
+  const current = getDeploymentCondition(status, type);
+  if (current !== undefined && current.status === conditionStatus && current.reason === reason) return;
+  setDeploymentCondition(status, newDeploymentCondition(type, conditionStatus, reason, message, now));
+}
+
 export function removeDeploymentCondition(status: DeploymentStatus, type: string): void {
-  status.conditions = (status.conditions ?? []).filter((c) => c.type !== type);
+  const conditions = status.conditions;
+  if (conditions !== undefined && !hasCondition(conditions, type)) return;
+  status.conditions = (conditions ?? []).filter((c) => c.type !== type);
+}
+
+function hasCondition(conditions: readonly DeepReadonly<Condition>[], type: string): boolean {
+  for (const c of conditions) if (c.type === type) return true;
+  return false;
 }
 
 /** DeploymentComplete: every replica updated and available, and the latest spec observed. */
@@ -106,29 +126,52 @@ export function deploymentTimedOut(d: ReadonlyDeployment, status: DeepReadonly<D
   return from + (d.spec.progressDeadlineSeconds as number) * 1000 < now;
 }
 
-/** calculateStatus: the Deployment's status from its ReplicaSets' statuses, with Available. */
+/**
+ * calculateStatus: the Deployment's status from its ReplicaSets' statuses, with Available.
+ * `unavailable` is maxUnavailable(d), which a sync has usually resolved already.
+ */
 export function calculateStatus(
   allRSs: readonly (ReadonlyRS | undefined)[],
   newRS: ReadonlyRS | undefined,
   d: ReadonlyDeployment,
   now: Time,
+  unavailable = maxUnavailable(d),
 ): DeploymentStatus {
-  const available = sumAvailableReplicas(allRSs);
+  // The sums of replica-sets.ts (sumStatusReplicas and the rest), in one pass: each ReplicaSet's
+  // status is read once, and each total is added up in the same order as there.
+  let replicas = 0;
+  let ready = 0;
+  let available = 0;
+  let spec = 0;
+  let terminating = 0;
+  for (const rs of allRSs) {
+    if (rs === undefined) continue;
+    const rsStatus = rs.status;
+    replicas += rsStatus?.replicas ?? 0;
+    ready += rsStatus?.readyReplicas ?? 0;
+    available += rsStatus?.availableReplicas ?? 0;
+    spec += specReplicas(rs);
+    terminating += rsStatus?.terminatingReplicas ?? 0;
+  }
+  let updated = 0;
+  if (newRS !== undefined) updated += newRS.status?.replicas ?? 0;
   const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation,
-    replicas: sumStatusReplicas(allRSs),
-    updatedReplicas: sumStatusReplicas([newRS]),
-    readyReplicas: sumReadyReplicas(allRSs),
+    replicas,
+    updatedReplicas: updated,
+    readyReplicas: ready,
     availableReplicas: available,
-    unavailableReplicas: Math.max(0, sumSpecReplicas(allRSs) - available),
-    terminatingReplicas: sumTerminatingReplicas(allRSs),
-    conditions: [...((d.status?.conditions ?? []) as Condition[])],
+    unavailableReplicas: Math.max(0, spec - available),
+    terminatingReplicas: terminating,
+    // The cached list itself: setDeploymentCondition and removeDeploymentCondition replace a
+    // list, never change it, so it is copied only when a condition changes (most syncs change none).
+    conditions: (d.status?.conditions ?? []) as Condition[],
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
-  if (available >= replicasOf(d) - maxUnavailable(d)) {
-    setDeploymentCondition(status, newDeploymentCondition('Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now));
+  if (available >= replicasOf(d) - unavailable) {
+    setCondition(status, 'Available', 'True', Reason.MinimumReplicasAvailable, 'Deployment has minimum availability.', now);
   } else {
-    setDeploymentCondition(status, newDeploymentCondition('Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now));
+    setCondition(status, 'Available', 'False', Reason.MinimumReplicasUnavailable, 'Deployment does not have minimum availability.', now);
   }
   return status;
 }
@@ -150,12 +193,13 @@ export function rolloutStatusConditions(
   const current = getDeploymentCondition(d.status, 'Progressing');
   const isCompleteDeployment = status.replicas === status.updatedReplicas && current?.reason === Reason.NewReplicaSetAvailable;
   if (hasProgressDeadline(d) && !isCompleteDeployment) {
-    const subject = newRS !== undefined ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
     if (deploymentComplete(d, status)) {
+      const subject = progressSubject(d, newRS);
       setDeploymentCondition(status, newDeploymentCondition('Progressing', 'True', Reason.NewReplicaSetAvailable, `${subject} has successfully progressed.`, now));
     } else if (deploymentProgressing(d, status)) {
       // Progress refreshes lastUpdateTime even with an unchanged reason, which
       // setDeploymentCondition alone would not do: remove, then set.
+      const subject = progressSubject(d, newRS);
       const condition = newDeploymentCondition('Progressing', 'True', Reason.ReplicaSetUpdated, `${subject} is progressing.`, now);
       if (current !== undefined) {
         if (current.status === 'True') condition.lastTransitionTime = current.lastTransitionTime;
@@ -163,6 +207,7 @@ export function rolloutStatusConditions(
       }
       setDeploymentCondition(status, condition);
     } else if (deploymentTimedOut(d, status, now)) {
+      const subject = progressSubject(d, newRS);
       setDeploymentCondition(status, newDeploymentCondition('Progressing', 'False', Reason.ProgressDeadlineExceeded, `${subject} has timed out progressing.`, now));
     }
   }
@@ -172,14 +217,31 @@ export function rolloutStatusConditions(
   return status;
 }
 
+/** The Progressing condition's messages name the new ReplicaSet, or the Deployment when there is none. */
+function progressSubject(d: ReadonlyDeployment, newRS: ReadonlyRS | undefined): string {
+  return newRS !== undefined ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
+}
+
 /** getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else any ReplicaSet's. */
 function replicaFailure(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): Condition | undefined {
-  const ordered = newRS !== undefined ? [newRS, ...allRSs.filter((rs) => rs !== newRS)] : allRSs;
-  for (const rs of ordered) {
-    const condition = rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
-    if (condition !== undefined) {
-      return { type: 'ReplicaFailure', status: condition.status, reason: condition.reason, message: condition.message, lastUpdateTime: condition.lastTransitionTime, lastTransitionTime: condition.lastTransitionTime };
-    }
+  // The new one first, then the others in order, without building that list (every rollout sync).
+  const failure = newRS !== undefined ? replicaFailureOf(newRS) : undefined;
+  if (failure !== undefined) return failure;
+  for (const rs of allRSs) {
+    if (rs === undefined || rs === newRS) continue;
+    const condition = replicaFailureOf(rs);
+    if (condition !== undefined) return condition;
+  }
+  return undefined;
+}
+
+/** A ReplicaSet's ReplicaFailure condition as the Deployment's. */
+function replicaFailureOf(rs: ReadonlyRS): Condition | undefined {
+  const conditions = rs.status?.conditions;
+  if (conditions === undefined) return undefined;
+  for (const condition of conditions) {
+    if (condition.type !== 'ReplicaFailure') continue;
+    return { type: 'ReplicaFailure', status: condition.status, reason: condition.reason, message: condition.message, lastUpdateTime: condition.lastTransitionTime, lastTransitionTime: condition.lastTransitionTime };
   }
   return undefined;
 }

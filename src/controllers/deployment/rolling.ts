@@ -13,7 +13,7 @@ import type { DeepReadonly } from '../../api/types/meta.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
 import { isApiError } from '../../errors.js';
 import type { ReconcileResult } from '../controller.js';
-import { maxUnavailable, newRSNewReplicas } from './fenceposts.js';
+import { newRSNewReplicas } from './fenceposts.js';
 import { deploymentComplete } from './progress.js';
 import { compareByCreation, filterActive, specReplicas, sumAvailableReplicas, sumSpecReplicas } from './replica-sets.js';
 import type { DeploymentSync } from './sync.js';
@@ -51,7 +51,7 @@ export function reconcileOldReplicaSets(
   newRS: ReadonlyRS,
 ): boolean {
   if (sumSpecReplicas(oldRSs) === 0) return false;
-  const minAvailable = s.replicas - maxUnavailable(s.d);
+  const minAvailable = s.replicas - s.maxUnavailable;
   const newRSUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
   const maxScaledDown = sumSpecReplicas(allRSs) - minAvailable - newRSUnavailable;
   if (maxScaledDown <= 0) return false;
@@ -103,7 +103,7 @@ export function scaleDownOldReplicaSetsForRollingUpdate(
   allRSs: readonly (ReadonlyRS | undefined)[],
   oldRSs: readonly ReadonlyRS[],
 ): number {
-  const minAvailable = s.replicas - maxUnavailable(s.d);
+  const minAvailable = s.replicas - s.maxUnavailable;
   const available = sumAvailableReplicas(allRSs);
   if (available <= minAvailable) return 0;
   const budget = available - minAvailable;

@@ -26,7 +26,7 @@ import {
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
 } from './annotations.js';
-import { isRollingUpdate, maxSurge, newRSNewReplicas, replicasOf } from './fenceposts.js';
+import { isRollingUpdate, maxSurge, maxUnavailable, newRSNewReplicas, replicasOf } from './fenceposts.js';
 import { computeHash } from './hash.js';
 import {
   Reason,
@@ -81,6 +81,12 @@ export class DeploymentSync {
    * answer is the first (every input is the same: the working copy changes only with a write).
    */
   private found: { readonly writes: number; readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } | undefined;
+  /**
+   * maxSurge and maxUnavailable, resolved on first use: a sync asks for them several times, and
+   * the spec they derive from is the cache's, which never changes.
+   */
+  private surge: number | undefined;
+  private unavailable: number | undefined;
 
   constructor(
     readonly api: ApiServer,
@@ -90,9 +96,12 @@ export class DeploymentSync {
     readonly rsList: readonly ReadonlyRS[],
   ) {
     // The sync changes only status and annotations; the spec stays shared with the cache, and so
-    // does the status until the sync changes it (status()). Annotations are replaced, never
-    // changed in place (setDeploymentRevision), so a shallow metadata copy suffices.
-    this.d = { ...(deployment as Deployment), metadata: { ...(deployment.metadata as Deployment['metadata']) } };
+    // do the status until the sync changes it (status()) and the metadata until the revision
+    // annotation changes (setDeploymentRevision replaces it). Built field by field, not spread:
+    // every working copy then has one hidden class (the cached objects come in several, from the
+    // server's different writes), and the sync reads `d` everywhere.
+    const d = deployment as Deployment;
+    this.d = { apiVersion: d.apiVersion, kind: d.kind, metadata: d.metadata, spec: d.spec, status: d.status };
   }
 
   /** Whether this sync called any API write, successful or not. */
@@ -102,6 +111,16 @@ export class DeploymentSync {
 
   get replicas(): number {
     return replicasOf(this.d);
+  }
+
+  /** maxSurge(d) (fenceposts.ts), resolved once per sync. */
+  get maxSurge(): number {
+    return (this.surge ??= maxSurge(this.d));
+  }
+
+  /** maxUnavailable(d) (fenceposts.ts), resolved once per sync. */
+  get maxUnavailable(): number {
+    return (this.unavailable ??= maxUnavailable(this.d));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -126,7 +145,7 @@ export class DeploymentSync {
   private getNewReplicaSet(existing: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[], create: boolean): ReadonlyRS | undefined {
     const newRevision = maxRevision(oldRSs) + 1;
     const desired = this.replicas;
-    const max = desired + maxSurge(this.d);
+    const max = desired + this.maxSurge;
     if (existing !== undefined) {
       const minReadyNeedsUpdate = (existing.spec.minReadySeconds ?? 0) !== (this.d.spec.minReadySeconds ?? 0);
       // Checked before copying: on nearly every sync the new ReplicaSet is already annotated.
@@ -220,7 +239,7 @@ export class DeploymentSync {
   /** scaleReplicaSet: resize and refresh the replicas annotations; returns the stored object. */
   scaleReplicaSet(rs: ReadonlyRS, newScale: number): { scaled: boolean; rs: ReadonlyRS } {
     const desired = this.replicas;
-    const max = desired + maxSurge(this.d);
+    const max = desired + this.maxSurge;
     const sizeNeedsUpdate = specReplicas(rs) !== newScale;
     if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
     const rsCopy = shallowCopy(rs);
@@ -258,11 +277,16 @@ export class DeploymentSync {
   /** isScalingEvent: an active ReplicaSet was last sized for a different replica count. */
   isScalingEvent(): boolean {
     const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(false);
-    for (const rs of filterActive([...oldRSs, newRS])) {
-      const desired = getDesiredReplicasAnnotation(rs);
-      if (desired !== undefined && desired !== this.replicas) return true;
-    }
-    return false;
+    // Every sync asks: the ReplicaSets are read where they are, not gathered into a list first.
+    for (const rs of oldRSs) if (this.sizedForOtherReplicas(rs)) return true;
+    return newRS !== undefined && this.sizedForOtherReplicas(newRS);
+  }
+
+  /** An active ReplicaSet whose desired-replicas annotation differs from the Deployment's replicas. */
+  private sizedForOtherReplicas(rs: ReadonlyRS): boolean {
+    if (specReplicas(rs) <= 0) return false;
+    const desired = getDesiredReplicasAnnotation(rs);
+    return desired !== undefined && desired !== this.replicas;
   }
 
   /** sync: scaling only (scaling events and paused Deployments), then status. */
@@ -297,7 +321,7 @@ export class DeploymentSync {
 
   /** syncDeploymentStatus: write the calculated status if it changed. */
   syncDeploymentStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): void {
-    const status = calculateStatus(allRSs, newRS, this.d, this.now);
+    const status = calculateStatus(allRSs, newRS, this.d, this.now, this.maxUnavailable);
     if (deepEqual(this.d.status, status)) return;
     this.setStatus(status);
     this.writeStatus();
@@ -308,7 +332,7 @@ export class DeploymentSync {
    * progress-deadline check (requeueStuckDeployment).
    */
   syncRolloutStatus(allRSs: readonly (ReadonlyRS | undefined)[], newRS: ReadonlyRS | undefined): ReconcileResult | void {
-    const status = rolloutStatusConditions(this.d, calculateStatus(allRSs, newRS, this.d, this.now), allRSs, newRS, this.now);
+    const status = rolloutStatusConditions(this.d, calculateStatus(allRSs, newRS, this.d, this.now, this.maxUnavailable), allRSs, newRS, this.now);
     if (deepEqual(this.d.status, status)) {
       const after = requeueStuckDeployment(this.d, status, this.now);
       if (after === 0) return { requeueRateLimited: true };
@@ -366,12 +390,14 @@ export class DeploymentSync {
   writeStatus(): void {
     this.writes++;
     try {
-      // The API server keeps what it is given. The status goes as it is and is shared from now
-      // on (a later change copies it first, see status()); annotations are replaced, never
-      // changed in place, and the server copies them anyway.
-      const { resourceVersion: _unconditional, ...metadata } = this.d.metadata;
+      // The API server keeps the status it is given: it goes as it is and is shared from now on
+      // (a later change copies it first, see status()). Of the metadata, a status write reads
+      // only what names the object (name, namespace, uid) and the annotations (which it copies);
+      // no resourceVersion, so the write is unconditional.
+      const { apiVersion, kind, metadata, status } = this.d;
+      const request = { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, annotations: metadata.annotations };
       this.ownsStatus = false;
-      this.api.updateStatus<Deployment>({ ...this.d, metadata: metadata as Deployment['metadata'] });
+      this.api.updateStatus<Deployment>({ apiVersion, kind, metadata: request, spec: this.d.spec, status });
     } catch (error) {
       if (!isApiError(error, 'NotFound')) throw error;
     }
