@@ -36,6 +36,23 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
   readonly oldObject?: DeepReadonly<T>;
   /** The object's store key (`namespace/name`), so receivers need not rebuild it. */
   readonly key?: string;
+  /** The object's place in the store, for a watcher to keep its own record of the object on. */
+  readonly slot?: StoreSlot;
+}
+
+/**
+ * An object's place in its kind's store, alive from its creation to its deletion (a re-created
+ * object gets a new one). One watcher of the kind may claim it to hang its own record of the
+ * object on (`owner`, `record`): its later events then reach that record without a lookup by key
+ * in the watcher's own large map (the informer's cache, where that lookup was the costliest line
+ * of a watch event). Other watchers of the kind find it claimed and look up as before.
+ */
+export interface StoreSlot {
+  readonly key: string;
+  /** The watcher that claimed the slot, if any. */
+  owner: unknown;
+  /** The owner's record of the object; meaningful to the owner only. */
+  record: unknown;
 }
 
 export type WatchHandler = (event: WatchEvent) => void;
@@ -79,9 +96,12 @@ export const ORPHAN_FINALIZER = 'orphan';
  * Both maps of a namespaced kind hold the same entry, so a write replaces `obj` in place and sets
  * no map entry (these maps are large, and each write to one is a likely cache miss).
  */
-interface StoredEntry {
-  readonly key: string;
+interface StoredEntry extends StoreSlot {
   obj: DeepReadonly<KubeObject>;
+}
+
+function newEntry(key: string, obj: DeepReadonly<KubeObject>): StoredEntry {
+  return { key, owner: undefined, record: undefined, obj };
 }
 
 /** The stored objects in creation order of their keys, as a live iterator over the entries. */
@@ -119,45 +139,44 @@ class KindStore {
     return storedObjects(this.byKey);
   }
 
-  /** Stores the object (new or replacing its previous state); returns its key. */
-  set(obj: DeepReadonly<KubeObject>): string {
+  /** Stores the object (new or replacing its previous state); returns its entry. */
+  set(obj: DeepReadonly<KubeObject>): StoredEntry {
     const meta = obj.metadata;
     if (!this.namespaced) {
       const key = objectKey(meta.namespace, meta.name);
-      const entry = this.byKey.get(key);
-      if (entry === undefined) this.byKey.set(key, { key, obj });
+      let entry = this.byKey.get(key);
+      if (entry === undefined) this.byKey.set(key, (entry = newEntry(key, obj)));
       else entry.obj = obj;
-      return key;
+      return entry;
     }
     const namespace = meta.namespace ?? '';
     let names = this.byNamespace.get(namespace);
     if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
     let entry = names.get(meta.name);
     if (entry === undefined) {
-      names.set(meta.name, (entry = { key: objectKey(meta.namespace, meta.name), obj }));
+      names.set(meta.name, (entry = newEntry(objectKey(meta.namespace, meta.name), obj)));
       this.byKey.set(entry.key, entry);
     } else {
       entry.obj = obj;
     }
-    return entry.key;
+    return entry;
   }
 
-  /** Removes the object stored under `last`'s namespace and name; returns its key and last stored state. */
-  delete(last: DeepReadonly<KubeObject>): { readonly key: string; readonly previous: DeepReadonly<KubeObject> | undefined } {
+  /** Removes the object stored under `last`'s namespace and name; returns its entry, if it was stored. */
+  delete(last: DeepReadonly<KubeObject>): StoredEntry | undefined {
     const meta = last.metadata;
-    let key: string;
     if (this.namespaced) {
       const names = this.byNamespace.get(meta.namespace ?? '');
       const entry = names?.get(meta.name);
-      if (entry === undefined) return { key: objectKey(meta.namespace, meta.name), previous: undefined };
+      if (entry === undefined) return undefined;
       names?.delete(meta.name);
-      key = entry.key;
-    } else {
-      key = objectKey(meta.namespace, meta.name);
+      this.byKey.delete(entry.key);
+      return entry;
     }
-    const previous = this.byKey.get(key)?.obj;
+    const key = objectKey(meta.namespace, meta.name);
+    const entry = this.byKey.get(key);
     this.byKey.delete(key);
-    return { key, previous };
+    return entry;
   }
 }
 
@@ -432,17 +451,19 @@ export class ApiServer {
 
   /** Removes an object; watchers get DELETED with its final state. */
   private remove(info: KindInfo, last: DeepReadonly<KubeObject>): DeepReadonly<KubeObject> {
-    const { key, previous } = this.store(info.kind).delete(last);
+    const entry = this.store(info.kind).delete(last);
     this.resourceVersion++;
     const final = (this.options.freezeObjects ? deepFreeze(last) : last) as DeepReadonly<KubeObject>;
-    this.publish(info.kind, { type: 'DELETED', object: final, oldObject: previous, key });
+    const key = entry?.key ?? objectKey(last.metadata.namespace, last.metadata.name);
+    // The removed entry's last object is the previous state.
+    this.publish(info.kind, { type: 'DELETED', object: final, oldObject: entry?.obj, key, slot: entry });
     return final;
   }
 
   private commit(info: KindInfo, type: WatchEventType, obj: KubeObject, old: DeepReadonly<KubeObject> | undefined): DeepReadonly<KubeObject> {
     const stored = (this.options.freezeObjects ? deepFreeze(obj) : obj) as DeepReadonly<KubeObject>;
-    const key = this.store(info.kind).set(stored);
-    this.publish(info.kind, { type, object: stored, oldObject: old, key });
+    const entry = this.store(info.kind).set(stored);
+    this.publish(info.kind, { type, object: stored, oldObject: old, key: entry.key, slot: entry });
     return stored;
   }
 

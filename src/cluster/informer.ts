@@ -211,8 +211,10 @@ export class Informer<T extends KubeObject> {
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
   handle(event: WatchEvent<T>): void {
     const obj = event.object;
+    const slot = event.slot;
     const key = event.key ?? objectKey(obj.metadata.namespace, obj.metadata.name);
-    const entry = this.entries.get(key);
+    // The store slot this informer claimed leads to the object's entry without a lookup.
+    const entry = slot !== undefined && slot.owner === this ? (slot.record as Entry<DeepReadonly<T>>) : this.entries.get(key);
     if (event.type === 'DELETED') {
       if (entry === undefined) return;
       const cached = entry.obj;
@@ -225,6 +227,10 @@ export class Informer<T extends KubeObject> {
     if (entry === undefined) {
       const added: Entry<DeepReadonly<T>> = { key, obj, filed: undefined };
       this.entries.set(key, added);
+      if (slot !== undefined && slot.owner === undefined) {
+        slot.owner = this;
+        slot.record = added;
+      }
       const namespace = obj.metadata.namespace || '';
       let names = this.byNamespace.get(namespace);
       if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
