@@ -32,6 +32,23 @@ describe('WorkQueue: add / get / done', () => {
     assert.equal(queue.get(), undefined);
   });
 
+  it('tracks several keys processed at once, whichever is done first', () => {
+    const { queue } = setup();
+    queue.add('a');
+    queue.add('b');
+    assert.equal(queue.get(), 'a');
+    assert.equal(queue.get(), 'b');
+    queue.add('a');
+    queue.add('b');
+    assert.equal(queue.length, 0, 'neither queued while processing');
+    queue.done('a');
+    assert.equal(queue.length, 1);
+    queue.done('b');
+    assert.deepEqual(drainKeys(queue), ['a', 'b']);
+    queue.add('a');
+    assert.deepEqual(drainKeys(queue), ['a'], 'a key done and not re-added leaves no trace');
+  });
+
   it('deduplicates a key while it is queued', () => {
     const { queue, ready } = setup();
     queue.add('a');
