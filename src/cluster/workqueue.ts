@@ -28,8 +28,15 @@ export class WorkQueue {
   /** The queued items, in order, from `head` on. */
   private readonly queue: Item[] = [];
   private head = 0;
-  /** The items of keys that are dirty or processing; a key leaves when it is neither. */
-  private readonly items = new Map<string, Item>();
+  /**
+   * The items of keys that are dirty or processing, and of idle keys (neither) until the next
+   * sweep. An idle item stays for the key's next add, rather than leaving at once: a map whose
+   * size swings with each burst of work is shrunk by V8 on deletes and grown again on adds, each
+   * time rebuilding its table, which made `done`'s delete its costliest line.
+   */
+  private items = new Map<string, Item>();
+  /** Items in `items` that are neither dirty nor processing. */
+  private idle = 0;
   /** The item `get` handed out last: `done` usually follows for the same key, without a lookup. */
   private current: Item | undefined;
   private readonly waiting = new Map<string, Timer>();
@@ -62,6 +69,7 @@ export class WorkQueue {
       if (item.dirty) return;
       item.dirty = true;
       if (item.processing) return;
+      this.idle--;
     }
     this.queue.push(item);
     this.onReady();
@@ -122,8 +130,23 @@ export class WorkQueue {
     if (item.dirty) {
       this.queue.push(item);
       this.onReady();
-    } else {
-      this.items.delete(key);
+    } else if (++this.idle >= IDLE_SWEEP_MIN && this.idle * 2 > this.items.size) {
+      this.sweep();
     }
   }
+
+  /**
+   * Drops the idle items, keeping their number below the busy ones' (and a fixed minimum): memory
+   * stays proportional to the work in hand. A sweep visits fewer than twice as many items as
+   * `done` calls made idle ones since the last, so its cost per call is constant.
+   */
+  private sweep(): void {
+    const busy = new Map<string, Item>();
+    for (const [key, item] of this.items) if (item.dirty || item.processing) busy.set(key, item);
+    this.items = busy;
+    this.idle = 0;
+  }
 }
+
+/** Idle items kept before a sweep, whatever the number of busy ones. */
+const IDLE_SWEEP_MIN = 4096;
