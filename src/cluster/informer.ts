@@ -276,9 +276,18 @@ export class Informer<T extends KubeObject> {
     // status writes) keeps the filed values it had and allocates nothing. Values found equal are
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
+    // Indexes reading the same part (the owner references, for three) compare it once.
+    let lastInput: IndexInput<T> | undefined;
+    let lastSame = false;
     for (let i = 0; i < indexes.length; i++) {
       const { fn, input, buckets } = indexes[i];
-      if (input !== undefined && input(oldObj) === input(newObj)) continue;
+      if (input !== undefined) {
+        if (input !== lastInput) {
+          lastInput = input;
+          lastSame = input(oldObj) === input(newObj);
+        }
+        if (lastSame) continue;
+      }
       const newRaw = fn(newObj);
       const oldRaw = oldValues[i];
       if (sameValues(oldRaw, newRaw)) continue;
