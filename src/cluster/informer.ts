@@ -211,8 +211,10 @@ export class Informer<T extends KubeObject> {
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
   handle(event: WatchEvent<T>): void {
     const obj = event.object;
+    const slot = event.slot;
     const key = event.key ?? objectKey(obj.metadata.namespace, obj.metadata.name);
-    const entry = this.entries.get(key);
+    // The store slot this informer claimed leads to the object's entry without a lookup.
+    const entry = slot !== undefined && slot.owner === this ? (slot.record as Entry<DeepReadonly<T>>) : this.entries.get(key);
     if (event.type === 'DELETED') {
       if (entry === undefined) return;
       const cached = entry.obj;
@@ -225,6 +227,10 @@ export class Informer<T extends KubeObject> {
     if (entry === undefined) {
       const added: Entry<DeepReadonly<T>> = { key, obj, filed: undefined };
       this.entries.set(key, added);
+      if (slot !== undefined && slot.owner === undefined) {
+        slot.owner = this;
+        slot.record = added;
+      }
       const namespace = obj.metadata.namespace || '';
       let names = this.byNamespace.get(namespace);
       if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
@@ -270,9 +276,18 @@ export class Informer<T extends KubeObject> {
     // status writes) keeps the filed values it had and allocates nothing. Values found equal are
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
+    // Indexes reading the same part (the owner references, for three) compare it once.
+    let lastInput: IndexInput<T> | undefined;
+    let lastSame = false;
     for (let i = 0; i < indexes.length; i++) {
       const { fn, input, buckets } = indexes[i];
-      if (input !== undefined && input(oldObj) === input(newObj)) continue;
+      if (input !== undefined) {
+        if (input !== lastInput) {
+          lastInput = input;
+          lastSame = input(oldObj) === input(newObj);
+        }
+        if (lastSame) continue;
+      }
       const newRaw = fn(newObj);
       const oldRaw = oldValues[i];
       if (sameValues(oldRaw, newRaw)) continue;

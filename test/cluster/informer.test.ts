@@ -272,4 +272,31 @@ describe('InformerFactory', () => {
     assert.deepEqual([...pods.byIndex(INDEX_ORPHANS, 'default').keys()], ['default/p1']);
     assert.equal(pods.size, 1);
   });
+
+  it('keeps several informers of one kind in step, through updates, deletion and re-creation', () => {
+    // The first informer claims each object's store slot; the second finds it claimed and looks up by key.
+    const test = newApi();
+    const informers = [new InformerFactory(test.api).forKind<Pod>('Pod'), new InformerFactory(test.api).forKind<Pod>('Pod')];
+    const recorders = informers.map(recorder);
+    test.api.create(newPod('p', { labels: { v: '1' } }));
+    test.sim.run();
+    const v2 = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p'));
+    v2.metadata.labels = { v: '2' };
+    test.api.update(v2);
+    test.sim.run();
+    test.api.delete('Pod', 'default', 'p');
+    test.api.create(newPod('p', { labels: { v: '3' } }));
+    test.sim.run();
+    const v4 = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p'));
+    v4.metadata.labels = { v: '4' };
+    test.api.update(v4);
+    test.sim.run();
+    for (const [i, informer] of informers.entries()) {
+      assert.deepEqual(recorders[i].calls, ['add p', 'update p', 'delete p', 'add p', 'update p']);
+      assert.equal(informer.size, 1);
+      assert.equal(informer.get('default', 'p'), test.api.get<Pod>('Pod', 'default', 'p'));
+      assert.equal(informer.getByKey('default/p'), test.api.get<Pod>('Pod', 'default', 'p'));
+      assert.equal(recorders[i].args[4].a.metadata.labels?.v, '3');
+    }
+  });
 });

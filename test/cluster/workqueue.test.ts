@@ -32,6 +32,46 @@ describe('WorkQueue: add / get / done', () => {
     assert.equal(queue.get(), undefined);
   });
 
+  it('tracks several keys processed at once, whichever is done first', () => {
+    const { queue } = setup();
+    queue.add('a');
+    queue.add('b');
+    assert.equal(queue.get(), 'a');
+    assert.equal(queue.get(), 'b');
+    queue.add('a');
+    queue.add('b');
+    assert.equal(queue.length, 0, 'neither queued while processing');
+    queue.done('a');
+    assert.equal(queue.length, 1);
+    queue.done('b');
+    assert.deepEqual(drainKeys(queue), ['a', 'b']);
+    queue.add('a');
+    assert.deepEqual(drainKeys(queue), ['a'], 'a key done and not re-added leaves no trace');
+  });
+
+  it('keeps its semantics across the sweeps of idle keys, for keys queued or processed meanwhile', () => {
+    const { queue } = setup();
+    queue.add('held');
+    assert.equal(queue.get(), 'held');
+    queue.add('held');
+    queue.add('waiting');
+    for (let i = 0; i < 20_000; i++) {
+      queue.add(`k${i}`);
+      queue.add(`k${i % 7}`);
+    }
+    const keys = [];
+    for (let key = queue.get(); key !== undefined; key = queue.get()) {
+      keys.push(key);
+      queue.done(key);
+    }
+    assert.equal(keys.length, 20_001);
+    assert.equal(keys[0], 'waiting');
+    queue.add('k3');
+    assert.deepEqual(drainKeys(queue), ['k3'], 'a swept key is queued afresh');
+    queue.done('held');
+    assert.deepEqual(drainKeys(queue), ['held'], 'a key processed across sweeps is requeued on done');
+  });
+
   it('deduplicates a key while it is queued', () => {
     const { queue, ready } = setup();
     queue.add('a');
