@@ -220,7 +220,7 @@ export class ReplicaSetController implements Controller {
       counts = countPods(rs, active, terminating, now);
     } else {
       // Nothing to claim: the incremental counts are exactly what the pass would find.
-      activePods = () => [...this.pods.byIndex(INDEX_CONTROLLER_UID, uid).values()].filter(isPodActive);
+      activePods = () => activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, uid).values());
       const active = stats?.active ?? 0;
       if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, activePods, rs, key);
       counts = stats === undefined
@@ -333,6 +333,13 @@ export class ReplicaSetController implements Controller {
       return count;
     };
   }
+}
+
+/** The active pods among `pods`, in order: one array, not a copy and a filtered copy. */
+function activeOf(pods: Iterable<ReadonlyPod>): ReadonlyPod[] {
+  const active: ReadonlyPod[] = [];
+  for (const pod of pods) if (isPodActive(pod)) active.push(pod);
+  return active;
 }
 
 export function replicaSetController(ctx: ControllerContext, queue: Enqueue): ReplicaSetController {
