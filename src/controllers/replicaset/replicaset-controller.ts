@@ -268,11 +268,18 @@ export class ReplicaSetController implements Controller {
   /**
    * updateReplicaSetStatus. Upstream re-reads the ReplicaSet and retries once on a Conflict; a
    * write without a resourceVersion precondition has the same outcome.
+   *
+   * The status subresource takes nothing from the object sent but the status and what names the
+   * object (namespace, name, the uid precondition; a ReplicaSet's annotations are not written
+   * with its status), so only those are sent: copying the whole object, and its metadata less
+   * the resourceVersion (a rest spread, slow in V8), cost more than the rest of a sync that
+   * writes.
    */
   private writeStatus(rs: ReadonlyRS, status: ReplicaSet['status']): ReadonlyRS {
     try {
-      const { resourceVersion: _stale, ...metadata } = rs.metadata;
-      return this.api.updateStatus<ReplicaSet>({ ...(rs as ReplicaSet), metadata: metadata as ReplicaSet['metadata'], status });
+      const { name, namespace, uid } = rs.metadata;
+      const input = { apiVersion: rs.apiVersion, kind: rs.kind, metadata: { name, namespace, uid }, status };
+      return this.api.updateStatus(input as ReplicaSet);
     } catch (error) {
       if (isApiError(error, 'NotFound')) return rs;
       throw error;
