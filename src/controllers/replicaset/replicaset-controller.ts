@@ -242,7 +242,7 @@ export class ReplicaSetController implements Controller {
       counts = countPods(rs, active, terminating, now);
     } else {
       // Nothing to claim: the incremental counts are exactly what the pass would find.
-      activePods = () => activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, uid).values());
+      activePods = () => activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, uid));
       const active = stats?.active ?? 0;
       if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, activePods, rs, key);
       counts = stats === undefined
@@ -364,10 +364,15 @@ export class ReplicaSetController implements Controller {
   }
 }
 
-/** The active pods among `pods`, in order: one array, not a copy and a filtered copy. */
-function activeOf(pods: Iterable<ReadonlyPod>): ReadonlyPod[] {
+/**
+ * The active pods of an index view, in order: one array, not a copy and a filtered copy (the
+ * view's forEach walks its entries; its values() would first copy them into an array).
+ */
+function activeOf(pods: ReadonlyMap<string, ReadonlyPod>): ReadonlyPod[] {
   const active: ReadonlyPod[] = [];
-  for (const pod of pods) if (isPodActive(pod)) active.push(pod);
+  pods.forEach((pod) => {
+    if (isPodActive(pod)) active.push(pod);
+  });
   return active;
 }
 
