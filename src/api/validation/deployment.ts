@@ -13,7 +13,7 @@ import { parsePercent } from '../int-or-percent.js';
 import type { Deployment, DeploymentStrategy, RollingUpdateDeployment } from '../types/deployment.js';
 import type { IntOrString } from '../types/meta.js';
 import { nameIsDNSSubdomain, regexError, validateMetadata, validateNonnegativeField } from './meta.js';
-import { validateSelectorAndTemplate, validateSelectorUpdate } from './replicaset.js';
+import { specSelectorAndTemplateErrors, validateSelectorUpdate } from './replicaset.js';
 
 const PERCENT = /^[0-9]+%$/;
 
@@ -76,7 +76,7 @@ export function validateDeployment(obj: Deployment, old?: Deployment): FieldErro
   const path = FieldPath.root('spec');
   const spec = obj.spec ?? ({} as Partial<Deployment['spec']>);
   errors.push(...validateNonnegativeField(spec.replicas, path.child('replicas')));
-  errors.push(...validateSelectorAndTemplate(spec.selector, spec.template, path));
+  errors.push(...specSelectorAndTemplateErrors(spec.selector, spec.template));
   errors.push(...validateDeploymentStrategy(spec.strategy, path.child('strategy')));
   errors.push(...validateNonnegativeField(spec.minReadySeconds, path.child('minReadySeconds')));
   errors.push(...validateNonnegativeField(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));

@@ -356,13 +356,29 @@ function labelsValid(labels: Readonly<Record<string, string>>): boolean {
 }
 
 /**
+ * Whether validateAnnotations would find nothing, without its entry list and lower-cased keys
+ * (annotated objects — Deployments, their ReplicaSets — carry them into every write). A key
+ * already known as a valid qualified name stays one lower-cased: its characters are ASCII, its
+ * prefix already lower case.
+ */
+function annotationsValid(annotations: Readonly<Record<string, string>>): boolean {
+  let units = 0;
+  for (const key in annotations) {
+    if (!Object.hasOwn(annotations, key)) continue;
+    if (!validQualifiedNames.has(key) && isQualifiedName(key.toLowerCase()).length > 0) return false;
+    units += key.length + String(annotations[key]).length;
+  }
+  return units * 3 <= TOTAL_ANNOTATION_SIZE_LIMIT;
+}
+
+/**
  * Labels, annotations, owner references and finalizers, appended to `errors` in that order. An
  * absent field has nothing to report and is skipped, and labels are only walked again for their
  * messages when one is wrong: the paths and lists are built only when there is an error to name.
  */
 function validateMetaCommon(meta: ObjectMeta, path: FieldPath, errors: FieldError[]): FieldError[] {
   if (meta.labels !== undefined && meta.labels !== null && !labelsValid(meta.labels)) errors.push(...validateLabels(meta.labels, path.child('labels')));
-  if (meta.annotations !== undefined && meta.annotations !== null) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
+  if (meta.annotations !== undefined && meta.annotations !== null && !annotationsValid(meta.annotations)) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
   if (meta.ownerReferences !== undefined && meta.ownerReferences !== null) errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
   if (meta.finalizers !== undefined && meta.finalizers !== null) errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
   return errors;

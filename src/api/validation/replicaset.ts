@@ -64,6 +64,27 @@ export function validateSelectorAndTemplate(
   return [...errors, ...validatePodTemplateSpecForReplicaSet(template, selector, specPath.child('template'))];
 }
 
+/**
+ * validateSelectorAndTemplate at `spec`, memoised by template object. Deployments and
+ * ReplicaSets are written far more often than their selector and template change (each scaling,
+ * each annotation, is an update that keeps both objects), and the answer depends on nothing else.
+ * As the pod spec memos do (pod.ts), it relies on stored objects never changing; the parts read
+ * are checked to be the same objects besides.
+ */
+export function specSelectorAndTemplateErrors(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined): FieldError[] {
+  if (typeof template !== 'object' || template === null) return validateSelectorAndTemplate(selector, template, FieldPath.root('spec'));
+  const memo = selectorAndTemplateMemo.get(template);
+  if (memo !== undefined && memo.selector === selector && memo.metadata === template.metadata && memo.spec === template.spec) return memo.errors;
+  const errors = validateSelectorAndTemplate(selector, template, FieldPath.root('spec'));
+  selectorAndTemplateMemo.set(template, { selector, metadata: template.metadata, spec: template.spec, errors });
+  return errors;
+}
+
+const selectorAndTemplateMemo = new WeakMap<
+  object,
+  { readonly selector: LabelSelector | undefined; readonly metadata: unknown; readonly spec: unknown; readonly errors: FieldError[] }
+>();
+
 /** `spec.selector: field is immutable` for apps/v1 workloads. */
 export function validateSelectorUpdate(selector: LabelSelector | undefined, old: LabelSelector | undefined): FieldError[] {
   return validateImmutableField(selector, old, FieldPath.root('spec').child('selector'));
@@ -76,7 +97,7 @@ export function validateReplicaSet(obj: ReplicaSet, old?: ReplicaSet): FieldErro
   const spec = obj.spec ?? ({} as Partial<ReplicaSet['spec']>);
   errors.push(...validateNonnegativeField(spec.replicas, specPath.child('replicas')));
   errors.push(...validateNonnegativeField(spec.minReadySeconds, specPath.child('minReadySeconds')));
-  errors.push(...validateSelectorAndTemplate(spec.selector, spec.template, specPath));
+  errors.push(...specSelectorAndTemplateErrors(spec.selector, spec.template));
   if (old !== undefined) errors.push(...validateSelectorUpdate(spec.selector, old.spec?.selector));
   return errors;
 }

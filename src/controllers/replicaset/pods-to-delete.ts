@@ -91,8 +91,7 @@ function podFacts(pod: ReadonlyPod): PodFacts {
   return facts;
 }
 
-function rankingKey(pod: ReadonlyPod, rank: number, options: RankingOptions): RankingKey {
-  const facts = podFacts(pod);
+function rankingKey(facts: PodFacts, rank: number, options: RankingOptions): RankingKey {
   return { facts, rank, cost: (options.podDeletionCost ?? true) ? facts.cost : 0 };
 }
 
@@ -116,8 +115,23 @@ function newerFirst(a: PodFacts, ta: Time | undefined, b: PodFacts, tb: Time | u
 
 /** ActivePodsWithRanks.Less over precomputed keys. */
 function keyDeletesBefore(ka: RankingKey, kb: RankingKey, now: Time | undefined, logarithmic: boolean): boolean {
-  const a = ka.facts;
-  const b = kb.facts;
+  return factsDeleteBefore(ka.facts, ka.rank, ka.cost, kb.facts, kb.rank, kb.cost, now, logarithmic);
+}
+
+/**
+ * ActivePodsWithRanks.Less over a pod's facts, rank and (gated) deletion cost passed apart, so
+ * that a pass choosing one pod needs no key object per candidate.
+ */
+function factsDeleteBefore(
+  a: PodFacts,
+  rankA: number,
+  costA: number,
+  b: PodFacts,
+  rankB: number,
+  costB: number,
+  now: Time | undefined,
+  logarithmic: boolean,
+): boolean {
   // 1. Unassigned before assigned.
   if (a.unassigned !== b.unassigned) return a.unassigned;
   // 2. Pending < Unknown < Running.
@@ -125,9 +139,9 @@ function keyDeletesBefore(ka: RankingKey, kb: RankingKey, now: Time | undefined,
   // 3. Not ready before ready.
   if (a.ready !== b.ready) return !a.ready;
   // 4. Lower deletion cost first.
-  if (ka.cost !== kb.cost) return ka.cost < kb.cost;
+  if (costA !== costB) return costA < costB;
   // 5. More co-located pods of the same owner first.
-  if (ka.rank !== kb.rank) return ka.rank > kb.rank;
+  if (rankA !== rankB) return rankA > rankB;
   // 6. Ready for less time first.
   if (a.ready && b.ready && a.readyTime !== b.readyTime) return newerFirst(a, a.readyTime, b, b.readyTime, now, logarithmic);
   // 7. More restarts first.
@@ -135,6 +149,37 @@ function keyDeletesBefore(ka: RankingKey, kb: RankingKey, now: Time | undefined,
   // 8. Newer first.
   if (a.created !== b.created) return newerFirst(a, a.created, b, b.created, now, logarithmic);
   return false;
+}
+
+/**
+ * `Less(a, b) ? -1 : Less(b, a) ? 1 : 0` in one pass: each step of Less decides in both
+ * directions at once (its condition is symmetric, and it answers true for exactly one order),
+ * except a tie of log buckets on equal uids, where both are false. Sorting calls this O(n log n)
+ * times; asking Less twice walked the steps twice.
+ */
+function compareKeys(ka: RankingKey, kb: RankingKey, now: Time | undefined, logarithmic: boolean): number {
+  const a = ka.facts;
+  const b = kb.facts;
+  if (a.unassigned !== b.unassigned) return a.unassigned ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase < b.phase ? -1 : 1;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (ka.cost !== kb.cost) return ka.cost < kb.cost ? -1 : 1;
+  if (ka.rank !== kb.rank) return ka.rank > kb.rank ? -1 : 1;
+  if (a.ready && b.ready && a.readyTime !== b.readyTime) return compareNewerFirst(a, a.readyTime, b, b.readyTime, now, logarithmic);
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts ? -1 : 1;
+  if (a.created !== b.created) return compareNewerFirst(a, a.created, b, b.created, now, logarithmic);
+  return 0;
+}
+
+/** newerFirst both ways for times that differ: −1, 1, or 0 for one log bucket and one uid. */
+function compareNewerFirst(a: PodFacts, ta: Time | undefined, b: PodFacts, tb: Time | undefined, now: Time | undefined, logarithmic: boolean): number {
+  if (!logarithmic || now === undefined || ta === undefined || tb === undefined) {
+    if (ta === undefined || tb === undefined) return ta === undefined ? -1 : 1;
+    return ta > tb ? -1 : tb > ta ? 1 : 0;
+  }
+  const diff = logRank(ta, now) - logRank(tb, now);
+  if (diff === 0) return a.uid < b.uid ? -1 : b.uid < a.uid ? 1 : 0;
+  return diff < 0 ? -1 : diff > 0 ? 1 : 0;
 }
 
 /**
@@ -149,7 +194,7 @@ export function deletesBefore(
   now: Time | undefined,
   options: RankingOptions = {},
 ): boolean {
-  return keyDeletesBefore(rankingKey(a, rankA, options), rankingKey(b, rankB, options), now, options.logarithmicScaleDown ?? true);
+  return keyDeletesBefore(rankingKey(podFacts(a), rankA, options), rankingKey(podFacts(b), rankB, options), now, options.logarithmicScaleDown ?? true);
 }
 
 /**
@@ -187,12 +232,40 @@ export function getPodsToDelete(
   options: RankingOptions = {},
 ): ReadonlyPod[] {
   if (diff >= filteredPods.length) return filteredPods.slice(0, diff);
-  const ranks = rankPodsByRelatedPodsOnSameNode(filteredPods, related);
+  const onNode = typeof related === 'function' ? related : relatedPodsOnNode(related);
   const logarithmic = options.logarithmicScaleDown ?? true;
-  const keys = filteredPods.map((pod, i) => rankingKey(pod, ranks[i], options));
+  if (diff === 1) return [firstToDelete(filteredPods, onNode, now, logarithmic, options.podDeletionCost ?? true)];
+  // The ranks of getPodsRankedByRelatedPodsOnSameNode, read as each key is made.
+  const keys = filteredPods.map((pod) => {
+    const facts = podFacts(pod);
+    return rankingKey(facts, onNode(facts.node), options);
+  });
   if (diff <= SELECTION_MAX) return selectFirst(keys, diff, now, logarithmic).map((k) => k.facts.pod);
-  keys.sort((a, b) => (keyDeletesBefore(a, b, now, logarithmic) ? -1 : keyDeletesBefore(b, a, now, logarithmic) ? 1 : 0));
+  keys.sort((a, b) => compareKeys(a, b, now, logarithmic));
   return keys.slice(0, diff).map((k) => k.facts.pod);
+}
+
+/**
+ * selectFirst(keys, 1) without the keys: one pass keeping the least pod so far, replaced only by
+ * one that deletes strictly before it — the same pod the round picks, even where the order is
+ * not transitive. Most scale-downs of a rolling update take one pod of a hundred, and building a
+ * key object and a rank array per candidate cost more than the comparisons.
+ */
+function firstToDelete(pods: readonly ReadonlyPod[], onNode: RelatedPodsOnNode, now: Time, logarithmic: boolean, useCost: boolean): ReadonlyPod {
+  let best = podFacts(pods[0]);
+  let bestRank = onNode(best.node);
+  let bestCost = useCost ? best.cost : 0;
+  for (let i = 1; i < pods.length; i++) {
+    const facts = podFacts(pods[i]);
+    const rank = onNode(facts.node);
+    const cost = useCost ? facts.cost : 0;
+    if (factsDeleteBefore(facts, rank, cost, best, bestRank, bestCost, now, logarithmic)) {
+      best = facts;
+      bestRank = rank;
+      bestCost = cost;
+    }
+  }
+  return best.pod;
 }
 
 /**

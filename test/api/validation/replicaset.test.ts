@@ -78,3 +78,19 @@ describe('validateReplicaSet', () => {
     assert.deepEqual(show(changed, old), ['spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: field is immutable']);
   });
 });
+
+describe('validateReplicaSet on writes that keep the selector and template', () => {
+  it('reports the same errors as a fresh validation, and sees a new selector or template part', () => {
+    const bad = rs((r) => (r.spec.template.metadata = { labels: { app: 'other' } }));
+    const first = show(bad);
+    assert.ok(first.some((e) => e.includes('`selector` does not match template `labels`')));
+    // A scaling write: a new object, the same selector and template objects.
+    const scaled: ReplicaSet = { ...bad, spec: { ...bad.spec, replicas: 5 } };
+    assert.deepEqual(show(scaled, bad), first);
+    const fixed: ReplicaSet = { ...bad, spec: { ...bad.spec, selector: { matchLabels: { app: 'other' } } } };
+    assert.ok(!show(fixed).some((e) => e.includes('`selector` does not match template `labels`')));
+    const template = { ...bad.spec.template, metadata: { labels: { app: 'web', 'pod-template-hash': '5d8f7c9b4' } } };
+    const relabelled: ReplicaSet = { ...bad, spec: { ...bad.spec, template } };
+    assert.deepEqual(show(relabelled), []);
+  });
+});

@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Pod } from '../../../src/api/types/pod.js';
-import { getPodsToDelete, rankPodsByRelatedPodsOnSameNode, relatedPodsOnNode } from '../../../src/controllers/replicaset/pods-to-delete.js';
+import { RandomStreams } from '../../../src/engine/random.js';
+import { deletesBefore, getPodsToDelete, rankPodsByRelatedPodsOnSameNode, relatedPodsOnNode } from '../../../src/controllers/replicaset/pods-to-delete.js';
 import { loadVectors, newPod, requiredTime } from '../deployment/builders.js';
 
 const vectors = loadVectors(new URL('../vectors/replicaset.json', import.meta.url), 'replicaset-pods-to-delete');
@@ -52,5 +53,40 @@ describe('rankPodsByRelatedPodsOnSameNode', () => {
     const pods = [FIXTURES.A, FIXTURES.C, FIXTURES.D1, FIXTURES.D2];
     assert.deepEqual(rankPodsByRelatedPodsOnSameNode(pods, related), [1, 2, 1, 0]);
     assert.deepEqual(rankPodsByRelatedPodsOnSameNode(pods, (node) => (node === 'fake-node' ? 5 : 0)), [0, 5, 0, 0]);
+  });
+});
+
+describe('getPodsToDelete choosing one pod', () => {
+  it('picks the earliest least pod, and sorts as Less does, on random pods', () => {
+    const rng = new RandomStreams(7).stream('pods-to-delete');
+    for (let round = 0; round < 300; round++) {
+      const pods = Array.from({ length: 1 + rng.int(24) }, (_, i) =>
+        newPod({
+          name: `p${i}`,
+          uid: `uid-${rng.int(4)}`,
+          phase: rng.pick(['Pending', 'Running', 'Running'] as const),
+          nodeName: rng.pick(['', 'n1', 'n2', 'n3']),
+          ready: rng.pick([undefined, true, true, false]),
+          // Times 100 ms apart share a log bucket: ties go to the uid, which repeats.
+          readySince: rng.pick([undefined, NOW - 1000 - 100 * rng.int(3), NOW - 60_000]),
+          restarts: rng.pick([undefined, 0, 1]),
+          created: rng.pick([undefined, NOW - 1000 - 100 * rng.int(3), NOW - 3_600_000]),
+          annotations: rng.int(4) === 0 ? { 'controller.kubernetes.io/pod-deletion-cost': String(rng.int(3)) } : undefined,
+        }),
+      );
+      const related = relatedPodsOnNode(pods.filter(() => rng.int(2) === 0));
+      if (pods.length < 2) continue;
+      // The least pod in a pass that keeps the earliest of equals (selectFirst's first round).
+      const ranks = rankPodsByRelatedPodsOnSameNode(pods, related);
+      let best = 0;
+      for (let i = 1; i < pods.length; i++) if (deletesBefore(pods[i], ranks[i], pods[best], ranks[best], NOW)) best = i;
+      assert.equal(getPodsToDelete(pods, related, 1, NOW)[0], pods[best]);
+      if (pods.length > 9) {
+        // Above eight victims the keys are sorted: as by a comparator asking Less both ways.
+        const order = pods.map((_, i) => i);
+        order.sort((i, j) => (deletesBefore(pods[i], ranks[i], pods[j], ranks[j], NOW) ? -1 : deletesBefore(pods[j], ranks[j], pods[i], ranks[i], NOW) ? 1 : 0));
+        assert.deepEqual(getPodsToDelete(pods, related, 9, NOW), order.slice(0, 9).map((i) => pods[i]));
+      }
+    }
   });
 });
