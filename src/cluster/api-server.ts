@@ -53,6 +53,9 @@ export interface StoreSlot {
   owner: unknown;
   /** The owner's record of the object; meaningful to the owner only. */
   record: unknown;
+  /** The same for one commit observer (observers see each commit at once, watchers later). */
+  observer: unknown;
+  observerRecord: unknown;
 }
 
 export type WatchHandler = (event: WatchEvent) => void;
@@ -103,7 +106,7 @@ interface StoredEntry extends StoreSlot {
 }
 
 function newEntry(key: string, obj: DeepReadonly<KubeObject>): StoredEntry {
-  return { key, owner: undefined, record: undefined, obj };
+  return { key, owner: undefined, record: undefined, observer: undefined, observerRecord: undefined, obj };
 }
 
 /** The stored objects in creation order of their keys, as a live iterator over the entries. */

@@ -211,11 +211,18 @@ export class WorkloadPods {
   private podChanged(commit: WatchEvent<Pod>): void {
     const pod = commit.object;
     const uid = pod.metadata.uid ?? '';
-    let state = this.pods.get(uid);
+    // The pod's store slot leads to its state without a lookup in a map of every pod (whose
+    // entries have gone cold between a pod's writes).
+    const slot = commit.slot;
+    let state = slot !== undefined && slot.observer === this ? (slot.observerRecord as PodState) : this.pods.get(uid);
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
       state = newPodState();
       this.pods.set(uid, state);
+      if (slot !== undefined && slot.observer === undefined) {
+        slot.observer = this;
+        slot.observerRecord = state;
+      }
     }
     if (commit.type === 'DELETED') {
       this.lastRemovedUid = uid;
