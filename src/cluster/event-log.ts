@@ -110,6 +110,8 @@ const FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, ms) => (ms
  * double. It avoids the shortest-digits conversion of a fraction, the dearest part of a line.
  */
 export function secondsText(ms: number): string {
+  // The clock is a whole number of ms; anything else (a caller's own time) takes the slow path.
+  if (!Number.isInteger(ms)) return String(ms / 1000);
   const seconds = Math.floor(ms / 1000);
   return String(seconds) + FRACTIONS[ms - seconds * 1000];
 }

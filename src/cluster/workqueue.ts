@@ -125,7 +125,9 @@ export class WorkQueue {
     const current = this.current;
     const item = current !== undefined && current.key === key ? current : this.items.get(key);
     this.current = undefined;
-    if (item === undefined) return;
+    // Only a key being processed is done: a repeated or stray call changes nothing (and must not
+    // count the key idle twice).
+    if (item === undefined || !item.processing) return;
     item.processing = false;
     if (item.dirty) {
       this.queue.push(item);

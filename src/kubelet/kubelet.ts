@@ -75,6 +75,9 @@ export interface OwnWrite {
   readonly worker: PodWorker;
 }
 
+/** More own status writes than this waiting to come back means one never will (see syncStatus). */
+const OWN_WRITES_LIMIT = 100_000;
+
 export class Kubelet implements PodWorkerHost {
   readonly images: ImageManager;
   readonly hostIP: string;
@@ -419,7 +422,13 @@ export class Kubelet implements PodWorkerHost {
     const status = generatePodStatus(worker, current.status, this.sim.now);
     if (own && status === current.status) return;
     const stored = this.ctx.api.updateStatus<Pod>(statusRequest(current, status), own);
-    if (stored !== current) this.ownWrites?.push({ pod: stored, kubelet: this, worker });
+    if (stored !== current && this.ownWrites !== undefined) {
+      // A safety valve, never reached while every write comes back as an update (the queue holds
+      // only the writes still inside the watch latency): should one never come back, the queue
+      // is dropped rather than left to grow — routing by node and uid stays correct without it.
+      if (this.ownWrites.length >= OWN_WRITES_LIMIT) this.ownWrites.length = 0;
+      this.ownWrites.push({ pod: stored, kubelet: this, worker });
+    }
   }
 
   /**

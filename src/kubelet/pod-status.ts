@@ -29,6 +29,11 @@ export interface PodRuntimeView {
   generatedSlots?: number;
 }
 
+/**
+ * A terminated state reporting `t`. Every field written here must also be compared by
+ * reportsTermination: syncStatus tells the API server a rebuilt status differs without letting it
+ * compare, so a state rebuilt equal to the one reported would be a write that changes nothing.
+ */
 function terminationState(t: Termination): ContainerState {
   const terminated: NonNullable<ContainerState['terminated']> = { exitCode: t.exitCode, reason: t.reason, finishedAt: t.finishedAt };
   if (t.startedAt !== undefined) terminated.startedAt = t.startedAt;

@@ -66,11 +66,6 @@ export function setDeploymentCondition(status: DeploymentStatus, condition: Cond
 }
 
 /**
- * RemoveDeploymentCondition. A list without the condition is left as it is rather than replaced by
- * an equal copy (ReplicaFailure is removed on every rollout sync): lists here are replaced, never
- * changed in place, so sharing one is safe.
- */
-/**
  * setDeploymentCondition(status, newDeploymentCondition(...)), the condition built only when it
  * would be set (Available is set on every sync and rarely changes).
  */
@@ -80,6 +75,11 @@ function setCondition(status: DeploymentStatus, type: string, conditionStatus: C
   setDeploymentCondition(status, newDeploymentCondition(type, conditionStatus, reason, message, now));
 }
 
+/**
+ * RemoveDeploymentCondition. A list without the condition is left as it is rather than replaced by
+ * an equal copy (ReplicaFailure is removed on every rollout sync): lists here are replaced, never
+ * changed in place, so sharing one is safe.
+ */
 export function removeDeploymentCondition(status: DeploymentStatus, type: string): void {
   const conditions = status.conditions;
   if (conditions !== undefined && !hasCondition(conditions, type)) return;

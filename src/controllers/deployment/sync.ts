@@ -76,9 +76,15 @@ export class DeploymentSync {
    */
   private ownsStatus = false;
   /**
-   * The last getAllReplicaSetsAndSyncRevision answer and the write count it was computed at. A
-   * sync asks twice (isScalingEvent, then the rollout); with no write in between, the second
-   * answer is the first (every input is the same: the working copy changes only with a write).
+   * The last getAllReplicaSetsAndSyncRevision answer that wrote nothing, and the write count it
+   * was computed at. A sync asks twice (isScalingEvent, then the rollout); when the first call
+   * was a pure read and nothing was written since, the second answer is the first (every input is
+   * the same: the working copy changes only with a write).
+   *
+   * How the sync's three memories relate: `written` holds the ReplicaSets this sync wrote (later
+   * reads see them instead of the cache's stale ones); `ownsStatus` says whether the working
+   * status may be changed in place; `found` only ever short-cuts a repeated read, and any write
+   * invalidates it.
    */
   private found: { readonly writes: number; readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } | undefined;
   /**
@@ -133,13 +139,17 @@ export class DeploymentSync {
   getAllReplicaSetsAndSyncRevision(create: boolean): { readonly newRS: ReadonlyRS | undefined; readonly oldRSs: readonly ReadonlyRS[] } {
     const found = this.found;
     if (found !== undefined && found.writes === this.writes && (found.newRS !== undefined || !create)) return found;
+    const before = this.writes;
     const written = this.written;
     const rsList = written === undefined ? this.rsList : this.rsList.map((rs) => written.get(rs.metadata.uid ?? '') ?? rs);
     const existing = findNewReplicaSet(this.d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== existing);
     const newRS = this.getNewReplicaSet(existing, oldRSs, create);
-    this.found = { writes: this.writes, newRS, oldRSs };
-    return this.found;
+    // Reusable only when this call wrote nothing: a call that wrote (say, the new ReplicaSet's
+    // raised revision) stopped short of the rest of its work (the Deployment's own revision),
+    // which the next call must do, as upstream's second call does.
+    this.found = this.writes === before ? { writes: before, newRS, oldRSs } : undefined;
+    return { newRS, oldRSs };
   }
 
   private getNewReplicaSet(existing: ReadonlyRS | undefined, oldRSs: readonly ReadonlyRS[], create: boolean): ReadonlyRS | undefined {

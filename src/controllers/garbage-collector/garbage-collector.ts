@@ -141,7 +141,9 @@ export class GarbageCollector implements Controller {
   /** The informers' current state of the object with this uid, if they hold it. */
   private objectOf(uid: string): ReadonlyObject | undefined {
     const at = this.byUid.get(uid);
-    return at === undefined ? undefined : at.informer.getByKey(at.key);
+    const obj = at === undefined ? undefined : at.informer.getByKey(at.key);
+    // The uid is checked too: a re-created object under the same key is another object.
+    return obj?.metadata.uid === uid ? obj : undefined;
   }
 
   /** isDangling plus the foreground check of classifyReferences, against the informers' view. */

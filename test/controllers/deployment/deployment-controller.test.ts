@@ -214,6 +214,30 @@ describe('Deployment controller: pause, rollback, history', () => {
     assert.deepEqual(planRollback(deployment(c), replicaSetsOf(c.api, deployment(c)), 3), { kind: 'skipped', revision: 3 });
   });
 
+  it('takes the new revision onto the Deployment in the same sync that raises its ReplicaSet (no write still carrying the old one)', () => {
+    const c = cluster();
+    create(c, 3);
+    settle(c);
+    setImage(c, 'app:2');
+    settle(c);
+    const plan = planRollback(deployment(c), replicaSetsOf(c.api, deployment(c)), 0);
+    if (plan.kind !== 'rollback') throw new Error(`expected a rollback plan, got ${plan.kind}`);
+    const writes: string[] = [];
+    c.api.observe((commit) => {
+      if (commit.object.kind === 'Deployment' || commit.object.kind === 'ReplicaSet') writes.push(`${commit.object.kind} rev=${commit.object.metadata.annotations?.[REVISION_ANNOTATION]}`);
+    });
+    edit(c, (d) => {
+      d.spec.template = plan.template;
+      d.metadata.annotations = plan.annotations;
+    });
+    settle(c);
+    // Upstream's sync: the old ReplicaSet is raised to revision 3, and the rest of the same
+    // getAllReplicaSetsAndSyncRevision (its second call) raises the Deployment before any status write.
+    const raised = writes.indexOf('ReplicaSet rev=3');
+    assert.ok(raised >= 0, `the ReplicaSet is raised to revision 3: ${writes.join(', ')}`);
+    assert.equal(writes[raised + 1], 'Deployment rev=3', `writes after the rollback: ${writes.join(', ')}`);
+  });
+
   it('keeps only revisionHistoryLimit old ReplicaSets, deleting the lowest revisions', () => {
     const c = cluster();
     create(c, 2, (d) => (d.spec.revisionHistoryLimit = 1));
