@@ -34,6 +34,19 @@ export async function meanMs(name: string, fn: () => void, options: { time?: num
   return result.latency.mean;
 }
 
+/**
+ * Median milliseconds of one call of `fn` (tinybench): for calls of a microsecond or so in a
+ * large heap, where the mean moves with whichever garbage collections fall inside the window.
+ */
+export async function medianMs(name: string, fn: () => void, options: { time?: number } = {}): Promise<number> {
+  const bench = new Bench({ time: options.time ?? 500, iterations: 10, warmup: true });
+  bench.add(name, fn);
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (result.state !== 'completed') throw new Error(`benchmark ${name} ended ${result.state}`);
+  return result.latency.p50;
+}
+
 /** Wall milliseconds of one call. */
 export function timeOnce<T>(fn: () => T): { ms: number; value: T } {
   const start = performance.now();
