@@ -309,7 +309,12 @@ export class Framework {
     this.activeScoreCount = count;
   }
 
-  /** PreScore, then Score: see {@link scoreNodes}. */
+  /**
+   * PreScore, then Score, for one list of nodes (see {@link scoreNodes}): upstream's
+   * RunScorePlugins as one call. The scheduler's cycle calls the two halves apart (PreScore
+   * before filtering, see the header); this whole form serves the plain node-by-node reference
+   * profile of the equivalence test and the plugin tests.
+   */
   runScorePlugins(pod: PodInfo, nodes: readonly NodeInfo[], count: number, totals: Int32Array, scratch: Int32Array): number {
     this.runPreScorePlugins(pod);
     return this.scoreNodes(pod, nodes, count, totals, scratch);

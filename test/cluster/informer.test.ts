@@ -278,19 +278,19 @@ describe('InformerFactory', () => {
     const test = newApi();
     const informers = [new InformerFactory(test.api).forKind<Pod>('Pod'), new InformerFactory(test.api).forKind<Pod>('Pod')];
     const recorders = informers.map(recorder);
+    const relabel = (v: string): void => {
+      const pod = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p'));
+      pod.metadata.labels = { v };
+      test.api.update(pod);
+      test.sim.run();
+    };
     test.api.create(newPod('p', { labels: { v: '1' } }));
     test.sim.run();
-    const v2 = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p'));
-    v2.metadata.labels = { v: '2' };
-    test.api.update(v2);
-    test.sim.run();
+    relabel('2');
     test.api.delete('Pod', 'default', 'p');
     test.api.create(newPod('p', { labels: { v: '3' } }));
     test.sim.run();
-    const v4 = editable<Pod>(test.api.get<Pod>('Pod', 'default', 'p'));
-    v4.metadata.labels = { v: '4' };
-    test.api.update(v4);
-    test.sim.run();
+    relabel('4');
     for (const [i, informer] of informers.entries()) {
       assert.deepEqual(recorders[i].calls, ['add p', 'update p', 'delete p', 'add p', 'update p']);
       assert.equal(informer.size, 1);

@@ -5,12 +5,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Deployment } from '../../src/api/types/deployment.js';
+import type { DeepReadonly } from '../../src/api/types/meta.js';
 import type { ReplicaSet } from '../../src/api/types/replicaset.js';
 import type { WorkloadCounts } from '../../src/metrics/workload-pods.js';
 import { editable } from '../helpers/engine-fixtures.js';
 import { metricsHarness, uidOf } from './harness.js';
 
 const counts = (existing: number, ready: number, available: number, unschedulable = 0): WorkloadCounts => ({ existing, ready, available, unschedulable });
+
+/** Pods of `rs` bound to the given nodes, each then made ready. */
+function readyPods(h: ReturnType<typeof metricsHarness>, rs: DeepReadonly<ReplicaSet>, pods: readonly (readonly [string, string])[]): void {
+  for (const [name, node] of pods) {
+    h.pod(name, rs, node);
+    h.ready(name);
+  }
+}
 
 describe('WorkloadPods', () => {
   it("counts a Deployment's pods through its ReplicaSets, under the Deployment's uid", () => {
@@ -56,10 +65,7 @@ describe('WorkloadPods', () => {
     const h = metricsHarness();
     const d = h.deployment('web', 3);
     const rs = h.replicaSet('web-a', 3, d);
-    for (const name of ['p1', 'p2', 'p3']) {
-      h.pod(name, rs, 'node-1');
-      h.ready(name);
-    }
+    readyPods(h, rs, [['p1', 'node-1'], ['p2', 'node-1'], ['p3', 'node-1']]);
     assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 3, 3));
     h.deletePod('p1'); // bound: graceful, so it lingers as terminating
     assert.ok(h.api.get('Pod', 'default', 'p1')?.metadata.deletionTimestamp !== undefined);
@@ -162,10 +168,7 @@ describe('WorkloadPods', () => {
     const h = metricsHarness();
     const d = h.deployment('web', 3);
     const rs = h.replicaSet('web-a', 3, d);
-    for (const [name, node] of [['p1', 'node-1'], ['p2', 'node-2'], ['p3', 'node-1']]) {
-      h.pod(name, rs, node);
-      h.ready(name);
-    }
+    readyPods(h, rs, [['p1', 'node-1'], ['p2', 'node-2'], ['p3', 'node-1']]);
     h.pods.setNodeDown('node-1', true);
     assert.deepEqual({ ...h.pods.countsOf(uidOf(d)) }, counts(3, 1, 1));
     h.pods.setNodeDown('node-1', false);

@@ -216,7 +216,8 @@ export function relatedPodsOnNode(relatedPods: Iterable<ReadonlyPod>): RelatedPo
 /**
  * getPodsRankedByRelatedPodsOnSameNode: each pod's rank is the number of active related pods on
  * its node; the related pods are listed, or already counted per node (the controller keeps
- * those counts from pod events, see pod-stats.ts).
+ * those counts from pod events, see pod-stats.ts, and passes the counts; the listed form is
+ * upstream's own signature, which its test vectors call).
  */
 export function rankPodsByRelatedPodsOnSameNode(pods: readonly ReadonlyPod[], related: Iterable<ReadonlyPod> | RelatedPodsOnNode): number[] {
   const onNode = typeof related === 'function' ? related : relatedPodsOnNode(related);

@@ -189,14 +189,19 @@ describe('Deployment controller: pause, rollback, history', () => {
     assert.equal(condition(c, 'Progressing')?.reason, 'NewReplicaSetAvailable');
   });
 
-  it('rolls back (kubectl rollout undo) to the old ReplicaSet, which becomes revision 3', () => {
+  /** Three pods rolled once to app:2, settled, and kubectl's plan to undo that rollout. */
+  function rolledOnce(): { c: WorkloadCluster; plan: ReturnType<typeof planRollback> } {
     const c = cluster();
     create(c, 3);
     settle(c);
     setImage(c, 'app:2');
     settle(c);
+    return { c, plan: planRollback(deployment(c), replicaSetsOf(c.api, deployment(c)), 0) };
+  }
+
+  it('rolls back (kubectl rollout undo) to the old ReplicaSet, which becomes revision 3', () => {
+    const { c, plan } = rolledOnce();
     const first = byRevision(c, '1');
-    const plan = planRollback(deployment(c), replicaSetsOf(c.api, deployment(c)), 0);
     assert.equal(plan.kind, 'rollback');
     if (plan.kind !== 'rollback') return;
     assert.equal(plan.revision, 1);
@@ -215,12 +220,7 @@ describe('Deployment controller: pause, rollback, history', () => {
   });
 
   it('takes the new revision onto the Deployment in the same sync that raises its ReplicaSet (no write still carrying the old one)', () => {
-    const c = cluster();
-    create(c, 3);
-    settle(c);
-    setImage(c, 'app:2');
-    settle(c);
-    const plan = planRollback(deployment(c), replicaSetsOf(c.api, deployment(c)), 0);
+    const { c, plan } = rolledOnce();
     if (plan.kind !== 'rollback') throw new Error(`expected a rollback plan, got ${plan.kind}`);
     const writes: string[] = [];
     c.api.observe((commit) => {

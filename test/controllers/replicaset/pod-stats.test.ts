@@ -26,6 +26,11 @@ function replicaSet(uid: string, tier: string): ReplicaSet {
   };
 }
 
+/** A pod named and uid'd `p`, with `labels`, controlled by `owner`, in `status`. */
+function ownedPod(owner: string, labels: Record<string, string>, status: NonNullable<Pod['status']>): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', uid: 'p', labels, ownerReferences: [ref(owner)] }, spec: { containers: [] }, status };
+}
+
 /** The ReplicaSets the stats can see (a controller knows an owner once its informer has it). */
 class Owners {
   readonly known = new Map<string, ReplicaSet>();
@@ -155,13 +160,7 @@ describe('ReplicaSetPodStats', () => {
     const owners = new Owners();
     const stats = new ReplicaSetPodStats(owners.lookup);
     for (const uid of ['rs-a', 'rs-b']) owners.known.set(uid, replicaSet(uid, 'fe'));
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-b', tier: 'fe' }, ownerReferences: [ref('rs-a')] },
-      spec: { containers: [] },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] },
-    };
+    const pod = ownedPod('rs-a', { app: 'rs-b', tier: 'fe' }, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] });
     stats.podChanged(undefined, pod);
     assert.deepEqual({ ...stats.get('rs-a'), readyTimes: undefined }, { active: 1, terminating: 0, ready: 1, fullyLabeled: 0, mismatched: 1, readyTimes: undefined, activeOnNode: new Map([['', 1]]) });
     const released = { ...pod, metadata: { ...pod.metadata, ownerReferences: undefined } };
@@ -176,13 +175,7 @@ describe('ReplicaSetPodStats', () => {
     const owners = new Owners();
     owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
     const stats = new ReplicaSetPodStats(owners.lookup);
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-a', tier: 'fe' }, ownerReferences: [ref('rs-a')] },
-      spec: { containers: [] },
-      status: { phase: 'Pending' },
-    };
+    const pod = ownedPod('rs-a', { app: 'rs-a', tier: 'fe' }, { phase: 'Pending' });
     stats.podChanged(undefined, pod);
     const bound = { ...pod, spec: { ...pod.spec, nodeName: 'node-1' } };
     stats.podChanged(pod, bound);
@@ -201,13 +194,7 @@ describe('ReplicaSetPodStats', () => {
   it('keeps no counts for owners it does not know (another kind, or a ReplicaSet deleted or not yet seen)', () => {
     const owners = new Owners();
     const stats = new ReplicaSetPodStats(owners.lookup);
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', uid: 'p', labels: { app: 'job' }, ownerReferences: [ref('job-1')] },
-      spec: { containers: [] },
-      status: { phase: 'Running' },
-    };
+    const pod = ownedPod('job-1', { app: 'job' }, { phase: 'Running' });
     stats.podChanged(undefined, pod);
     stats.podChanged(pod, { ...pod, status: { phase: 'Succeeded' } });
     assert.equal(stats.get('job-1'), undefined);
@@ -226,13 +213,7 @@ describe('ReplicaSetPodStats', () => {
     const owners = new Owners();
     owners.known.set('rs-a', replicaSet('rs-a', 'fe'));
     const stats = new ReplicaSetPodStats(owners.lookup);
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p', uid: 'p', labels: { app: 'rs-a' }, ownerReferences: [ref('rs-a')] },
-      spec: { containers: [] },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
-    };
+    const pod = ownedPod('rs-a', { app: 'rs-a' }, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] });
     stats.podChanged(undefined, pod);
     const s = stats.get('rs-a') as PodStats;
     assert.equal(stats.available(s, 0, 1e9), 1);
