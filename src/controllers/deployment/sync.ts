@@ -4,9 +4,10 @@
  * resized), clean up history, and write status.
  *
  * Upstream works on a deep copy `d` of the cached Deployment that it mutates as it goes and
- * writes with UpdateStatus; DeploymentSync holds that working copy. Status writes here carry no
- * resourceVersion precondition (upstream's second status write in one sync would conflict and be
- * retried; the outcome is the same, one retry earlier).
+ * writes with UpdateStatus; DeploymentSync holds that working copy. Its status writes carry the
+ * cached resourceVersion, as upstream's do: a sync that read a Deployment its own last write has
+ * not reached yet fails with a Conflict and is retried (rate-limited), and so does a second status
+ * write in one sync (upstream discards the object the first one returns).
  */
 import type { ApiServer } from '../../cluster/api-server.js';
 import type { Deployment } from '../../api/types/deployment.js';
@@ -402,10 +403,10 @@ export class DeploymentSync {
     try {
       // The API server keeps the status it is given: it goes as it is and is shared from now on
       // (a later change copies it first, see status()). Of the metadata, a status write reads
-      // only what names the object (name, namespace, uid) and the annotations (which it copies);
-      // no resourceVersion, so the write is unconditional.
+      // only what names the object (name, namespace, uid), its resourceVersion (the precondition)
+      // and the annotations (which it copies).
       const { apiVersion, kind, metadata, status } = this.d;
-      const request = { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, annotations: metadata.annotations };
+      const request = { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, resourceVersion: metadata.resourceVersion, annotations: metadata.annotations };
       this.ownsStatus = false;
       this.api.updateStatus<Deployment>({ apiVersion, kind, metadata: request, spec: this.d.spec, status });
     } catch (error) {

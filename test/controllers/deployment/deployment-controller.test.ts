@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Deployment } from '../../../src/api/types/deployment.js';
 import type { DeepReadonly } from '../../../src/api/types/meta.js';
+import type { Pod } from '../../../src/api/types/pod.js';
 import type { ReplicaSet } from '../../../src/api/types/replicaset.js';
 import {
   DESIRED_REPLICAS_ANNOTATION,
@@ -16,9 +17,11 @@ import {
 } from '../../../src/controllers/deployment/annotations.js';
 import { computeHash } from '../../../src/controllers/deployment/hash.js';
 import { POD_TEMPLATE_HASH_LABEL } from '../../../src/controllers/deployment/replica-sets.js';
+import { DeploymentSync } from '../../../src/controllers/deployment/sync.js';
+import { isApiError } from '../../../src/errors.js';
 import { planRollback } from '../../../src/sim/kubectl.js';
 import { newDeployment, newReplicaSet } from '../../helpers/engine-fixtures.js';
-import { type FakeKubeletOptions, type WorkloadCluster, fakeKubelet, newWorkloadCluster, podsOf, replicaSetsOf, stored, updateSpec } from '../workload-harness.js';
+import { type FakeKubeletOptions, type WorkloadCluster, fakeKubelet, newWorkloadCluster, podsOf, replicaSetsOf, setPodStatus, stored, updateSpec } from '../workload-harness.js';
 
 const S = 1000;
 
@@ -41,6 +44,15 @@ const settle = (c: WorkloadCluster, ms = 60 * S) => c.sim.run({ until: c.sim.now
 const revision = (obj: DeepReadonly<Deployment | ReplicaSet>) => obj.metadata.annotations?.[REVISION_ANNOTATION];
 const hashOf = (rs: DeepReadonly<ReplicaSet>) => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL];
 const condition = (c: WorkloadCluster, type: string) => deployment(c).status?.conditions?.find((x) => x.type === type);
+
+/** Two Deployment statuses equal but for the Progressing condition's lastUpdateTime. */
+function sameExceptProgressTime(a: DeepReadonly<Deployment>, b: DeepReadonly<Deployment>): boolean {
+  const withoutTime = (d: DeepReadonly<Deployment>) => ({
+    ...d.status,
+    conditions: d.status?.conditions?.map((x) => (x.type === 'Progressing' ? { ...x, lastUpdateTime: 0 } : x)),
+  });
+  return JSON.stringify(withoutTime(a)) === JSON.stringify(withoutTime(b));
+}
 
 /** The ReplicaSet whose revision annotation is `rev`. */
 function byRevision(c: WorkloadCluster, rev: string): DeepReadonly<ReplicaSet> {
@@ -272,6 +284,42 @@ describe('Deployment controller: conditions', () => {
     assert.equal(progressing?.message, `ReplicaSet "${rs.metadata.name}" has successfully progressed.`);
     assert.equal(progressing?.lastTransitionTime, 5, 'kept while the status stays True (first sync at 5 ms)');
     assert.ok((progressing?.lastUpdateTime ?? 0) > 5 * S);
+  });
+
+  it('writes status only from a Deployment as stored: a sync that read a stale one gets a Conflict', () => {
+    const c = cluster();
+    create(c, 3);
+    settle(c);
+    const read = deployment(c);
+    // Another write moves the stored Deployment on; the sync still holds what it read, whose
+    // status (as it was some writes ago) differs from the one it calculates.
+    c.api.updateStatus({ ...structuredClone(read), status: { ...read.status, observedGeneration: 0 } } as Deployment);
+    const before = deployment(c);
+    const stale = { ...read, status: { ...read.status, readyReplicas: 0 } };
+    const s = new DeploymentSync(c.api, c.sim.now + S, stale, replicaSetsOf(c.api, stale));
+    assert.throws(() => s.syncDeploymentStatus(s.rsList, s.rsList[0]), (error) => isApiError(error, 'Conflict'));
+    assert.equal(deployment(c), before, 'nothing written');
+  });
+
+  it('refreshes Progressing only on progress it can see: no status write changes only its lastUpdateTime', () => {
+    // Pods ready 2 ms apart, closer than the watch latency (5 ms): each new ready count reaches
+    // the Deployment sync before the sync's own previous status write does.
+    const c = cluster({ node: 'n1' });
+    const refreshOnly: number[] = [];
+    let last: DeepReadonly<Deployment> | undefined;
+    c.api.observe((e) => {
+      if (e.object.kind !== 'Deployment') return;
+      const d = e.object as DeepReadonly<Deployment>;
+      if (last !== undefined && d.status !== last.status && sameExceptProgressTime(d, last)) refreshOnly.push(c.sim.now);
+      last = d;
+    });
+    create(c, 40);
+    settle(c);
+    const pods = [...c.api.list<Pod>('Pod')].map((pod) => pod.metadata.name);
+    pods.forEach((name, i) => c.sim.schedule(2 * i, () => setPodStatus(c, name, 'Running', true)));
+    settle(c);
+    assert.equal(deployment(c).status?.readyReplicas, 40);
+    assert.deepEqual(refreshOnly, [], 'writes that only moved lastUpdateTime (at ms)');
   });
 
   it('reports ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress, and keeps the pods', () => {
