@@ -1,7 +1,6 @@
-#!/usr/bin/env node
 /**
- * The k8sim command line: registers each command explicitly; handlers call the library and
- * print. Data goes to stdout, diagnostics to stderr.
+ * The k8sim command line (started by main.ts): registers each command explicitly; handlers call
+ * the library and print. Data goes to stdout, diagnostics to stderr.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
