@@ -242,7 +242,6 @@ export class ReplicaSetController implements Controller {
     const uid = rs.metadata.uid ?? '';
     const stats = this.podStats.get(uid);
     let counts: PodCounts;
-    let activePods: () => ReadonlyPod[];
     let manageError: ManageError | undefined;
     if (this.needsClaim(rs, stats?.mismatched ?? 0)) {
       // The full pass: release pods that stopped matching, adopt matching orphans.
@@ -252,14 +251,12 @@ export class ReplicaSetController implements Controller {
       for (const pod of candidates) {
         if (pod.metadata.deletionTimestamp !== undefined && !isPodTerminal(pod) && getControllerOf(pod.metadata)?.uid === uid) terminating++;
       }
-      activePods = () => active;
-      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active.length, activePods, rs, key);
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active.length, active, rs, key);
       counts = countPods(rs, active, terminating, now);
     } else {
       // Nothing to claim: the incremental counts are exactly what the pass would find.
-      activePods = () => activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, uid));
       const active = stats?.active ?? 0;
-      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, activePods, rs, key);
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, undefined, rs, key);
       counts = stats === undefined
         ? { active: 0, fullyLabeled: 0, ready: 0, available: 0, terminating: 0 }
         : { active, fullyLabeled: stats.fullyLabeled, ready: stats.ready, available: this.podStats.available(stats, rs.spec.minReadySeconds ?? 0, now), terminating: stats.terminating };
@@ -307,18 +304,20 @@ export class ReplicaSetController implements Controller {
    */
   private needsClaim(rs: ReadonlyRS, mismatched: number): boolean {
     if (mismatched > 0) return true;
-    const orphans = this.pods.byIndex(INDEX_ORPHANS, rs.metadata.namespace ?? '');
-    if (orphans.size === 0 || rs.metadata.deletionTimestamp !== undefined) return false;
+    // Counted before a view is made: every sync asks, and a namespace rarely has orphans.
+    const namespace = rs.metadata.namespace ?? '';
+    if (this.pods.countIndexed(INDEX_ORPHANS, namespace) === 0 || rs.metadata.deletionTimestamp !== undefined) return false;
     const matches = this.selectorOf(rs);
-    for (const pod of orphans.values()) if (isPodActive(pod) && matches(pod.metadata.labels)) return true;
+    for (const pod of this.pods.byIndex(INDEX_ORPHANS, namespace).values()) if (isPodActive(pod) && matches(pod.metadata.labels)) return true;
     return false;
   }
 
   /**
    * manageReplicas: create or delete toward spec.replicas; reports a failure instead of throwing.
-   * The active pods are listed only when some must be chosen for deletion.
+   * The active pods are passed when the sync listed them, and are otherwise (undefined) listed
+   * only when some must be chosen for deletion: most syncs need the count alone.
    */
-  private manageReplicas(activeCount: number, activePods: () => readonly ReadonlyPod[], rs: ReadonlyRS, key: string): ManageError | undefined {
+  private manageReplicas(activeCount: number, activePods: readonly ReadonlyPod[] | undefined, rs: ReadonlyRS, key: string): ManageError | undefined {
     const desired = rs.spec.replicas ?? 1;
     const diff = activeCount - desired;
     if (diff < 0) {
@@ -335,7 +334,8 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
-      const toDelete = getPodsToDelete(activePods(), this.relatedPodsOnNode(rs), count, this.ctx.sim.now);
+      const candidates = activePods ?? activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, rs.metadata.uid ?? ''));
+      const toDelete = getPodsToDelete(candidates, this.relatedPodsOnNode(rs), count, this.ctx.sim.now);
       this.expectations.expectDeletions(key, toDelete.map((pod) => metaKey(pod.metadata)));
       let failure: ManageError | undefined;
       for (const pod of toDelete) {
