@@ -10,24 +10,20 @@ import { newControllerRef } from '../api/pod-util.js';
 
 export function getPodFromTemplate(template: DeepReadonly<PodTemplateSpec>, owner: DeepReadonly<KubeObject>): Pod {
   const meta = template.metadata ?? {};
-  const pod: Pod = {
+  // Absent fields are left out rather than set to undefined and deleted: deleting a key that is
+  // not the last one added puts the object in V8's slow dictionary mode, and the API server then
+  // copies this metadata on every create. The keys keep the order they always had.
+  const metadata: Pod['metadata'] = { name: '', generateName: `${owner.metadata.name}-`, namespace: owner.metadata.namespace };
+  if (meta.labels) metadata.labels = { ...meta.labels };
+  if (meta.annotations) metadata.annotations = { ...meta.annotations };
+  if (meta.finalizers) metadata.finalizers = [...meta.finalizers];
+  metadata.ownerReferences = [newControllerRef(owner)];
+  return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      name: '',
-      generateName: `${owner.metadata.name}-`,
-      namespace: owner.metadata.namespace,
-      labels: meta.labels ? { ...meta.labels } : undefined,
-      annotations: meta.annotations ? { ...meta.annotations } : undefined,
-      finalizers: meta.finalizers ? [...meta.finalizers] : undefined,
-      ownerReferences: [newControllerRef(owner)],
-    },
+    metadata,
     // Shared, not copied: stored objects never change, and the template was defaulted and
     // validated with its owner, so admission finds nothing to add (see validatePod's memo).
     spec: template.spec as Pod['spec'],
   };
-  if (pod.metadata.labels === undefined) delete pod.metadata.labels;
-  if (pod.metadata.annotations === undefined) delete pod.metadata.annotations;
-  if (pod.metadata.finalizers === undefined) delete pod.metadata.finalizers;
-  return pod;
 }

@@ -28,6 +28,12 @@ type ReadonlyPod = DeepReadonly<Pod>;
 /** A replayed stuck sync's answer, shared: the runner only reads it. */
 const REQUEUE_RATE_LIMITED: ReconcileResult = Object.freeze({ requeueRateLimited: true });
 
+/** A Deployment the cache holds: its latest state, and its work-queue key. */
+interface KnownDeployment {
+  d: ReadonlyDeployment;
+  readonly key: string;
+}
+
 /** maxRetries: a key failing this many times in a row is dropped until its next event. */
 export const DEPLOYMENT_MAX_RETRIES = 15;
 
@@ -40,6 +46,12 @@ export class DeploymentController implements Controller {
   /** Idle stuck syncs that may be replayed, by key (stuck-memo.ts). */
   private readonly stuckMemos = new Map<string, StuckSyncMemo>();
   private replays = 0;
+  /**
+   * Deployments in the cache by uid, with their work-queue key made once: every ReplicaSet status
+   * write enqueues its owner, and the same key string each time is neither rebuilt nor hashed
+   * again (V8 keeps a string's hash) by the queue and the memo table.
+   */
+  private readonly known = new Map<string, KnownDeployment>();
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -48,8 +60,27 @@ export class DeploymentController implements Controller {
     this.deployments = ctx.informers.forKind<Deployment>('Deployment');
     this.replicaSets = ctx.informers.forKind<ReplicaSet>('ReplicaSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
-    const enqueue = (d: ReadonlyDeployment): void => this.enqueueKey(metaKey(d.metadata));
-    this.deployments.addEventHandler({ add: enqueue, update: (_old, d) => enqueue(d), delete: enqueue });
+    this.deployments.addEventHandler({
+      add: (d) => {
+        const key = metaKey(d.metadata);
+        this.known.set(d.metadata.uid ?? '', { d, key });
+        this.enqueueKey(key);
+      },
+      update: (_old, d) => {
+        const uid = d.metadata.uid ?? '';
+        let known = this.known.get(uid);
+        // The uid, and with it namespace and name, never change: the entry's key still holds.
+        if (known !== undefined) known.d = d;
+        else this.known.set(uid, (known = { d, key: metaKey(d.metadata) }));
+        this.enqueueKey(known.key);
+      },
+      delete: (d) => {
+        const uid = d.metadata.uid ?? '';
+        const key = this.known.get(uid)?.key ?? metaKey(d.metadata);
+        this.known.delete(uid);
+        this.enqueueKey(key);
+      },
+    });
     this.replicaSets.addEventHandler({
       add: (rs) => this.addReplicaSet(rs),
       update: (old, rs) => this.updateReplicaSet(old, rs),
@@ -76,10 +107,18 @@ export class DeploymentController implements Controller {
     return compiledLabelSelector(d.spec.selector);
   }
 
-  private ownerOf(rs: ReadonlyRS, ref = getControllerOf(rs.metadata)): ReadonlyDeployment | undefined {
+  /**
+   * resolveControllerRef: the cached Deployment a controller reference names — by name in the
+   * ReplicaSet's namespace, with the reference's uid. Looked up by that uid in the known
+   * Deployments (the cache's very objects, kept by the handlers above), which answers the same —
+   * a uid names one object, whose namespace and name never change — and gives its key with it.
+   */
+  private ownerOf(rs: ReadonlyRS, ref = getControllerOf(rs.metadata)): KnownDeployment | undefined {
     if (ref === undefined || ref.kind !== 'Deployment') return undefined;
-    const d = this.deployments.get(rs.metadata.namespace, ref.name);
-    return d !== undefined && d.metadata.uid === ref.uid ? d : undefined;
+    const known = this.known.get(ref.uid);
+    if (known === undefined) return undefined;
+    const meta = known.d.metadata;
+    return meta.name === ref.name && meta.namespace === rs.metadata.namespace ? known : undefined;
   }
 
   /** getDeploymentsForReplicaSet: Deployments of the namespace whose selector matches an orphan. */
@@ -94,8 +133,8 @@ export class DeploymentController implements Controller {
       this.deleteReplicaSet(rs);
       return;
     }
-    const d = this.ownerOf(rs);
-    if (d !== undefined) this.enqueueKey(metaKey(d.metadata));
+    const owner = this.ownerOf(rs);
+    if (owner !== undefined) this.enqueueKey(owner.key);
     else if (getControllerOf(rs.metadata) === undefined) this.enqueueMatching(rs);
   }
 
@@ -106,19 +145,19 @@ export class DeploymentController implements Controller {
     const oldRef = old.metadata.ownerReferences === rs.metadata.ownerReferences ? ref : getControllerOf(old.metadata);
     if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
       const oldOwner = this.ownerOf(old, oldRef);
-      if (oldOwner !== undefined) this.enqueueKey(metaKey(oldOwner.metadata));
+      if (oldOwner !== undefined) this.enqueueKey(oldOwner.key);
     }
-    const d = this.ownerOf(rs, ref);
-    if (d !== undefined) {
-      this.enqueueKey(metaKey(d.metadata));
+    const owner = this.ownerOf(rs, ref);
+    if (owner !== undefined) {
+      this.enqueueKey(owner.key);
     } else if (ref === undefined && (oldRef !== undefined || old.metadata.labels !== rs.metadata.labels)) {
       this.enqueueMatching(rs);
     }
   }
 
   private deleteReplicaSet(rs: ReadonlyRS): void {
-    const d = this.ownerOf(rs);
-    if (d !== undefined) this.enqueueKey(metaKey(d.metadata));
+    const owner = this.ownerOf(rs);
+    if (owner !== undefined) this.enqueueKey(owner.key);
   }
 
   /** A Recreate Deployment waits for its last old pod to go; its deletion wakes it. */
@@ -127,13 +166,13 @@ export class DeploymentController implements Controller {
     if (ref === undefined || ref.kind !== 'ReplicaSet') return;
     const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
     if (rs === undefined || rs.metadata.uid !== ref.uid) return;
-    const d = this.ownerOf(rs);
-    if (d === undefined || d.spec.strategy?.type !== 'Recreate') return;
+    const owner = this.ownerOf(rs);
+    if (owner === undefined || owner.d.spec.strategy?.type !== 'Recreate') return;
     let pods = 0;
-    for (const owned of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, d.metadata.uid ?? '').values()) {
+    for (const owned of this.replicaSets.byIndex(INDEX_CONTROLLER_UID, owner.d.metadata.uid ?? '').values()) {
       pods += this.pods.byIndex(INDEX_CONTROLLER_UID, owned.metadata.uid ?? '').size;
     }
-    if (pods === 0) this.enqueueKey(metaKey(d.metadata));
+    if (pods === 0) this.enqueueKey(owner.key);
   }
 
   // -------------------------------------------------------------------------------------------

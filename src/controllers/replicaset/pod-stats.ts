@@ -128,11 +128,15 @@ export class ReplicaSetPodStats {
    * out as it was put in: it is computed again from the same (immutable) pod object, and what it
    * reads of the owner — template labels, selector — has not changed since, or the owner's counts
    * were rebuilt ({@link reset}) with what it reads now. No per-pod record is kept, so an event
-   * costs no lookup in a table of every pod.
+   * costs no lookup in a table of every pod. The owners' uids (the pods' controller references)
+   * may be passed by a caller that has them already.
    */
-  podChanged(old: DeepReadonly<Pod> | undefined, pod: DeepReadonly<Pod> | undefined): void {
-    const oldOwner = old !== undefined ? getControllerOf(old.metadata)?.uid : undefined;
-    const owner = pod !== undefined ? getControllerOf(pod.metadata)?.uid : undefined;
+  podChanged(
+    old: DeepReadonly<Pod> | undefined,
+    pod: DeepReadonly<Pod> | undefined,
+    oldOwner = old !== undefined ? getControllerOf(old.metadata)?.uid : undefined,
+    owner = pod !== undefined ? getControllerOf(pod.metadata)?.uid : undefined,
+  ): void {
     if (old !== undefined && pod !== undefined && owner === oldOwner && old.metadata.labels === pod.metadata.labels) {
       // Same owner, same labels (status writes keep the labels object): most events.
       if (owner === undefined) return;

@@ -19,7 +19,7 @@ import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluste
 import { compiledLabelSelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey } from '../../api/object-key.js';
 import { getControllerOf, isPodActive, isPodReady, isPodTerminal } from '../../api/pod-util.js';
-import type { DeepReadonly, KubeObject } from '../../api/types/meta.js';
+import type { DeepReadonly, KubeObject, OwnerReference } from '../../api/types/meta.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { ReplicaSet } from '../../api/types/replicaset.js';
 import { isApiError } from '../../errors.js';
@@ -103,17 +103,23 @@ export class ReplicaSetController implements Controller {
     this.pods.addEventHandler({
       // The informer hands over the state it cached before each event (the deleted one too), the
       // very object the stats were last given for the pod.
+      // Each event finds the controller references once, for the counts and the handler both.
       add: (pod) => {
-        this.podStats.podChanged(undefined, pod);
-        this.addPod(pod);
+        const ref = getControllerOf(pod.metadata);
+        this.podStats.podChanged(undefined, pod, undefined, ref?.uid);
+        this.addPod(pod, ref);
       },
       update: (old, pod) => {
-        this.podStats.podChanged(old, pod);
-        this.updatePod(old, pod);
+        const ref = getControllerOf(pod.metadata);
+        // A status write (most pod events) keeps the owner references as they were.
+        const oldRef = old.metadata.ownerReferences === pod.metadata.ownerReferences ? ref : getControllerOf(old.metadata);
+        this.podStats.podChanged(old, pod, oldRef?.uid, ref?.uid);
+        this.updatePod(old, pod, oldRef, ref);
       },
       delete: (pod) => {
-        this.podStats.podChanged(pod, undefined);
-        this.deletePod(pod);
+        const ref = getControllerOf(pod.metadata);
+        this.podStats.podChanged(pod, undefined, ref?.uid, undefined);
+        this.deletePod(pod, ref);
       },
     });
   }
@@ -131,11 +137,19 @@ export class ReplicaSetController implements Controller {
     return this.known.get(rs.metadata.uid ?? '')?.key ?? metaKey(rs.metadata);
   }
 
-  private ownerOf(pod: ReadonlyPod): ReadonlyRS | undefined {
-    const ref = getControllerOf(pod.metadata);
+  /**
+   * resolveControllerRef: the cached ReplicaSet a controller reference names — by name in the
+   * pod's namespace, with the reference's uid. Looked up by that uid in the known ReplicaSets
+   * (the cache's very objects, kept by the handlers above), which answers the same — a uid names
+   * one object, whose namespace and name never change — and gives its key with it: one lookup
+   * per pod event, not one in the cache and another for the key.
+   */
+  private ownerOf(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined): KnownReplicaSet | undefined {
     if (ref === undefined || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.replicaSets.get(pod.metadata.namespace, ref.name);
-    return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
+    const known = this.known.get(ref.uid);
+    if (known === undefined) return undefined;
+    const meta = known.rs.metadata;
+    return meta.name === ref.name && meta.namespace === pod.metadata.namespace ? known : undefined;
   }
 
   /**
@@ -150,39 +164,41 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private addPod(pod: ReadonlyPod): void {
+  private addPod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined): void {
     if (pod.metadata.deletionTimestamp !== undefined) {
-      this.deletePod(pod);
+      this.deletePod(pod, ref);
       return;
     }
-    const rs = this.ownerOf(pod);
-    if (rs !== undefined) {
-      const key = this.keyOf(rs);
-      this.expectations.creationObserved(key);
-      this.queue.add(key);
-    } else if (getControllerOf(pod.metadata) === undefined) {
+    const owner = this.ownerOf(pod, ref);
+    if (owner !== undefined) {
+      this.expectations.creationObserved(owner.key);
+      this.queue.add(owner.key);
+    } else if (ref === undefined) {
       this.enqueueMatchingReplicaSets(pod);
     }
   }
 
-  private updatePod(old: ReadonlyPod, pod: ReadonlyPod): void {
+  private updatePod(
+    old: ReadonlyPod,
+    pod: ReadonlyPod,
+    oldRef: DeepReadonly<OwnerReference> | undefined,
+    ref: DeepReadonly<OwnerReference> | undefined,
+  ): void {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
     if (pod.metadata.deletionTimestamp !== undefined) {
       // A terminating pod counts as deleted for expectations; the final delete is seen later.
-      this.deletePod(pod);
+      this.deletePod(pod, ref);
       return;
     }
-    const oldRef = getControllerOf(old.metadata);
-    const ref = getControllerOf(pod.metadata);
     if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
-      const oldRs = this.ownerOf(old);
-      if (oldRs !== undefined) this.queue.add(this.keyOf(oldRs));
+      const oldOwner = this.ownerOf(old, oldRef);
+      if (oldOwner !== undefined) this.queue.add(oldOwner.key);
     }
-    const rs = this.ownerOf(pod);
-    if (rs !== undefined) {
-      const key = this.keyOf(rs);
+    const owner = this.ownerOf(pod, ref);
+    if (owner !== undefined) {
+      const key = owner.key;
       this.queue.add(key);
-      const minReadySeconds = rs.spec.minReadySeconds ?? 0;
+      const minReadySeconds = owner.rs.spec.minReadySeconds ?? 0;
       if (minReadySeconds > 0 && !isPodReady(old) && isPodReady(pod)) {
         this.queue.addAfter(key, minReadySeconds * 1000 + AVAILABILITY_EPSILON_MS);
       }
@@ -191,12 +207,11 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private deletePod(pod: ReadonlyPod): void {
-    const rs = this.ownerOf(pod);
-    if (rs === undefined) return;
-    const key = this.keyOf(rs);
-    this.expectations.deletionObserved(key, metaKey(pod.metadata));
-    this.queue.add(key);
+  private deletePod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined): void {
+    const owner = this.ownerOf(pod, ref);
+    if (owner === undefined) return;
+    this.expectations.deletionObserved(owner.key, metaKey(pod.metadata));
+    this.queue.add(owner.key);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -227,7 +242,6 @@ export class ReplicaSetController implements Controller {
     const uid = rs.metadata.uid ?? '';
     const stats = this.podStats.get(uid);
     let counts: PodCounts;
-    let activePods: () => ReadonlyPod[];
     let manageError: ManageError | undefined;
     if (this.needsClaim(rs, stats?.mismatched ?? 0)) {
       // The full pass: release pods that stopped matching, adopt matching orphans.
@@ -237,14 +251,12 @@ export class ReplicaSetController implements Controller {
       for (const pod of candidates) {
         if (pod.metadata.deletionTimestamp !== undefined && !isPodTerminal(pod) && getControllerOf(pod.metadata)?.uid === uid) terminating++;
       }
-      activePods = () => active;
-      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active.length, activePods, rs, key);
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active.length, active, rs, key);
       counts = countPods(rs, active, terminating, now);
     } else {
       // Nothing to claim: the incremental counts are exactly what the pass would find.
-      activePods = () => activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, uid));
       const active = stats?.active ?? 0;
-      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, activePods, rs, key);
+      if (needsSync && rs.metadata.deletionTimestamp === undefined) manageError = this.manageReplicas(active, undefined, rs, key);
       counts = stats === undefined
         ? { active: 0, fullyLabeled: 0, ready: 0, available: 0, terminating: 0 }
         : { active, fullyLabeled: stats.fullyLabeled, ready: stats.ready, available: this.podStats.available(stats, rs.spec.minReadySeconds ?? 0, now), terminating: stats.terminating };
@@ -292,18 +304,20 @@ export class ReplicaSetController implements Controller {
    */
   private needsClaim(rs: ReadonlyRS, mismatched: number): boolean {
     if (mismatched > 0) return true;
-    const orphans = this.pods.byIndex(INDEX_ORPHANS, rs.metadata.namespace ?? '');
-    if (orphans.size === 0 || rs.metadata.deletionTimestamp !== undefined) return false;
+    // Counted before a view is made: every sync asks, and a namespace rarely has orphans.
+    const namespace = rs.metadata.namespace ?? '';
+    if (this.pods.countIndexed(INDEX_ORPHANS, namespace) === 0 || rs.metadata.deletionTimestamp !== undefined) return false;
     const matches = this.selectorOf(rs);
-    for (const pod of orphans.values()) if (isPodActive(pod) && matches(pod.metadata.labels)) return true;
+    for (const pod of this.pods.byIndex(INDEX_ORPHANS, namespace).values()) if (isPodActive(pod) && matches(pod.metadata.labels)) return true;
     return false;
   }
 
   /**
    * manageReplicas: create or delete toward spec.replicas; reports a failure instead of throwing.
-   * The active pods are listed only when some must be chosen for deletion.
+   * The active pods are passed when the sync listed them, and are otherwise (undefined) listed
+   * only when some must be chosen for deletion: most syncs need the count alone.
    */
-  private manageReplicas(activeCount: number, activePods: () => readonly ReadonlyPod[], rs: ReadonlyRS, key: string): ManageError | undefined {
+  private manageReplicas(activeCount: number, activePods: readonly ReadonlyPod[] | undefined, rs: ReadonlyRS, key: string): ManageError | undefined {
     const desired = rs.spec.replicas ?? 1;
     const diff = activeCount - desired;
     if (diff < 0) {
@@ -320,7 +334,8 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const count = Math.min(diff, BURST_REPLICAS);
-      const toDelete = getPodsToDelete(activePods(), this.relatedPodsOnNode(rs), count, this.ctx.sim.now);
+      const candidates = activePods ?? activeOf(this.pods.byIndex(INDEX_CONTROLLER_UID, rs.metadata.uid ?? ''));
+      const toDelete = getPodsToDelete(candidates, this.relatedPodsOnNode(rs), count, this.ctx.sim.now);
       this.expectations.expectDeletions(key, toDelete.map((pod) => metaKey(pod.metadata)));
       let failure: ManageError | undefined;
       for (const pod of toDelete) {
