@@ -97,7 +97,7 @@ export class PodWorker implements PodRuntimeView {
     for (const spec of pod.spec.containers) {
       const c = this.containers.find((x) => x.name === spec.name);
       if (c === undefined || c.image === (spec.image ?? '')) continue;
-      c.spec = spec;
+      c.replaceSpec(spec);
       c.profile = this.host.catalog.profile(spec.image ?? '');
       if (c.state !== 'running' && c.lastTermination === undefined && c.terminated === undefined) continue;
       c.cancelTimers();
@@ -197,13 +197,17 @@ export class PodWorker implements PodRuntimeView {
       this.changed();
       return;
     }
+    // An image already on the node (as a rule) needs no callback: ensure would call it at once.
+    if (this.host.images.has(c.image)) {
+      this.imagePulled(c);
+      return;
+    }
     this.host.images.ensure(c.image, c.profile, (result) => {
-      if (this.terminating || this.finished) return;
       if (result.ok) {
-        c.resetPullBackoff();
-        this.createContainer(c);
+        this.imagePulled(c);
         return;
       }
+      if (this.terminating || this.finished) return;
       c.waitingReason = 'ErrImagePull';
       c.waitingMessage = result.message;
       this.host.emit('ImagePullFailed', this, { container: c.name, image: c.image, message: result.message });
@@ -220,6 +224,13 @@ export class PodWorker implements PodRuntimeView {
       }
       c.timers.push(this.host.sim.schedule(delay, () => this.pullAndStart(c)));
     });
+  }
+
+  /** The container's image is on the node: the container is created. */
+  private imagePulled(c: ContainerRuntime): void {
+    if (this.terminating || this.finished) return;
+    c.resetPullBackoff();
+    this.createContainer(c);
   }
 
   /** Runs `action` after `delay`; `waiting` (if any) runs at once when there is a delay. */

@@ -146,7 +146,9 @@ export class ScheduleAlgorithm {
     let processed = 0;
     let index = this.nextStartNodeIndex % numNodes;
     let selected = -1;
-    let maxScore = 0;
+    // Below every sum, so the first feasible node is taken by the `>` test: selectHost's start
+    // without a test of `count` per node.
+    let maxScore = UNFIT;
     let ties = 0;
     while (processed < numNodes && count < numNodesToFind) {
       const at = index;
@@ -154,14 +156,18 @@ export class ScheduleAlgorithm {
       processed++;
       const slot = slots[at];
       let score = totals[slot];
-      if (score === STALE) {
-        setAt(batch, 0, nodes[at]);
-        framework.evaluateIntoMemo(pod, batch, 1);
-        score = totals[slot];
+      // STALE < UNFIT < every sum: one test per node for both rare entries.
+      if (score <= UNFIT) {
+        if (score === STALE) {
+          setAt(batch, 0, nodes[at]);
+          framework.evaluateIntoMemo(pod, batch, 1);
+          score = totals[slot];
+        }
+        if (score === UNFIT) continue;
       }
-      if (score === UNFIT) continue;
+      count++;
       // selectHost's loop body, for the count-th feasible node.
-      if (++count === 1 || score > maxScore) {
+      if (score > maxScore) {
         selected = at;
         maxScore = score;
         ties = 1;
