@@ -45,43 +45,21 @@ export class ContainerRuntime {
   /** Timers tied to the current run of this container (readiness, exit, restart). */
   readonly timers: Timer[] = [];
 
-  /**
-   * The spec's name and image, kept here: every status generated for the container reports
-   * them, and reading them here spares a visit to the spec, an object of the pod that has gone
-   * cold in the CPU's cache since the pod was bound.
-   */
-  private specName: string;
-  private specImage: string;
-  private containerSpec: DeepReadonly<Container>;
-
   constructor(
-    spec: DeepReadonly<Container>,
+    /** Replaced when the pod's spec changes the container (a new image). */
+    public spec: DeepReadonly<Container>,
     public profile: ImageProfile,
     readonly init: boolean,
   ) {
-    this.containerSpec = spec;
-    this.specName = spec.name;
-    this.specImage = spec.image ?? '';
     if (init) this.waitingReason = 'PodInitializing';
   }
 
-  get spec(): DeepReadonly<Container> {
-    return this.containerSpec;
-  }
-
   get name(): string {
-    return this.specName;
+    return this.spec.name;
   }
 
   get image(): string {
-    return this.specImage;
-  }
-
-  /** The pod's spec changed the container (a new image). */
-  replaceSpec(spec: DeepReadonly<Container>): void {
-    this.containerSpec = spec;
-    this.specName = spec.name;
-    this.specImage = spec.image ?? '';
+    return this.spec.image ?? '';
   }
 
   /** An init container with restartPolicy Always: a sidecar that keeps running. */

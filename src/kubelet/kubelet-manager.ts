@@ -42,7 +42,7 @@ export class KubeletManager {
     const pods = (this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf));
     pods.addEventHandler({
       add: (pod) => this.route(pod)?.podChanged(pod),
-      update: (old, pod) => this.podUpdated(old, pod),
+      update: (_old, pod) => this.podUpdated(pod),
       delete: (pod) => this.route(pod)?.podDeleted(pod),
     });
     ctx.informers.forKind<Node>('Node').addEventHandler({
@@ -106,18 +106,13 @@ export class KubeletManager {
     this.leaseListeners.push(listener);
   }
 
-  private podUpdated(old: DeepReadonly<Pod>, pod: DeepReadonly<Pod>): void {
+  private podUpdated(pod: DeepReadonly<Pod>): void {
     const write = this.ownWrites.length > 0 ? this.ownWrites[0] : undefined;
     if (write !== undefined && write.pod === pod) {
       this.ownWrites.shift();
       if (write.kubelet.ownWriteSeen(write.worker, pod)) return;
     }
-    const kubelet = this.route(pod);
-    if (kubelet === undefined) return;
-    // The binding (the version before had no node; a pod's node never changes once set): no
-    // kubelet has seen the pod bound, so none runs a worker for it.
-    if (!old.spec.nodeName) kubelet.podBound(pod);
-    else kubelet.podChanged(pod);
+    this.route(pod)?.podChanged(pod);
   }
 
   private route(pod: DeepReadonly<Pod>): Kubelet | undefined {

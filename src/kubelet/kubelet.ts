@@ -337,31 +337,20 @@ export class Kubelet implements PodWorkerHost {
   /** A pod bound to this node was added or changed (as the kubelet's watch sees it). */
   podChanged(pod: DeepReadonly<Pod>): void {
     if (this.faultMode !== undefined) return;
-    const worker = this.workers.get(pod.metadata.uid ?? '');
-    if (worker === undefined) this.podWithoutWorker(pod);
-    else this.workerChanged(worker, pod);
-  }
-
-  /**
-   * podChanged(pod) for a pod known to have no worker here: its binding to this node, seen
-   * (the caller knows it from the version before). Spares the lookup of the worker, a miss in a
-   * map that has gone cold in the CPU's cache since the node's last pod event.
-   */
-  podBound(pod: DeepReadonly<Pod>): void {
-    if (this.faultMode === undefined) this.podWithoutWorker(pod);
-  }
-
-  /** A pod bound to this node that no worker runs: one is started, unless the pod is done. */
-  private podWithoutWorker(pod: DeepReadonly<Pod>): void {
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     const uid = pod.metadata.uid ?? '';
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      this.stopWaiting(uid);
-      this.forceDelete(pod);
+    const worker = this.workers.get(uid);
+    if (worker === undefined) {
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        this.stopWaiting(uid);
+        this.forceDelete(pod);
+        return;
+      }
+      if (this.ready) this.startPod(pod);
+      else this.waiting.set(uid, pod);
       return;
     }
-    if (this.ready) this.startPod(pod);
-    else this.waiting.set(uid, pod);
+    this.workerChanged(worker, pod);
   }
 
   /**

@@ -97,7 +97,7 @@ export class PodWorker implements PodRuntimeView {
     for (const spec of pod.spec.containers) {
       const c = this.containers.find((x) => x.name === spec.name);
       if (c === undefined || c.image === (spec.image ?? '')) continue;
-      c.replaceSpec(spec);
+      c.spec = spec;
       c.profile = this.host.catalog.profile(spec.image ?? '');
       if (c.state !== 'running' && c.lastTermination === undefined && c.terminated === undefined) continue;
       c.cancelTimers();
@@ -197,7 +197,8 @@ export class PodWorker implements PodRuntimeView {
       this.changed();
       return;
     }
-    // An image already on the node (as a rule) needs no callback: ensure would call it at once.
+    // An image already on the node (nearly every start) is used at once, as ensure would call
+    // back at once: no callback closure is made for it.
     if (this.host.images.has(c.image)) {
       this.imagePulled(c);
       return;

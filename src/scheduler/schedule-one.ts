@@ -146,9 +146,7 @@ export class ScheduleAlgorithm {
     let processed = 0;
     let index = this.nextStartNodeIndex % numNodes;
     let selected = -1;
-    // Below every sum, so the first feasible node is taken by the `>` test: selectHost's start
-    // without a test of `count` per node.
-    let maxScore = UNFIT;
+    let maxScore = 0;
     let ties = 0;
     while (processed < numNodes && count < numNodesToFind) {
       const at = index;
@@ -156,18 +154,14 @@ export class ScheduleAlgorithm {
       processed++;
       const slot = slots[at];
       let score = totals[slot];
-      // STALE < UNFIT < every sum: one test per node for both rare entries.
-      if (score <= UNFIT) {
-        if (score === STALE) {
-          setAt(batch, 0, nodes[at]);
-          framework.evaluateIntoMemo(pod, batch, 1);
-          score = totals[slot];
-        }
-        if (score === UNFIT) continue;
+      if (score === STALE) {
+        setAt(batch, 0, nodes[at]);
+        framework.evaluateIntoMemo(pod, batch, 1);
+        score = totals[slot];
       }
-      count++;
+      if (score === UNFIT) continue;
       // selectHost's loop body, for the count-th feasible node.
-      if (score > maxScore) {
+      if (++count === 1 || score > maxScore) {
         selected = at;
         maxScore = score;
         ties = 1;

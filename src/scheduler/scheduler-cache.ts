@@ -23,14 +23,7 @@ import type { PodInfo } from './pod-info.js';
 import { computePodResources } from './pod-resources.js';
 
 interface PodState {
-  readonly nodeName: string;
-  /**
-   * The NodeInfo of `nodeName` that counts the pod: taking the pod off finds it here rather than
-   * by name in the map of every node, whose entry has gone cold by then. It stays the map's
-   * entry for that name while it counts the pod, since a NodeInfo leaves the map only once it
-   * has neither a Node nor pods.
-   */
-  readonly info: NodeInfo;
+  nodeName: string;
   resources: PodResources;
   /** The container lists the resources were computed from (reused while unchanged). */
   containers: DeepReadonly<Pod>['spec']['containers'];
@@ -144,7 +137,7 @@ export class SchedulerCache implements ImageLocalityHandle {
   /** Counts a pod on the node the scheduler chose, before its binding is observed (AssumePod). */
   assumePod(pod: PodInfo, nodeName: string): void {
     const { namespace, name } = pod.pod.metadata;
-    this.place(namespace, name, nodeName, pod.resources, pod.pod.spec.containers, pod.pod.spec.initContainers, true);
+    this.place(namespace, name, { nodeName, resources: pod.resources, containers: pod.pod.spec.containers, initContainers: pod.pod.spec.initContainers, assumed: true });
   }
 
   /** Undoes assumePod after a failed binding (ForgetPod). */
@@ -174,7 +167,7 @@ export class SchedulerCache implements ImageLocalityHandle {
       return confirmed;
     }
     if (previous !== undefined) this.unplace(namespace, name);
-    this.place(namespace, name, nodeName, resources, containers, initContainers, false);
+    this.place(namespace, name, { nodeName, resources, containers, initContainers, assumed: false });
     return false;
   }
 
@@ -202,25 +195,16 @@ export class SchedulerCache implements ImageLocalityHandle {
     return same ? previous.resources : computePodResources(pod);
   }
 
-  private place(
-    namespace: string | undefined,
-    name: string,
-    nodeName: string,
-    resources: PodResources,
-    containers: PodState['containers'],
-    initContainers: PodState['initContainers'],
-    assumed: boolean,
-  ): void {
-    const info = this.getOrCreate(nodeName);
-    this.podStates.set(namespace, name, { nodeName, info, resources, containers, initContainers, assumed });
-    info.addPod(resources);
+  private place(namespace: string | undefined, name: string, state: PodState): void {
+    this.podStates.set(namespace, name, state);
+    this.getOrCreate(state.nodeName).addPod(state.resources);
   }
 
   private unplace(namespace: string | undefined, name: string): void {
     const state = this.podStates.get(namespace, name);
     if (state === undefined) return;
     this.podStates.delete(namespace, name);
-    const info = state.info;
+    const info = this.nodes.get(state.nodeName) as NodeInfo;
     info.removePod(state.resources);
     if (info.node === undefined && info.podCount === 0) this.deleteNodeInfo(info);
   }
