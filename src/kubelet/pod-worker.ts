@@ -197,13 +197,18 @@ export class PodWorker implements PodRuntimeView {
       this.changed();
       return;
     }
+    // An image already on the node (nearly every start) is used at once, as ensure would call
+    // back at once: no callback closure is made for it.
+    if (this.host.images.has(c.image)) {
+      this.imagePulled(c);
+      return;
+    }
     this.host.images.ensure(c.image, c.profile, (result) => {
-      if (this.terminating || this.finished) return;
       if (result.ok) {
-        c.resetPullBackoff();
-        this.createContainer(c);
+        this.imagePulled(c);
         return;
       }
+      if (this.terminating || this.finished) return;
       c.waitingReason = 'ErrImagePull';
       c.waitingMessage = result.message;
       this.host.emit('ImagePullFailed', this, { container: c.name, image: c.image, message: result.message });
@@ -220,6 +225,13 @@ export class PodWorker implements PodRuntimeView {
       }
       c.timers.push(this.host.sim.schedule(delay, () => this.pullAndStart(c)));
     });
+  }
+
+  /** The container's image is on the node: the container is created. */
+  private imagePulled(c: ContainerRuntime): void {
+    if (this.terminating || this.finished) return;
+    c.resetPullBackoff();
+    this.createContainer(c);
   }
 
   /** Runs `action` after `delay`; `waiting` (if any) runs at once when there is a delay. */
