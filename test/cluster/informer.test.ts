@@ -12,6 +12,7 @@ import {
   controllerUid,
   orphanNamespace,
   ownerUids,
+  podNodeName,
 } from '../../src/cluster/informer.js';
 import { constant } from '../../src/engine/distribution.js';
 import { controllerRef, editable, newApi, newPod, newReplicaSet } from '../helpers/engine-fixtures.js';
@@ -232,6 +233,32 @@ describe('Informer: indexes', () => {
     assert.equal(orphanNamespace(pod), undefined);
     assert.equal(orphanNamespace(newPod('q', { namespace: 'ns' })), 'ns');
     assert.equal(ownerUids(newPod('r')), undefined);
+    assert.equal(ownerUids(newPod('s', { ownerReferences: [ref] })), 'c', 'a sole owner\'s uid, as a string');
+    assert.equal(ownerUids(newPod('t', { ownerReferences: [] })), undefined);
+  });
+
+  it('files pods by node name, unscheduled pods under no value', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('node', podNodeName);
+    const pending = newPod('p');
+    informer.handle(ev('ADDED', pending));
+    assert.equal(podNodeName(pending), undefined);
+    assert.equal(informer.countIndexed('node', ''), 0);
+    const bound = newPod('p', { nodeName: 'n1' });
+    informer.handle(ev('MODIFIED', bound, pending));
+    assert.deepEqual([...informer.byIndex('node', 'n1').values()], [bound]);
+  });
+
+  it('calls a handler\'s methods with the handler as `this`', () => {
+    const informer = new Informer<Pod>('Pod');
+    const seen: string[] = [];
+    informer.addEventHandler({
+      prefix: 'seen',
+      add(obj) {
+        seen.push(`${this.prefix} ${obj.metadata.name}`);
+      },
+    } as { prefix: string; add(obj: ROPod): void });
+    informer.handle(ev('ADDED', newPod('p')));
+    assert.deepEqual(seen, ['seen p']);
   });
 });
 
