@@ -124,12 +124,21 @@ function* storedObjects(entries: ReadonlyMap<string, StoredEntry>): IterableIter
 class KindStore {
   private readonly byKey = new Map<string, StoredEntry>();
   private readonly byNamespace = new Map<string, Map<string, StoredEntry>>();
+  /**
+   * The entry found or stored last, by its namespace ('' for a cluster-scoped kind) and name: a
+   * write looks its object up two or three times in a row (a kubelet's read before its status
+   * write, the write's own read of the stored object, then storing the new one), and a lookup in
+   * a large map is a likely cache miss each time (the map's table, then the key string).
+   */
+  private lastNamespace: string | undefined;
+  private lastName: string | undefined;
+  private lastEntry: StoredEntry | undefined;
 
   constructor(readonly namespaced: boolean) {}
 
   get(namespace: string | undefined, name: string): DeepReadonly<KubeObject> | undefined {
     // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
-    return (this.namespaced ? this.byNamespace.get(namespace || 'default')?.get(name) : this.byKey.get(name))?.obj;
+    return this.entry(this.namespaced ? namespace || 'default' : '', name)?.obj;
   }
 
   has(key: string): boolean {
@@ -147,41 +156,47 @@ class KindStore {
   /** Stores the object (new or replacing its previous state); returns its entry. */
   set(obj: DeepReadonly<KubeObject>): StoredEntry {
     const meta = obj.metadata;
-    if (!this.namespaced) {
-      const key = objectKey(meta.namespace, meta.name);
-      let entry = this.byKey.get(key);
-      if (entry === undefined) this.byKey.set(key, (entry = newEntry(key, obj)));
-      else entry.obj = obj;
+    const namespace = this.namespaced ? (meta.namespace ?? '') : '';
+    let entry = this.entry(namespace, meta.name);
+    if (entry !== undefined) {
+      entry.obj = obj;
       return entry;
     }
-    const namespace = meta.namespace ?? '';
-    let names = this.byNamespace.get(namespace);
-    if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
-    let entry = names.get(meta.name);
-    if (entry === undefined) {
-      names.set(meta.name, (entry = newEntry(objectKey(meta.namespace, meta.name), obj)));
-      this.byKey.set(entry.key, entry);
-    } else {
-      entry.obj = obj;
+    entry = newEntry(objectKey(meta.namespace, meta.name), obj);
+    if (this.namespaced) {
+      let names = this.byNamespace.get(namespace);
+      if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
+      names.set(meta.name, entry);
     }
+    this.byKey.set(entry.key, entry);
+    this.remember(namespace, meta.name, entry);
     return entry;
   }
 
   /** Removes the object stored under `last`'s namespace and name; returns its entry, if it was stored. */
   delete(last: DeepReadonly<KubeObject>): StoredEntry | undefined {
     const meta = last.metadata;
-    if (this.namespaced) {
-      const names = this.byNamespace.get(meta.namespace ?? '');
-      const entry = names?.get(meta.name);
-      if (entry === undefined) return undefined;
-      names?.delete(meta.name);
-      this.byKey.delete(entry.key);
-      return entry;
-    }
-    const key = objectKey(meta.namespace, meta.name);
-    const entry = this.byKey.get(key);
-    this.byKey.delete(key);
+    const namespace = this.namespaced ? (meta.namespace ?? '') : '';
+    const entry = this.entry(namespace, meta.name);
+    if (entry === undefined) return undefined;
+    if (this.namespaced) this.byNamespace.get(namespace)?.delete(meta.name);
+    this.byKey.delete(entry.key);
+    this.remember(undefined, undefined, undefined);
     return entry;
+  }
+
+  /** The entry under `namespace` ('' for a cluster-scoped kind) and `name`. */
+  private entry(namespace: string, name: string): StoredEntry | undefined {
+    if (name === this.lastName && namespace === this.lastNamespace) return this.lastEntry;
+    const entry = this.namespaced ? this.byNamespace.get(namespace)?.get(name) : this.byKey.get(name);
+    if (entry !== undefined) this.remember(namespace, name, entry);
+    return entry;
+  }
+
+  private remember(namespace: string | undefined, name: string | undefined, entry: StoredEntry | undefined): void {
+    this.lastNamespace = namespace;
+    this.lastName = name;
+    this.lastEntry = entry;
   }
 }
 

@@ -47,6 +47,27 @@ describe('ApiServer.create', () => {
     assert.equal(api.get('Pod', 'default', 'p'), undefined);
   });
 
+  it('reads each object right through writes, deletion and re-creation under one name', () => {
+    const { api } = newApi();
+    const a = api.create(newPod('p', { namespace: 'team-a' }));
+    const b = api.create(newPod('p', { namespace: 'team-b' }));
+    assert.equal(api.get('Pod', 'team-a', 'p'), a);
+    assert.equal(api.get('Pod', 'team-b', 'p'), b);
+    const written = api.updateStatus({ ...editable(b), status: { phase: 'Running' } });
+    assert.equal(api.get('Pod', 'team-b', 'p'), written);
+    assert.equal(api.get('Pod', 'team-a', 'p'), a);
+    api.delete('Pod', 'team-b', 'p');
+    assert.equal(api.get('Pod', 'team-b', 'p'), undefined);
+    const again = api.create(newPod('p', { namespace: 'team-b' }));
+    assert.equal(api.get('Pod', 'team-b', 'p'), again);
+    assert.deepEqual([...api.list('Pod')], [a, again]);
+    const node = api.create(newNode('p'));
+    assert.equal(api.get('Node', undefined, 'p'), node);
+    api.delete('Node', undefined, 'p');
+    assert.equal(api.get('Node', undefined, 'p'), undefined);
+    assert.equal(api.count('Node'), 0);
+  });
+
   it('gives pods phase Pending regardless of the submitted status, and no generation', () => {
     const { api } = newApi();
     const submitted = newPod('p', { phase: 'Running', ready: true });
