@@ -53,7 +53,7 @@ describe('ApiServer.create', () => {
     const b = api.create(newPod('p', { namespace: 'team-b' }));
     assert.equal(api.get('Pod', 'team-a', 'p'), a);
     assert.equal(api.get('Pod', 'team-b', 'p'), b);
-    const written = api.updateStatus({ ...editable(b), status: { phase: 'Running' } });
+    const written = api.updateStatus({ ...editable<Pod>(b), status: { phase: 'Running' } });
     assert.equal(api.get('Pod', 'team-b', 'p'), written);
     assert.equal(api.get('Pod', 'team-a', 'p'), a);
     api.delete('Pod', 'team-b', 'p');
