@@ -58,7 +58,30 @@ interface Index<T extends KubeObject> {
   readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
 }
 
-const NO_ENTRIES: ReadonlySet<Entry<never>> = new Set();
+/** The entries under one index value, as the views read them: a bucket, or a namespace's entries. */
+interface EntryGroup<T> extends Iterable<Entry<T>> {
+  readonly size: number;
+  has(entry: Entry<T>): boolean;
+}
+
+const NO_ENTRIES: EntryGroup<never> = new Set();
+
+/** A namespace's entries (the informer's own map of them, by name) as an index bucket. */
+class NamespaceGroup<T extends KubeObject> implements EntryGroup<DeepReadonly<T>> {
+  constructor(private readonly names: ReadonlyMap<string, Entry<DeepReadonly<T>>>) {}
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  has(entry: Entry<DeepReadonly<T>>): boolean {
+    return this.names.get(entry.obj.metadata.name) === entry;
+  }
+
+  [Symbol.iterator](): Iterator<Entry<DeepReadonly<T>>> {
+    return this.names.values();
+  }
+}
 
 function asValues(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -76,7 +99,7 @@ function sameValues(a: string | readonly string[] | undefined, b: string | reado
 /** The objects under one index value, read through the cache (a live, read-only view). */
 class IndexView<T> implements ReadonlyMap<string, T> {
   constructor(
-    private readonly bucket: ReadonlySet<Entry<T>>,
+    private readonly bucket: EntryGroup<T>,
     private readonly entries_: ReadonlyMap<string, Entry<T>>,
   ) {}
 
@@ -139,6 +162,12 @@ export class Informer<T extends KubeObject> {
    */
   private readonly byNamespace = new Map<string, Map<string, Entry<DeepReadonly<T>>>>();
   private readonly indexes = new Map<string, Index<T>>();
+  /**
+   * Indexes by {@link objectNamespace}: served from `byNamespace`, which holds the same entries in
+   * the same (filing) order, rather than filed into a bucket every object of the namespace lands
+   * in (one insertion and one removal in a large set per object, for nothing).
+   */
+  private readonly namespaceIndexes = new Set<string>();
   /** The same indexes in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
   /**
@@ -156,11 +185,15 @@ export class Informer<T extends KubeObject> {
   /**
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
    * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
-   * the same skip `fn`.
+   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `namespaceIndexes`).
    */
   addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
-    if (this.indexes.has(name)) return this;
+    if (this.indexes.has(name) || this.namespaceIndexes.has(name)) return this;
     if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
+    if (fn === objectNamespace) {
+      this.namespaceIndexes.add(name);
+      return this;
+    }
     const index: Index<T> = { fn, input, buckets: new Map() };
     this.indexes.set(name, index);
     this.indexList.push(index);
@@ -212,7 +245,11 @@ export class Informer<T extends KubeObject> {
     return true;
   }
 
-  private bucket(name: string, value: string): ReadonlySet<Entry<DeepReadonly<T>>> {
+  private bucket(name: string, value: string): EntryGroup<DeepReadonly<T>> {
+    if (this.namespaceIndexes.has(name)) {
+      const names = this.byNamespace.get(value);
+      return names === undefined ? NO_ENTRIES : new NamespaceGroup<T>(names);
+    }
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
     return index.buckets.get(value) ?? NO_ENTRIES;
@@ -339,6 +376,14 @@ export const INDEX_OWNER_UID = 'ownerUID';
 export const INDEX_ORPHANS = 'orphans';
 /** Pods by `spec.nodeName` (unscheduled pods are under no value). */
 export const INDEX_NODE_NAME = 'nodeName';
+
+/**
+ * Objects by namespace ('' for cluster-scoped ones). An informer serves an index with this very
+ * function from its own map of objects by namespace, filing nothing.
+ */
+export function objectNamespace(obj: DeepReadonly<KubeObject>): string {
+  return obj.metadata.namespace || '';
+}
 
 function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
   return obj.metadata.ownerReferences;

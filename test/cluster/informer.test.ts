@@ -11,6 +11,7 @@ import {
   InformerFactory,
   controllerUid,
   orphanNamespace,
+  objectNamespace,
   ownerUids,
   podNodeName,
 } from '../../src/cluster/informer.js';
@@ -179,6 +180,33 @@ describe('Informer: indexes', () => {
     assert.equal(calls, 2);
     assert.equal(informer.byIndex('node', '').size, 0);
     assert.equal(informer.byIndex('node', 'n1').get('default/a'), v3);
+  });
+
+  it('serves an index by objectNamespace from the cache, like an index filed by namespace', () => {
+    const informer = new Informer<Pod>('Pod')
+      .addIndex('served', objectNamespace)
+      .addIndex('filed', (pod) => pod.metadata.namespace ?? '');
+    const same = (namespace: string): void => {
+      assert.deepEqual([...informer.byIndex('served', namespace).entries()], [...informer.byIndex('filed', namespace).entries()]);
+      assert.equal(informer.countIndexed('served', namespace), informer.countIndexed('filed', namespace));
+    };
+    const a = newPod('a', { namespace: 'x' });
+    const b = newPod('b', { namespace: 'x' });
+    const c = newPod('c', { namespace: 'y' });
+    for (const pod of [a, b, c]) informer.handle(ev('ADDED', pod));
+    same('x');
+    same('y');
+    same('z');
+    const b2 = newPod('b', { namespace: 'x', labels: { v: '2' } });
+    informer.handle(ev('MODIFIED', b2, b));
+    informer.handle(ev('DELETED', a, a));
+    same('x');
+    const view = informer.byIndex('served', 'x');
+    assert.equal(view.get('x/b'), b2);
+    assert.equal(view.has('x/a'), false);
+    assert.equal(view.has('y/c'), false, 'an object of another namespace is not in the view');
+    assert.equal(informer.sameIndexed('served', 'x', [b2]), true);
+    assert.equal(informer.sameIndexed('served', 'x', [b]), false);
   });
 
   it('supports multi-valued index functions', () => {
