@@ -94,6 +94,19 @@ describe('ApiServer.create', () => {
     assert.equal(stored.metadata.deletionGracePeriodSeconds, undefined);
   });
 
+  it('keeps each kind apart, whichever kind was written or read last', () => {
+    const { api } = newApi();
+    const pod = api.create(newPod('x'));
+    const node = api.create(newNode('x'));
+    assert.equal(api.get('Pod', 'default', 'x'), pod);
+    assert.equal(api.get('Node', undefined, 'x'), node);
+    assert.equal(api.get('Deployment', 'default', 'x'), undefined);
+    assert.equal(api.get('Unserved', 'default', 'x'), undefined);
+    assert.deepEqual([api.count('Pod'), api.count('Node'), api.count('Deployment'), api.count('Unserved')], [1, 1, 0, 0]);
+    assert.throws(() => api.create({ apiVersion: 'v1', kind: 'Unserved', metadata: { name: 'x' } }), isApiError('NotFound'));
+    assert.equal(api.get('Pod', 'default', 'x'), pod);
+  });
+
   it('hands out strictly increasing resourceVersions and distinct uids', () => {
     const { api } = newApi();
     const objs = [api.create(newPod('a')), api.create(newNode('n')), api.create(newDeployment('d'))];
