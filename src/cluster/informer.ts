@@ -56,6 +56,13 @@ interface Index<T extends KubeObject> {
   /** Index value → the entries filed under it, in filing order. Entries, not objects: an update
    *  that moves nothing (a status write) costs nothing here. */
   readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
+  /**
+   * An index by {@link objectNamespace}: served from the informer's `byNamespace`, which holds the
+   * same entries in the same (filing) order, rather than filed into a bucket every object of the
+   * namespace lands in (one insertion and one removal in a large set per object, for nothing).
+   * Such an index is left out of `indexList`, and its `buckets` stay empty.
+   */
+  readonly byNamespace: boolean;
 }
 
 /** The entries under one index value, as the views read them: a bucket, or a namespace's entries. */
@@ -169,13 +176,7 @@ export class Informer<T extends KubeObject> {
   private lastNamespace: string | undefined;
   private lastNames: Map<string, Entry<DeepReadonly<T>>> | undefined;
   private readonly indexes = new Map<string, Index<T>>();
-  /**
-   * Indexes by {@link objectNamespace}: served from `byNamespace`, which holds the same entries in
-   * the same (filing) order, rather than filed into a bucket every object of the namespace lands
-   * in (one insertion and one removal in a large set per object, for nothing).
-   */
-  private readonly namespaceIndexes = new Set<string>();
-  /** The same indexes in order, as an array: every watch event walks them. */
+  /** The indexes objects are filed in, in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
   /**
    * The handlers' functions by event, bound to their handler, in registration order: a watch
@@ -192,18 +193,15 @@ export class Informer<T extends KubeObject> {
   /**
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
    * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
-   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `namespaceIndexes`).
+   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `Index.byNamespace`).
    */
   addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
-    if (this.indexes.has(name) || this.namespaceIndexes.has(name)) return this;
+    if (this.indexes.has(name)) return this;
     if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
-    if (fn === objectNamespace) {
-      this.namespaceIndexes.add(name);
-      return this;
-    }
-    const index: Index<T> = { fn, input, buckets: new Map() };
+    const byNamespace = fn === objectNamespace;
+    const index: Index<T> = { fn, input, buckets: new Map(), byNamespace };
     this.indexes.set(name, index);
-    this.indexList.push(index);
+    if (!byNamespace) this.indexList.push(index);
     return this;
   }
 
@@ -253,12 +251,12 @@ export class Informer<T extends KubeObject> {
   }
 
   private bucket(name: string, value: string): EntryGroup<DeepReadonly<T>> {
-    if (this.namespaceIndexes.has(name)) {
+    const index = this.indexes.get(name);
+    if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
+    if (index.byNamespace) {
       const names = this.namesOf(value);
       return names === undefined ? NO_ENTRIES : new NamespaceGroup<T>(names);
     }
-    const index = this.indexes.get(name);
-    if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
     return index.buckets.get(value) ?? NO_ENTRIES;
   }
 
