@@ -214,10 +214,11 @@ class KindStore {
   }
 }
 
-/** A served kind's registration and its store. */
+/** A served kind's registration, its store and its watch handlers. */
 interface ServedKind {
   readonly info: KindInfo;
   readonly store: KindStore;
+  readonly handlers: WatchHandler[];
 }
 
 export class ApiServer {
@@ -274,9 +275,7 @@ export class ApiServer {
 
   /** Delivers every later commit of `kind` to `handler`, after the watch latency, in order. */
   watch(kind: string, handler: WatchHandler): void {
-    let handlers = this.watchers.get(kind);
-    if (handlers === undefined) this.watchers.set(kind, (handlers = []));
-    handlers.push(handler);
+    this.handlersOf(kind).push(handler);
   }
 
   /** Calls `observer` synchronously on every commit of every kind (event log, metrics). */
@@ -464,11 +463,18 @@ export class ApiServer {
     if (served === undefined) {
       const info = kindInfo(kind);
       if (info === undefined) throw new ApiError('NotFound', `the server doesn't have a resource type "${kind}"`);
-      this.kinds.set(kind, (served = { info, store: new KindStore(info.namespaced) }));
+      this.kinds.set(kind, (served = { info, store: new KindStore(info.namespaced), handlers: this.handlersOf(kind) }));
     }
     this.lastKindName = kind;
     this.lastKind = served;
     return served;
+  }
+
+  /** The kind's watch handlers (the very array `watch` adds to, empty while nobody watches). */
+  private handlersOf(kind: string): WatchHandler[] {
+    let handlers = this.watchers.get(kind);
+    if (handlers === undefined) this.watchers.set(kind, (handlers = []));
+    return handlers;
   }
 
   /** The store of a kind written before, if any (reads never create one, nor fail). */
@@ -533,8 +539,8 @@ export class ApiServer {
 
   private publish(kind: string, event: WatchEvent): void {
     for (const observer of this.observers) observer(event);
-    const handlers = this.watchers.get(kind);
-    if (handlers === undefined || handlers.length === 0) return;
+    const handlers = this.served(kind).handlers;
+    if (handlers.length === 0) return;
     // Deliveries never overtake each other: a watch stream is ordered.
     const at = Math.max(this.sim.now + sample(this.watchLatency, this.latencyRng), this.lastDelivery);
     this.lastDelivery = at;
