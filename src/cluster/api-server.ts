@@ -144,8 +144,9 @@ class KindStore {
     return this.entry(this.namespaced ? namespace || 'default' : '', name)?.obj;
   }
 
-  has(key: string): boolean {
-    return this.byKey.has(key);
+  /** Whether an object is stored under `namespace` (as stored: absent for a cluster-scoped kind) and `name`. */
+  has(namespace: string | undefined, name: string): boolean {
+    return this.entry(this.namespaced ? (namespace ?? '') : '', name) !== undefined;
   }
 
   get size(): number {
@@ -300,10 +301,11 @@ export class ApiServer {
     }
     if (!meta.name) {
       if (!meta.generateName) throw this.invalid(info, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      // A generated name is one no stored object has.
       meta.name = this.generateName(store, meta.namespace, meta.generateName);
+    } else if (store.has(meta.namespace, meta.name)) {
+      throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     }
-    const key = objectKey(meta.namespace, meta.name);
-    if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     // The uid exists before admission, as upstream's handler fills it first: a Job's generated selector uses it.
     meta.uid = this.newUid();
     this.admit(info, obj);
@@ -576,7 +578,7 @@ export class ApiServer {
       // The draws of Rng.string(NAME_SUFFIX_LENGTH, NAME_ALPHABET).
       for (let i = prefix.length; i < codes.length; i++) codes[i] = NAME_ALPHABET.charCodeAt(this.names.int(NAME_ALPHABET.length));
       const name = String.fromCharCode.apply(null, codes);
-      if (!store.has(objectKey(namespace, name))) return name;
+      if (!store.has(namespace, name)) return name;
     }
   }
 
