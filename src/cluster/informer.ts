@@ -178,6 +178,7 @@ export class Informer<T extends KubeObject> {
   private readonly indexes = new Map<string, Index<T>>();
   /** The indexes objects are filed in, in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
+  private emptyView: IndexView<DeepReadonly<T>> | undefined;
   /**
    * The handlers' functions by event, bound to their handler, in registration order: a watch
    * event calls them without loading `add`/`update`/`delete` from each handler object (a
@@ -229,7 +230,10 @@ export class Informer<T extends KubeObject> {
 
   /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
-    return new IndexView(this.bucket(name, value), this.entries);
+    const bucket = this.bucket(name, value);
+    // A value nobody has gets the one empty view, as fixed as its bucket (most asks are such: the
+    // garbage collector asks every informer for the dependents of each object that goes).
+    return bucket === NO_ENTRIES ? (this.emptyView ??= new IndexView(NO_ENTRIES, this.entries)) : new IndexView(bucket, this.entries);
   }
 
   /** How many objects are filed under `value` in index `name`. */
