@@ -215,6 +215,11 @@ class KindStore {
   }
 }
 
+/** Watch deliveries due at one time: each commit's handlers and event, alternating. */
+type Batch = (WatchHandler[] | WatchEvent)[];
+
+const EMPTY_BATCH: Batch = [];
+
 /** A served kind's registration, its store and its watch handlers. */
 interface ServedKind {
   readonly info: KindInfo;
@@ -240,7 +245,10 @@ export class ApiServer {
   private readonly watchLatency: Distribution;
   private lastDelivery = 0;
   /** The deliveries waiting for `batchTime`: handlers and event, alternating. */
-  private batch: (WatchHandler[] | WatchEvent)[] | undefined;
+  private batch: Batch | undefined;
+  /** The batches scheduled and not yet delivered, from `scheduledHead` on, in delivery order. */
+  private readonly scheduled: Batch[] = [];
+  private scheduledHead = 0;
   private batchTime = -1;
   private resourceVersion = 0;
 
@@ -551,16 +559,35 @@ export class ApiServer {
       this.batch.push(handlers, event);
       return;
     }
-    const batch: (WatchHandler[] | WatchEvent)[] = [handlers, event];
+    const batch: Batch = [handlers, event];
     this.batch = batch;
     this.batchTime = at;
-    this.sim.scheduleAt(at, () => {
-      if (this.batch === batch) this.batch = undefined;
-      for (let i = 0; i < batch.length; i += 2) {
-        for (const handler of batch[i] as WatchHandler[]) handler(batch[i + 1] as WatchEvent);
-      }
-    }, Priority.Watch);
+    this.scheduled.push(batch);
+    this.sim.scheduleAt(at, this.deliverNext, Priority.Watch);
   }
+
+  /**
+   * Delivers the earliest scheduled batch. Batches are due in the order they were scheduled (their
+   * times never decrease, and the engine runs events of one time and priority in scheduling
+   * order), so every delivery event shares this one callback, and finds its batch at the head of
+   * `scheduled`, rather than each allocating a closure over its own.
+   */
+  private readonly deliverNext = (): void => {
+    const scheduled = this.scheduled;
+    const batch = scheduled[this.scheduledHead];
+    scheduled[this.scheduledHead++] = EMPTY_BATCH;
+    if (this.scheduledHead === scheduled.length) {
+      scheduled.length = 0;
+      this.scheduledHead = 0;
+    } else if (this.scheduledHead > 1024 && this.scheduledHead * 2 > scheduled.length) {
+      scheduled.splice(0, this.scheduledHead);
+      this.scheduledHead = 0;
+    }
+    if (this.batch === batch) this.batch = undefined;
+    for (let i = 0; i < batch.length; i += 2) {
+      for (const handler of batch[i] as WatchHandler[]) handler(batch[i + 1] as WatchEvent);
+    }
+  };
 
   /*
    * Generated names and uids are built as one flat string from character codes, not by `+`:
