@@ -178,6 +178,7 @@ export class Informer<T extends KubeObject> {
   private readonly indexes = new Map<string, Index<T>>();
   /** The indexes objects are filed in, in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
+  /** The view `byIndex` gives for every value nobody has (see there). */
   private emptyView: IndexView<DeepReadonly<T>> | undefined;
   /**
    * The handlers' functions by event, bound to their handler, in registration order: a watch

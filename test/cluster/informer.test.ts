@@ -102,6 +102,19 @@ describe('Informer: cache and handlers', () => {
     assert.equal(informer.get(undefined, 'n2')?.metadata.name, 'n2');
   });
 
+  it('calls a handler\'s methods with the handler as `this`', () => {
+    const informer = new Informer<Pod>('Pod');
+    const seen: string[] = [];
+    informer.addEventHandler({
+      prefix: 'seen',
+      add(obj) {
+        seen.push(`${this.prefix} ${obj.metadata.name}`);
+      },
+    } as { prefix: string; add(obj: ROPod): void });
+    informer.handle(ev('ADDED', newPod('p')));
+    assert.deepEqual(seen, ['seen p']);
+  });
+
   it('calls every handler, in registration order', () => {
     const informer = new Informer<Pod>('Pod');
     const order: string[] = [];
@@ -274,19 +287,6 @@ describe('Informer: indexes', () => {
     const bound = newPod('p', { nodeName: 'n1' });
     informer.handle(ev('MODIFIED', bound, pending));
     assert.deepEqual([...informer.byIndex('node', 'n1').values()], [bound]);
-  });
-
-  it('calls a handler\'s methods with the handler as `this`', () => {
-    const informer = new Informer<Pod>('Pod');
-    const seen: string[] = [];
-    informer.addEventHandler({
-      prefix: 'seen',
-      add(obj) {
-        seen.push(`${this.prefix} ${obj.metadata.name}`);
-      },
-    } as { prefix: string; add(obj: ROPod): void });
-    informer.handle(ev('ADDED', newPod('p')));
-    assert.deepEqual(seen, ['seen p']);
   });
 });
 
