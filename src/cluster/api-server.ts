@@ -124,16 +124,29 @@ function* storedObjects(entries: ReadonlyMap<string, StoredEntry>): IterableIter
 class KindStore {
   private readonly byKey = new Map<string, StoredEntry>();
   private readonly byNamespace = new Map<string, Map<string, StoredEntry>>();
+  /** The namespace looked up last in `byNamespace`, and its map (never removed): most lookups name the namespace the one before did. */
+  private lastNamesNamespace: string | undefined;
+  private lastNames: Map<string, StoredEntry> | undefined;
+  /**
+   * The entry found or stored last, by its namespace ('' for a cluster-scoped kind) and name: a
+   * write looks its object up two or three times in a row (a kubelet's read before its status
+   * write, the write's own read of the stored object, then storing the new one), and a lookup in
+   * a large map is a likely cache miss each time (the map's table, then the key string).
+   */
+  private lastNamespace: string | undefined;
+  private lastName: string | undefined;
+  private lastEntry: StoredEntry | undefined;
 
   constructor(readonly namespaced: boolean) {}
 
   get(namespace: string | undefined, name: string): DeepReadonly<KubeObject> | undefined {
     // A cluster-scoped kind's objects have no namespace; namespaced ones default to `default`.
-    return (this.namespaced ? this.byNamespace.get(namespace || 'default')?.get(name) : this.byKey.get(name))?.obj;
+    return this.entry(this.namespaced ? namespace || 'default' : '', name)?.obj;
   }
 
-  has(key: string): boolean {
-    return this.byKey.has(key);
+  /** Whether an object is stored under `namespace` (as stored: absent for a cluster-scoped kind) and `name`. */
+  has(namespace: string | undefined, name: string): boolean {
+    return this.entry(this.namespaced ? (namespace ?? '') : '', name) !== undefined;
   }
 
   get size(): number {
@@ -147,46 +160,83 @@ class KindStore {
   /** Stores the object (new or replacing its previous state); returns its entry. */
   set(obj: DeepReadonly<KubeObject>): StoredEntry {
     const meta = obj.metadata;
-    if (!this.namespaced) {
-      const key = objectKey(meta.namespace, meta.name);
-      let entry = this.byKey.get(key);
-      if (entry === undefined) this.byKey.set(key, (entry = newEntry(key, obj)));
-      else entry.obj = obj;
+    const namespace = this.namespaced ? (meta.namespace ?? '') : '';
+    let entry = this.entry(namespace, meta.name);
+    if (entry !== undefined) {
+      entry.obj = obj;
       return entry;
     }
-    const namespace = meta.namespace ?? '';
-    let names = this.byNamespace.get(namespace);
-    if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
-    let entry = names.get(meta.name);
-    if (entry === undefined) {
-      names.set(meta.name, (entry = newEntry(objectKey(meta.namespace, meta.name), obj)));
-      this.byKey.set(entry.key, entry);
-    } else {
-      entry.obj = obj;
+    entry = newEntry(objectKey(meta.namespace, meta.name), obj);
+    if (this.namespaced) {
+      let names = this.namesOf(namespace);
+      if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
+      names.set(meta.name, entry);
     }
+    this.byKey.set(entry.key, entry);
+    this.remember(namespace, meta.name, entry);
     return entry;
   }
 
   /** Removes the object stored under `last`'s namespace and name; returns its entry, if it was stored. */
   delete(last: DeepReadonly<KubeObject>): StoredEntry | undefined {
     const meta = last.metadata;
-    if (this.namespaced) {
-      const names = this.byNamespace.get(meta.namespace ?? '');
-      const entry = names?.get(meta.name);
-      if (entry === undefined) return undefined;
-      names?.delete(meta.name);
-      this.byKey.delete(entry.key);
-      return entry;
-    }
-    const key = objectKey(meta.namespace, meta.name);
-    const entry = this.byKey.get(key);
-    this.byKey.delete(key);
+    const namespace = this.namespaced ? (meta.namespace ?? '') : '';
+    const entry = this.entry(namespace, meta.name);
+    if (entry === undefined) return undefined;
+    if (this.namespaced) this.namesOf(namespace)?.delete(meta.name);
+    this.byKey.delete(entry.key);
+    this.remember(undefined, undefined, undefined);
     return entry;
+  }
+
+  /** The entry under `namespace` ('' for a cluster-scoped kind) and `name`. */
+  private entry(namespace: string, name: string): StoredEntry | undefined {
+    if (name === this.lastName && namespace === this.lastNamespace) return this.lastEntry;
+    const entry = this.namespaced ? this.namesOf(namespace)?.get(name) : this.byKey.get(name);
+    if (entry !== undefined) this.remember(namespace, name, entry);
+    return entry;
+  }
+
+  /** A namespaced kind's entries of `namespace` by name, if it has had any. */
+  private namesOf(namespace: string): Map<string, StoredEntry> | undefined {
+    if (namespace === this.lastNamesNamespace) return this.lastNames;
+    const names = this.byNamespace.get(namespace);
+    if (names !== undefined) {
+      this.lastNamesNamespace = namespace;
+      this.lastNames = names;
+    }
+    return names;
+  }
+
+  private remember(namespace: string | undefined, name: string | undefined, entry: StoredEntry | undefined): void {
+    this.lastNamespace = namespace;
+    this.lastName = name;
+    this.lastEntry = entry;
   }
 }
 
+/** Watch deliveries due at one time: each commit's handlers and event, alternating. */
+type Batch = (WatchHandler[] | WatchEvent)[];
+
+const EMPTY_BATCH: Batch = [];
+
+/** A served kind's registration, its store and its watch handlers. */
+interface ServedKind {
+  readonly info: KindInfo;
+  readonly store: KindStore;
+  readonly handlers: WatchHandler[];
+}
+
 export class ApiServer {
-  private readonly stores = new Map<string, KindStore>();
+  /** Each kind written so far: its registration and its store. */
+  private readonly kinds = new Map<string, ServedKind>();
+  /**
+   * The kind named last, and its entry in `kinds`: one write names its kind several times (for
+   * its registration, its stored object, its store) and often follows a write of the same kind;
+   * each time was a lookup in `kinds` and in the kinds registry (about 1 % of the 30,000-pod run).
+   */
+  private lastKindName: string | undefined;
+  private lastKind: ServedKind | undefined;
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly observers: WatchHandler[] = [];
   private readonly names: Rng;
@@ -195,7 +245,10 @@ export class ApiServer {
   private readonly watchLatency: Distribution;
   private lastDelivery = 0;
   /** The deliveries waiting for `batchTime`: handlers and event, alternating. */
-  private batch: (WatchHandler[] | WatchEvent)[] | undefined;
+  private batch: Batch | undefined;
+  /** The batches scheduled and not yet delivered, from `scheduledHead` on, in delivery order. */
+  private readonly scheduled: Batch[] = [];
+  private scheduledHead = 0;
   private batchTime = -1;
   private resourceVersion = 0;
 
@@ -214,16 +267,16 @@ export class ApiServer {
   // Reads (ground truth; controllers read through informers instead)
 
   get<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.stores.get(kind)?.get(namespace, name) as DeepReadonly<T> | undefined;
+    return this.storeOf(kind)?.get(namespace, name) as DeepReadonly<T> | undefined;
   }
 
   /** Every stored object of a kind, in creation order of their keys. */
   list<T extends KubeObject>(kind: string): IterableIterator<DeepReadonly<T>> {
-    return (this.stores.get(kind)?.objects() ?? [].values()) as IterableIterator<DeepReadonly<T>>;
+    return (this.storeOf(kind)?.objects() ?? [].values()) as IterableIterator<DeepReadonly<T>>;
   }
 
   count(kind: string): number {
-    return this.stores.get(kind)?.size ?? 0;
+    return this.storeOf(kind)?.size ?? 0;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -231,9 +284,7 @@ export class ApiServer {
 
   /** Delivers every later commit of `kind` to `handler`, after the watch latency, in order. */
   watch(kind: string, handler: WatchHandler): void {
-    let handlers = this.watchers.get(kind);
-    if (handlers === undefined) this.watchers.set(kind, (handlers = []));
-    handlers.push(handler);
+    this.handlersOf(kind).push(handler);
   }
 
   /** Calls `observer` synchronously on every commit of every kind (event log, metrics). */
@@ -258,10 +309,11 @@ export class ApiServer {
     }
     if (!meta.name) {
       if (!meta.generateName) throw this.invalid(info, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      // A generated name is one no stored object has.
       meta.name = this.generateName(store, meta.namespace, meta.generateName);
+    } else if (store.has(meta.namespace, meta.name)) {
+      throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     }
-    const key = objectKey(meta.namespace, meta.name);
-    if (store.has(key)) throw new ApiError('AlreadyExists', `${info.kind} "${meta.name}" already exists`);
     // The uid exists before admission, as upstream's handler fills it first: a Job's generated selector uses it.
     meta.uid = this.newUid();
     this.admit(info, obj);
@@ -407,15 +459,37 @@ export class ApiServer {
   // Internals
 
   private info(kind: string): KindInfo {
-    const info = kindInfo(kind);
-    if (info === undefined) throw new ApiError('NotFound', `the server doesn't have a resource type "${kind}"`);
-    return info;
+    return this.served(kind).info;
   }
 
   private store(kind: string): KindStore {
-    let store = this.stores.get(kind);
-    if (store === undefined) this.stores.set(kind, (store = new KindStore(kindInfo(kind)?.namespaced ?? true)));
-    return store;
+    return this.served(kind).store;
+  }
+
+  /** A served kind's registration and store (created with the kind's first write); NotFound for others. */
+  private served(kind: string): ServedKind {
+    if (kind === this.lastKindName) return this.lastKind as ServedKind;
+    let served = this.kinds.get(kind);
+    if (served === undefined) {
+      const info = kindInfo(kind);
+      if (info === undefined) throw new ApiError('NotFound', `the server doesn't have a resource type "${kind}"`);
+      this.kinds.set(kind, (served = { info, store: new KindStore(info.namespaced), handlers: this.handlersOf(kind) }));
+    }
+    this.lastKindName = kind;
+    this.lastKind = served;
+    return served;
+  }
+
+  /** The kind's watch handlers (the very array `watch` adds to, empty while nobody watches). */
+  private handlersOf(kind: string): WatchHandler[] {
+    let handlers = this.watchers.get(kind);
+    if (handlers === undefined) this.watchers.set(kind, (handlers = []));
+    return handlers;
+  }
+
+  /** The store of a kind written before, if any (reads never create one, nor fail). */
+  private storeOf(kind: string): KindStore | undefined {
+    return kind === this.lastKindName ? this.lastKind?.store : this.kinds.get(kind)?.store;
   }
 
   private existing(info: KindInfo, obj: KubeObject): DeepReadonly<KubeObject> {
@@ -475,8 +549,8 @@ export class ApiServer {
 
   private publish(kind: string, event: WatchEvent): void {
     for (const observer of this.observers) observer(event);
-    const handlers = this.watchers.get(kind);
-    if (handlers === undefined || handlers.length === 0) return;
+    const handlers = this.served(kind).handlers;
+    if (handlers.length === 0) return;
     // Deliveries never overtake each other: a watch stream is ordered.
     const at = Math.max(this.sim.now + sample(this.watchLatency, this.latencyRng), this.lastDelivery);
     this.lastDelivery = at;
@@ -485,16 +559,35 @@ export class ApiServer {
       this.batch.push(handlers, event);
       return;
     }
-    const batch: (WatchHandler[] | WatchEvent)[] = [handlers, event];
+    const batch: Batch = [handlers, event];
     this.batch = batch;
     this.batchTime = at;
-    this.sim.scheduleAt(at, () => {
-      if (this.batch === batch) this.batch = undefined;
-      for (let i = 0; i < batch.length; i += 2) {
-        for (const handler of batch[i] as WatchHandler[]) handler(batch[i + 1] as WatchEvent);
-      }
-    }, Priority.Watch);
+    this.scheduled.push(batch);
+    this.sim.scheduleAt(at, this.deliverNext, Priority.Watch);
   }
+
+  /**
+   * Delivers the earliest scheduled batch. Batches are due in the order they were scheduled (their
+   * times never decrease, and the engine runs events of one time and priority in scheduling
+   * order), so every delivery event shares this one callback, and finds its batch at the head of
+   * `scheduled`, rather than each allocating a closure over its own.
+   */
+  private readonly deliverNext = (): void => {
+    const scheduled = this.scheduled;
+    const batch = scheduled[this.scheduledHead];
+    scheduled[this.scheduledHead++] = EMPTY_BATCH;
+    if (this.scheduledHead === scheduled.length) {
+      scheduled.length = 0;
+      this.scheduledHead = 0;
+    } else if (this.scheduledHead > 1024 && this.scheduledHead * 2 > scheduled.length) {
+      scheduled.splice(0, this.scheduledHead);
+      this.scheduledHead = 0;
+    }
+    if (this.batch === batch) this.batch = undefined;
+    for (let i = 0; i < batch.length; i += 2) {
+      for (const handler of batch[i] as WatchHandler[]) handler(batch[i + 1] as WatchEvent);
+    }
+  };
 
   /*
    * Generated names and uids are built as one flat string from character codes, not by `+`:
@@ -512,7 +605,7 @@ export class ApiServer {
       // The draws of Rng.string(NAME_SUFFIX_LENGTH, NAME_ALPHABET).
       for (let i = prefix.length; i < codes.length; i++) codes[i] = NAME_ALPHABET.charCodeAt(this.names.int(NAME_ALPHABET.length));
       const name = String.fromCharCode.apply(null, codes);
-      if (!store.has(objectKey(namespace, name))) return name;
+      if (!store.has(namespace, name)) return name;
     }
   }
 

@@ -56,9 +56,39 @@ interface Index<T extends KubeObject> {
   /** Index value → the entries filed under it, in filing order. Entries, not objects: an update
    *  that moves nothing (a status write) costs nothing here. */
   readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
+  /**
+   * An index by {@link objectNamespace}: served from the informer's `byNamespace`, which holds the
+   * same entries in the same (filing) order, rather than filed into a bucket every object of the
+   * namespace lands in (one insertion and one removal in a large set per object, for nothing).
+   * Such an index is left out of `indexList`, and its `buckets` stay empty.
+   */
+  readonly byNamespace: boolean;
 }
 
-const NO_ENTRIES: ReadonlySet<Entry<never>> = new Set();
+/** The entries under one index value, as the views read them: a bucket, or a namespace's entries. */
+interface EntryGroup<T> extends Iterable<Entry<T>> {
+  readonly size: number;
+  has(entry: Entry<T>): boolean;
+}
+
+const NO_ENTRIES: EntryGroup<never> = new Set();
+
+/** A namespace's entries (the informer's own map of them, by name) as an index bucket. */
+class NamespaceGroup<T extends KubeObject> implements EntryGroup<DeepReadonly<T>> {
+  constructor(private readonly names: ReadonlyMap<string, Entry<DeepReadonly<T>>>) {}
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  has(entry: Entry<DeepReadonly<T>>): boolean {
+    return this.names.get(entry.obj.metadata.name) === entry;
+  }
+
+  [Symbol.iterator](): Iterator<Entry<DeepReadonly<T>>> {
+    return this.names.values();
+  }
+}
 
 function asValues(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -76,7 +106,7 @@ function sameValues(a: string | readonly string[] | undefined, b: string | reado
 /** The objects under one index value, read through the cache (a live, read-only view). */
 class IndexView<T> implements ReadonlyMap<string, T> {
   constructor(
-    private readonly bucket: ReadonlySet<Entry<T>>,
+    private readonly bucket: EntryGroup<T>,
     private readonly entries_: ReadonlyMap<string, Entry<T>>,
   ) {}
 
@@ -138,33 +168,53 @@ export class Informer<T extends KubeObject> {
    * namespace and name on nearly every event).
    */
   private readonly byNamespace = new Map<string, Map<string, Entry<DeepReadonly<T>>>>();
+  /**
+   * The namespace looked up last in `byNamespace`, and its map (never removed from it): nearly
+   * every lookup names the namespace the one before did (a cluster has few), and a hit saves a
+   * map lookup on every `get` and on every object's arrival and departure.
+   */
+  private lastNamespace: string | undefined;
+  private lastNames: Map<string, Entry<DeepReadonly<T>>> | undefined;
   private readonly indexes = new Map<string, Index<T>>();
-  /** The same indexes in order, as an array: every watch event walks them. */
+  /** The indexes objects are filed in, in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
-  private readonly handlers: EventHandler<T>[] = [];
+  /** The view `byIndex` gives for every value nobody has (see there). */
+  private emptyView: IndexView<DeepReadonly<T>> | undefined;
+  /**
+   * The handlers' functions by event, bound to their handler, in registration order: a watch
+   * event calls them without loading `add`/`update`/`delete` from each handler object (a
+   * megamorphic property load per handler per event; the pod informer has a dozen handlers) and
+   * without visiting the handlers that lack the function.
+   */
+  private readonly onAdd: ((obj: DeepReadonly<T>) => void)[] = [];
+  private readonly onUpdate: ((oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>) => void)[] = [];
+  private readonly onDelete: ((obj: DeepReadonly<T>) => void)[] = [];
 
   constructor(readonly kind: string) {}
 
   /**
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
    * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
-   * the same skip `fn`.
+   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `Index.byNamespace`).
    */
   addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
     if (this.indexes.has(name)) return this;
     if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
-    const index: Index<T> = { fn, input, buckets: new Map() };
+    const byNamespace = fn === objectNamespace;
+    const index: Index<T> = { fn, input, buckets: new Map(), byNamespace };
     this.indexes.set(name, index);
-    this.indexList.push(index);
+    if (!byNamespace) this.indexList.push(index);
     return this;
   }
 
   addEventHandler(handler: EventHandler<T>): void {
-    this.handlers.push(handler);
+    if (handler.add !== undefined) this.onAdd.push(handler.add.bind(handler));
+    if (handler.update !== undefined) this.onUpdate.push(handler.update.bind(handler));
+    if (handler.delete !== undefined) this.onDelete.push(handler.delete.bind(handler));
   }
 
   get(namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.byNamespace.get(namespace || '')?.get(name)?.obj;
+    return this.namesOf(namespace || '')?.get(name)?.obj;
   }
 
   getByKey(key: string): DeepReadonly<T> | undefined {
@@ -181,7 +231,10 @@ export class Informer<T extends KubeObject> {
 
   /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
-    return new IndexView(this.bucket(name, value), this.entries);
+    const bucket = this.bucket(name, value);
+    // A value nobody has gets the one empty view, as fixed as its bucket (most asks are such: the
+    // garbage collector asks every informer for the dependents of each object that goes).
+    return bucket === NO_ENTRIES ? (this.emptyView ??= new IndexView(NO_ENTRIES, this.entries)) : new IndexView(bucket, this.entries);
   }
 
   /** How many objects are filed under `value` in index `name`. */
@@ -202,10 +255,25 @@ export class Informer<T extends KubeObject> {
     return true;
   }
 
-  private bucket(name: string, value: string): ReadonlySet<Entry<DeepReadonly<T>>> {
+  private bucket(name: string, value: string): EntryGroup<DeepReadonly<T>> {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
+    if (index.byNamespace) {
+      const names = this.namesOf(value);
+      return names === undefined ? NO_ENTRIES : new NamespaceGroup<T>(names);
+    }
     return index.buckets.get(value) ?? NO_ENTRIES;
+  }
+
+  /** The entries of `namespace` ('' for cluster-scoped objects) by name, if it has had any. */
+  private namesOf(namespace: string): Map<string, Entry<DeepReadonly<T>>> | undefined {
+    if (namespace === this.lastNamespace) return this.lastNames;
+    const names = this.byNamespace.get(namespace);
+    if (names !== undefined) {
+      this.lastNamespace = namespace;
+      this.lastNames = names;
+    }
+    return names;
   }
 
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
@@ -219,9 +287,9 @@ export class Informer<T extends KubeObject> {
       if (entry === undefined) return;
       const cached = entry.obj;
       this.entries.delete(key);
-      this.byNamespace.get(cached.metadata.namespace || '')?.delete(cached.metadata.name);
+      this.namesOf(cached.metadata.namespace || '')?.delete(cached.metadata.name);
       this.unfileAll(entry);
-      for (const handler of this.handlers) handler.delete?.(cached);
+      for (const onDelete of this.onDelete) onDelete(cached);
       return;
     }
     if (entry === undefined) {
@@ -232,17 +300,17 @@ export class Informer<T extends KubeObject> {
         slot.record = added;
       }
       const namespace = obj.metadata.namespace || '';
-      let names = this.byNamespace.get(namespace);
+      let names = this.namesOf(namespace);
       if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
       names.set(obj.metadata.name, added);
       this.fileAll(added);
-      for (const handler of this.handlers) handler.add?.(obj);
+      for (const onAdd of this.onAdd) onAdd(obj);
       return;
     }
     const cached = entry.obj;
     entry.obj = obj;
     this.refile(entry, cached);
-    for (const handler of this.handlers) handler.update?.(cached, obj);
+    for (const onUpdate of this.onUpdate) onUpdate(cached, obj);
   }
 
   /** Files a new entry under each index's values for its object. */
@@ -327,16 +395,28 @@ export const INDEX_CONTROLLER_UID = 'controllerUID';
 export const INDEX_OWNER_UID = 'ownerUID';
 /** Namespace of objects with no controller owner: candidates for adoption. */
 export const INDEX_ORPHANS = 'orphans';
-/** Pods by `spec.nodeName` ('' for unscheduled pods). */
+/** Pods by `spec.nodeName` (unscheduled pods are under no value). */
 export const INDEX_NODE_NAME = 'nodeName';
+
+/**
+ * Objects by namespace ('' for cluster-scoped ones). An informer serves an index with this very
+ * function from its own map of objects by namespace, filing nothing.
+ */
+export function objectNamespace(obj: DeepReadonly<KubeObject>): string {
+  return obj.metadata.namespace || '';
+}
 
 function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
   return obj.metadata.ownerReferences;
 }
 
-/** Pods by node, reading `spec` only: the index every per-node component shares. */
-export function podNodeName(pod: DeepReadonly<Pod>): string {
-  return pod.spec.nodeName ?? '';
+/**
+ * Pods by node, reading `spec` only: the index every per-node component shares. Unscheduled pods
+ * are filed under no value rather than under '': nobody asks for the pods of node '' (no node has
+ * that name), and every pod would pass through that one large bucket, in and out again on binding.
+ */
+export function podNodeName(pod: DeepReadonly<Pod>): string | undefined {
+  return pod.spec.nodeName || undefined;
 }
 
 export function podSpecOf(pod: DeepReadonly<Pod>): unknown {
@@ -347,8 +427,11 @@ export function controllerUid(obj: DeepReadonly<KubeObject>): string | undefined
   return getControllerOf(obj.metadata)?.uid;
 }
 
-export function ownerUids(obj: DeepReadonly<KubeObject>): readonly string[] | undefined {
-  return obj.metadata.ownerReferences?.map((ref) => ref.uid);
+/** The owners' uids; a sole owner's (nearly every object's case) as a string, with no array to allocate. */
+export function ownerUids(obj: DeepReadonly<KubeObject>): string | readonly string[] | undefined {
+  const refs = obj.metadata.ownerReferences;
+  if (refs === undefined || refs.length === 0) return undefined;
+  return refs.length === 1 ? refs[0].uid : refs.map((ref) => ref.uid);
 }
 
 export function orphanNamespace(obj: DeepReadonly<KubeObject>): string | undefined {

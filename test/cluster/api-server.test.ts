@@ -47,6 +47,27 @@ describe('ApiServer.create', () => {
     assert.equal(api.get('Pod', 'default', 'p'), undefined);
   });
 
+  it('reads each object right through writes, deletion and re-creation under one name', () => {
+    const { api } = newApi();
+    const a = api.create(newPod('p', { namespace: 'team-a' }));
+    const b = api.create(newPod('p', { namespace: 'team-b' }));
+    assert.equal(api.get('Pod', 'team-a', 'p'), a);
+    assert.equal(api.get('Pod', 'team-b', 'p'), b);
+    const written = api.updateStatus({ ...editable<Pod>(b), status: { phase: 'Running' } });
+    assert.equal(api.get('Pod', 'team-b', 'p'), written);
+    assert.equal(api.get('Pod', 'team-a', 'p'), a);
+    api.delete('Pod', 'team-b', 'p');
+    assert.equal(api.get('Pod', 'team-b', 'p'), undefined);
+    const again = api.create(newPod('p', { namespace: 'team-b' }));
+    assert.equal(api.get('Pod', 'team-b', 'p'), again);
+    assert.deepEqual([...api.list('Pod')], [a, again]);
+    const node = api.create(newNode('p'));
+    assert.equal(api.get('Node', undefined, 'p'), node);
+    api.delete('Node', undefined, 'p');
+    assert.equal(api.get('Node', undefined, 'p'), undefined);
+    assert.equal(api.count('Node'), 0);
+  });
+
   it('gives pods phase Pending regardless of the submitted status, and no generation', () => {
     const { api } = newApi();
     const submitted = newPod('p', { phase: 'Running', ready: true });
@@ -71,6 +92,19 @@ describe('ApiServer.create', () => {
     const stored = api.create(pod);
     assert.equal(stored.metadata.deletionTimestamp, undefined);
     assert.equal(stored.metadata.deletionGracePeriodSeconds, undefined);
+  });
+
+  it('keeps each kind apart, whichever kind was written or read last', () => {
+    const { api } = newApi();
+    const pod = api.create(newPod('x'));
+    const node = api.create(newNode('x'));
+    assert.equal(api.get('Pod', 'default', 'x'), pod);
+    assert.equal(api.get('Node', undefined, 'x'), node);
+    assert.equal(api.get('Deployment', 'default', 'x'), undefined);
+    assert.equal(api.get('Unserved', 'default', 'x'), undefined);
+    assert.deepEqual([api.count('Pod'), api.count('Node'), api.count('Deployment'), api.count('Unserved')], [1, 1, 0, 0]);
+    assert.throws(() => api.create({ apiVersion: 'v1', kind: 'Unserved', metadata: { name: 'x' } }), isApiError('NotFound'));
+    assert.equal(api.get('Pod', 'default', 'x'), pod);
   });
 
   it('hands out strictly increasing resourceVersions and distinct uids', () => {

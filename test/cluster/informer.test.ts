@@ -11,7 +11,9 @@ import {
   InformerFactory,
   controllerUid,
   orphanNamespace,
+  objectNamespace,
   ownerUids,
+  podNodeName,
 } from '../../src/cluster/informer.js';
 import { constant } from '../../src/engine/distribution.js';
 import { controllerRef, editable, newApi, newPod, newReplicaSet } from '../helpers/engine-fixtures.js';
@@ -100,6 +102,19 @@ describe('Informer: cache and handlers', () => {
     assert.equal(informer.get(undefined, 'n2')?.metadata.name, 'n2');
   });
 
+  it('calls a handler\'s methods with the handler as `this`', () => {
+    const informer = new Informer<Pod>('Pod');
+    const seen: string[] = [];
+    informer.addEventHandler({
+      prefix: 'seen',
+      add(obj) {
+        seen.push(`${this.prefix} ${obj.metadata.name}`);
+      },
+    } as { prefix: string; add(obj: ROPod): void });
+    informer.handle(ev('ADDED', newPod('p')));
+    assert.deepEqual(seen, ['seen p']);
+  });
+
   it('calls every handler, in registration order', () => {
     const informer = new Informer<Pod>('Pod');
     const order: string[] = [];
@@ -180,6 +195,33 @@ describe('Informer: indexes', () => {
     assert.equal(informer.byIndex('node', 'n1').get('default/a'), v3);
   });
 
+  it('serves an index by objectNamespace from the cache, like an index filed by namespace', () => {
+    const informer = new Informer<Pod>('Pod')
+      .addIndex('served', objectNamespace)
+      .addIndex('filed', (pod) => pod.metadata.namespace ?? '');
+    const same = (namespace: string): void => {
+      assert.deepEqual([...informer.byIndex('served', namespace).entries()], [...informer.byIndex('filed', namespace).entries()]);
+      assert.equal(informer.countIndexed('served', namespace), informer.countIndexed('filed', namespace));
+    };
+    const a = newPod('a', { namespace: 'x' });
+    const b = newPod('b', { namespace: 'x' });
+    const c = newPod('c', { namespace: 'y' });
+    for (const pod of [a, b, c]) informer.handle(ev('ADDED', pod));
+    same('x');
+    same('y');
+    same('z');
+    const b2 = newPod('b', { namespace: 'x', labels: { v: '2' } });
+    informer.handle(ev('MODIFIED', b2, b));
+    informer.handle(ev('DELETED', a, a));
+    same('x');
+    const view = informer.byIndex('served', 'x');
+    assert.equal(view.get('x/b'), b2);
+    assert.equal(view.has('x/a'), false);
+    assert.equal(view.has('y/c'), false, 'an object of another namespace is not in the view');
+    assert.equal(informer.sameIndexed('served', 'x', [b2]), true);
+    assert.equal(informer.sameIndexed('served', 'x', [b]), false);
+  });
+
   it('supports multi-valued index functions', () => {
     const informer = new Informer<Pod>('Pod').addIndex(INDEX_OWNER_UID, ownerUids);
     const refs = (...uids: string[]) => uids.map((uid) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid }));
@@ -232,6 +274,19 @@ describe('Informer: indexes', () => {
     assert.equal(orphanNamespace(pod), undefined);
     assert.equal(orphanNamespace(newPod('q', { namespace: 'ns' })), 'ns');
     assert.equal(ownerUids(newPod('r')), undefined);
+    assert.equal(ownerUids(newPod('s', { ownerReferences: [ref] })), 'c', 'a sole owner\'s uid, as a string');
+    assert.equal(ownerUids(newPod('t', { ownerReferences: [] })), undefined);
+  });
+
+  it('files pods by node name, unscheduled pods under no value', () => {
+    const informer = new Informer<Pod>('Pod').addIndex('node', podNodeName);
+    const pending = newPod('p');
+    informer.handle(ev('ADDED', pending));
+    assert.equal(podNodeName(pending), undefined);
+    assert.equal(informer.countIndexed('node', ''), 0);
+    const bound = newPod('p', { nodeName: 'n1' });
+    informer.handle(ev('MODIFIED', bound, pending));
+    assert.deepEqual([...informer.byIndex('node', 'n1').values()], [bound]);
   });
 });
 

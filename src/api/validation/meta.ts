@@ -314,6 +314,19 @@ export function validateOwnerReferences(refs: readonly OwnerReference[] | undefi
 }
 
 /**
+ * Whether validateOwnerReferences would find nothing, allocating nothing (no path, no list): every
+ * write of an owned object checks its references, and they are nearly always valid.
+ */
+function ownerReferencesValid(refs: readonly OwnerReference[]): boolean {
+  let controllers = 0;
+  for (const ref of refs) {
+    if (!hasVersion(ref.apiVersion ?? '') || !ref.kind || !ref.name || !ref.uid) return false;
+    if (ref.controller === true) controllers++;
+  }
+  return controllers <= 1;
+}
+
+/**
  * schema.ParseGroupVersion's version is not empty: `v1` or `group/v1` (the part after the only
  * slash); with more than one slash there is none. Counted without splitting: every write of an
  * owned object checks its references.
@@ -379,7 +392,9 @@ function annotationsValid(annotations: Readonly<Record<string, string>>): boolea
 function validateMetaCommon(meta: ObjectMeta, path: FieldPath, errors: FieldError[]): FieldError[] {
   if (meta.labels !== undefined && meta.labels !== null && !labelsValid(meta.labels)) errors.push(...validateLabels(meta.labels, path.child('labels')));
   if (meta.annotations !== undefined && meta.annotations !== null && !annotationsValid(meta.annotations)) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
-  if (meta.ownerReferences !== undefined && meta.ownerReferences !== null) errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
+  if (meta.ownerReferences !== undefined && meta.ownerReferences !== null && !ownerReferencesValid(meta.ownerReferences)) {
+    errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
+  }
   if (meta.finalizers !== undefined && meta.finalizers !== null) errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
   return errors;
 }
