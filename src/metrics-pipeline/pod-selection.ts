@@ -7,7 +7,7 @@
 import { type LabelPredicate, compiledLabelSelector } from '../api/label-selector.js';
 import type { DeepReadonly, LabelSelector } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
-import type { Informer } from '../cluster/informer.js';
+import { type Informer, objectNamespace } from '../cluster/informer.js';
 import { INDEX_POD_LABELS, labelIndexValue, podLabelValues, podLabelsOf } from '../controllers/endpointslice/indexes.js';
 
 export const INDEX_POD_NAMESPACE = 'metrics-pipeline/podNamespace';
@@ -19,7 +19,7 @@ function predicateOf(selector: DeepReadonly<LabelSelector> | undefined): LabelPr
 
 /** Adds the indexes {@link selectPods} reads; call before any pod exists. */
 export function indexPods(pods: Informer<Pod>): Informer<Pod> {
-  return pods.addIndex(INDEX_POD_LABELS, podLabelValues, podLabelsOf).addIndex(INDEX_POD_NAMESPACE, (pod) => pod.metadata.namespace ?? '');
+  return pods.addIndex(INDEX_POD_LABELS, podLabelValues, podLabelsOf).addIndex(INDEX_POD_NAMESPACE, objectNamespace);
 }
 
 /** The pods of `namespace` that `selector` matches, in index order. */

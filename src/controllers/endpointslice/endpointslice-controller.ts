@@ -32,7 +32,7 @@ import type { DeepReadonly } from '../../api/types/meta.js';
 import type { Node } from '../../api/types/node.js';
 import type { Pod } from '../../api/types/pod.js';
 import type { Service } from '../../api/types/service.js';
-import type { Informer } from '../../cluster/informer.js';
+import { type Informer, objectNamespace } from '../../cluster/informer.js';
 import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, type RateLimiter } from '../../cluster/rate-limiter.js';
 import { ApiError, isApiError } from '../../errors.js';
 import { deepEqual } from '../../util/objects.js';
@@ -122,7 +122,7 @@ export class EndpointSliceController implements Controller {
     private readonly queue: Enqueue,
     private readonly options: ReconcilerOptions = DEFAULT_RECONCILER_OPTIONS,
   ) {
-    this.services = ctx.informers.forKind<Service>('Service').addIndex(INDEX_SERVICE_NAMESPACE, (svc) => svc.metadata.namespace ?? '');
+    this.services = ctx.informers.forKind<Service>('Service').addIndex(INDEX_SERVICE_NAMESPACE, objectNamespace);
     this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_POD_LABELS, podLabelValues, podLabelsOf);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.slices = ctx.informers.forKind<EndpointSlice>('EndpointSlice').addIndex(INDEX_SLICE_SERVICE, sliceServiceValue);
