@@ -16,6 +16,7 @@ import type { WatchEvent } from '../cluster/api-server.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
 import type { WorkloadPods } from './workload-pods.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 const SERVING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -62,6 +63,10 @@ export class AvailabilityTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (!SERVING_KINDS.has(obj.kind)) return;
+    // A status write (most commits of these kinds) moves neither the owner nor spec.replicas, and
+    // the available pods and a DaemonSet's demand are sampled as they change (onChange above):
+    // a sample now would find the last one standing.
+    if (keepsSpecAndOwners(commit)) return;
     // A ReplicaSet a Deployment controls is measured as part of its Deployment.
     if (obj.kind === 'ReplicaSet' && getControllerOf(obj.metadata)?.kind === 'Deployment') return;
     const uid = obj.metadata.uid ?? '';

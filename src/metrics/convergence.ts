@@ -25,6 +25,7 @@ import { rolloutDone } from './rollouts.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
 import { daemonSetGap, jobGap, statefulSetGap } from './workload-state.js';
 import type { WorkloadPods } from './workload-pods.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 export interface ConvergenceRecord {
   readonly trigger: string;
@@ -126,6 +127,9 @@ export class ConvergenceTracker {
     } else if (obj.kind === 'ReplicaSet') {
       const owner = getControllerOf(obj.metadata);
       if (owner?.kind === 'Deployment') {
+        // Its Deployment is judged by its spec.replicas and by the pods (marked through
+        // pods.onChange): its status writes, most of its commits, change neither.
+        if (keepsSpecAndOwners(commit)) return;
         let specs = this.replicaSetSpecs.get(owner.uid);
         if (specs === undefined) this.replicaSetSpecs.set(owner.uid, (specs = new Map()));
         if (commit.type === 'DELETED') specs.delete(uid);

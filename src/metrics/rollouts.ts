@@ -25,6 +25,7 @@ import { deepEqual } from '../util/objects.js';
 import { REVISION_ANNOTATION } from '../controllers/deployment/annotations.js';
 import type { WorkloadPods } from './workload-pods.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 import { daemonSetGap, statefulSetGap } from './workload-state.js';
 
 /** The kinds whose template changes are rollouts. */
@@ -129,7 +130,9 @@ export class RolloutTracker {
       if (rollout !== undefined) this.close(rollout, 'deleted');
       return;
     }
-    this.desired.set(uid, this.desiredOf(w));
+    // The desired count of a Deployment or StatefulSet is in its spec: its status writes (most
+    // of its commits) leave it as it was.
+    if (kind === 'DaemonSet' || !keepsSpecAndOwners(commit)) this.desired.set(uid, this.desiredOf(w));
     const old = commit.oldObject as Workload | undefined;
     let rollout = this.active.get(uid);
     if (commit.type === 'MODIFIED' && old !== undefined && (!deepEqual(old.spec.template, w.spec.template) || partitionLowered(old, w))) {

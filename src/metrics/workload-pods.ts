@@ -20,6 +20,7 @@ import type { Deployment } from '../api/types/deployment.js';
 import type { Condition, DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 export interface WorkloadCounts {
   existing: number;
@@ -192,19 +193,25 @@ export class WorkloadPods {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
       this.podChanged(commit as WatchEvent<Pod>);
-    } else if (obj.kind === 'ReplicaSet' && commit.type !== 'DELETED') {
-      const rs = obj as DeepReadonly<ReplicaSet>;
-      const uid = rs.metadata.uid ?? '';
-      const owner = getControllerOf(rs.metadata);
-      const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
-      const before = this.workloadOfReplicaSet.get(uid);
-      this.workloadOfReplicaSet.set(uid, workload);
-      if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
-      if (before !== undefined && before !== workload) {
-        for (const state of this.podsControlledBy(uid)) this.move(state, workload);
-      }
-    } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
-      this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
+      return;
+    }
+    // Of the workloads this reads the owner and spec.minReadySeconds only: a status write (most
+    // of their commits) leaves both as the previous commit left them.
+    if (commit.type === 'DELETED' || keepsSpecAndOwners(commit)) return;
+    if (obj.kind === 'ReplicaSet') this.replicaSetChanged(obj as DeepReadonly<ReplicaSet>);
+    else if (MIN_READY_KINDS.has(obj.kind)) this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
+  }
+
+  /** A ReplicaSet's pods count for its Deployment, or for itself when nothing owns it. */
+  private replicaSetChanged(rs: DeepReadonly<ReplicaSet>): void {
+    const uid = rs.metadata.uid ?? '';
+    const owner = getControllerOf(rs.metadata);
+    const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
+    const before = this.workloadOfReplicaSet.get(uid);
+    this.workloadOfReplicaSet.set(uid, workload);
+    if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
+    if (before !== undefined && before !== workload) {
+      for (const state of this.podsControlledBy(uid)) this.move(state, workload);
     }
   }
 
