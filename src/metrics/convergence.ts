@@ -114,10 +114,7 @@ export class ConvergenceTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
-      // What a pod commit changes in its workload's counts marks the workload dirty (pods.onChange);
-      // all else it can change here is the number of unschedulable pods. A commit that leaves that
-      // as it was when last judged (most of them) changes nothing an evaluation would look at.
-      if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
+      this.observePod();
       return;
     }
     const uid = obj.metadata.uid ?? '';
@@ -141,6 +138,16 @@ export class ConvergenceTracker {
         this.track(uid, 'ReplicaSet', obj);
       }
     }
+  }
+
+  /**
+   * observe for a pod's commit (run-metrics.ts reads the kind once for all). What a pod commit
+   * changes in its workload's counts marks the workload dirty (pods.onChange); all else it can
+   * change here is the number of unschedulable pods. A commit that leaves that as it was when
+   * last judged (most of them) changes nothing an evaluation would look at.
+   */
+  observePod(): void {
+    if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
   }
 
   private track(uid: string, kind: Workload['kind'], obj: DeepReadonly<KubeObject>): void {

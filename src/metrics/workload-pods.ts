@@ -192,7 +192,7 @@ export class WorkloadPods {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
-      this.podChanged(commit as WatchEvent<Pod>);
+      this.observePod(commit as WatchEvent<Pod>);
       return;
     }
     // Of the workloads this reads the owner and spec.minReadySeconds only: a status write (most
@@ -215,7 +215,8 @@ export class WorkloadPods {
     }
   }
 
-  private podChanged(commit: WatchEvent<Pod>): void {
+  /** observe for a commit known to be a pod's (run-metrics.ts reads the kind once for all). */
+  observePod(commit: WatchEvent<Pod>): void {
     const pod = commit.object;
     const uid = pod.metadata.uid ?? '';
     // The pod's store slot leads to its state without a lookup in a map of every pod (whose
