@@ -127,7 +127,7 @@ export class FaultTracker {
     if (fault.evictedAt === null) fault.evictedAt = this.sim.now;
     // Its workload is waited for while short of available pods (usually already: the pod was
     // marked not ready before it was evicted); one that is not short lost nothing it needed.
-    const workload = this.pods.workloadOfPod(uid);
+    const workload = this.pods.workloadOf(commit);
     if (workload !== undefined && this.availability.isShort(workload)) {
       fault.waiting.add(workload);
       let faults = this.waitingFor.get(workload);
