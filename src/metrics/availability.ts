@@ -55,7 +55,7 @@ export class AvailabilityTracker {
     private readonly pods: WorkloadPods,
     private readonly demand: DaemonSetDemand,
   ) {
-    pods.onChange((uid) => this.sample(uid));
+    pods.onChange((uid, counts) => this.sample(uid, counts.available));
     demand.onChange((uid) => this.sample(uid));
   }
 
@@ -83,11 +83,12 @@ export class AvailabilityTracker {
     this.sample(uid);
   }
 
-  private sample(uid: string): void {
+  /** `availableNow`: the workload's available pods, when the caller has them at hand. */
+  private sample(uid: string, availableNow?: number): void {
     const track = this.tracks.get(uid);
     if (track === undefined || track.end !== undefined) return;
     const desired = track.kind === 'DaemonSet' ? this.demand.desired(uid) : track.desired;
-    const available = this.pods.countsOf(uid).available;
+    const available = availableNow ?? this.pods.countsOf(uid).available;
     const last = track.times.length - 1;
     if (last >= 0 && track.available[last] === available && track.desiredAt[last] === desired) return;
     const now = this.sim.now;

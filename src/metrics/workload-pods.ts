@@ -116,7 +116,7 @@ export class WorkloadPods {
   /** Changes of a pod's controlling ReplicaSet so far, to order the pods of one (podsControlledBy). */
   private replicaSetChanges = 0;
   private readonly minReadyMs = new Map<string, number>();
-  private readonly listeners: ((workload: string) => void)[] = [];
+  private readonly listeners: ((workload: string, counts: Readonly<WorkloadCounts>) => void)[] = [];
   private unschedulableTotal = 0;
   /** The pod whose DELETED commit came last, and its state (see workloadOf). */
   private lastRemovedUid: string | undefined;
@@ -128,8 +128,11 @@ export class WorkloadPods {
 
   constructor(private readonly sim: Simulation) {}
 
-  /** Called with a workload's uid whenever its counts change. */
-  onChange(listener: (workload: string) => void): void {
+  /**
+   * Called with a workload's uid and its counts (what countsOf answers, handed over so that no
+   * listener looks them up again) whenever they change.
+   */
+  onChange(listener: (workload: string, counts: Readonly<WorkloadCounts>) => void): void {
     this.listeners.push(listener);
   }
 
@@ -354,6 +357,6 @@ export class WorkloadPods {
     state.unschedulable = unschedulable;
     state.readySince = readySince;
     state.available = available;
-    if (changed) for (const listener of this.listeners) listener(state.workload as string);
+    if (changed) for (const listener of this.listeners) listener(state.workload as string, counts as WorkloadCounts);
   }
 }
