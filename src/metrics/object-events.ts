@@ -6,7 +6,7 @@
 import type { WatchEvent } from '../cluster/api-server.js';
 import type { EventFields, EventLog, EventSubject } from '../cluster/event-log.js';
 import { getCondition } from '../api/conditions.js';
-import { getControllerOf } from '../api/pod-util.js';
+import { controllerText, getControllerOf } from '../api/pod-util.js';
 import type { Deployment } from '../api/types/deployment.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Node } from '../api/types/node.js';
@@ -28,13 +28,10 @@ type Readonly_<T> = DeepReadonly<T> | undefined;
 /**
  * The `Kind/name` texts of controllers, by name. Every event of a pod carries its owner, and the
  * pods of one ReplicaSet share it: made once, it is one flat string the event log copies, not a
- * new rope per event. Joined, not concatenated (controllerText's template literal): past 12
- * characters a concatenation is a rope (a V8 ConsString), and the event log reads every
- * character of the text at every event (unquoted, then the line's join), each through the
- * rope's indirection even once V8 has flattened it. Cleared when it holds OWNER_TEXTS_MAX names
- * (one process may run many scenarios).
+ * new rope per event. Cleared when it holds OWNER_TEXTS_MAX names (one process may run many
+ * scenarios).
  */
-const ownerTexts = new Map<string, { readonly kind: string; readonly text: string }>();
+const ownerTexts = new Map<string, { readonly kind: string; readonly text: string | undefined }>();
 const OWNER_TEXTS_MAX = 10_000;
 
 function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
@@ -43,7 +40,7 @@ function ownerText(obj: DeepReadonly<KubeObject>): string | undefined {
   const cached = ownerTexts.get(ref.name);
   if (cached !== undefined && cached.kind === ref.kind) return cached.text;
   if (ownerTexts.size >= OWNER_TEXTS_MAX) ownerTexts.clear();
-  const text = [ref.kind, '/', ref.name].join('');
+  const text = controllerText(obj.metadata);
   ownerTexts.set(ref.name, { kind: ref.kind, text });
   return text;
 }
