@@ -194,15 +194,14 @@ const DERIVERS: Record<string, (old: any, obj: any) => readonly DerivedEvent[]> 
 
 /** Subscribes to every commit and records the derived events in the log. */
 export function recordObjectEvents(commit: WatchEvent, log: EventLog): void {
-  const obj = commit.object;
+  const derive = DERIVERS[commit.object.kind];
+  if (derive === undefined) return;
+  const deleted = commit.type === 'DELETED';
   const old = commit.type === 'ADDED' ? undefined : commit.oldObject;
-  const now = commit.type === 'DELETED' ? undefined : obj;
-  // A pod's commit (most commits) calls podEvents directly: a call through the table is one
-  // site for every deriver, which V8 cannot inline and must dispatch by the function loaded.
-  const isPod = obj.kind === 'Pod';
-  const events = isPod ? podEvents(old as Readonly_<Pod>, now as Readonly_<Pod>) : DERIVERS[obj.kind]?.(old, now);
-  if (events === undefined || events.length === 0) return;
-  const node = isPod ? (obj as DeepReadonly<Pod>).spec.nodeName : undefined;
+  const events = derive(old, deleted ? undefined : commit.object);
+  if (events.length === 0) return;
+  const obj = commit.object;
+  const node = obj.kind === 'Pod' ? (obj as DeepReadonly<Pod>).spec.nodeName : undefined;
   const subject: EventSubject = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, node: node || undefined, owner: ownerText(obj) };
   for (const event of events) log.emit(event.type, subject, event.fields);
 }
