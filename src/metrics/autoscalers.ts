@@ -256,9 +256,12 @@ export class AutoscalerTracker {
 
   private observeTarget(commit: WatchEvent): void {
     const obj = commit.object as DeepReadonly<KubeObject & { spec: { replicas?: number } }>;
-    // A status write keeps the spec object (and the uid): replicas cannot have moved, and the
-    // entry the previous commit left stands. Most commits of these kinds are status writes.
-    if (commit.type === 'MODIFIED' && commit.oldObject !== undefined && (commit.oldObject as typeof obj).spec === obj.spec) return;
+    // A write that keeps spec.replicas (and the uid, as every MODIFIED does) leaves the entry the
+    // previous commit left, and every HPA's view of it: settled before the target's key is built
+    // (a fresh string, hashed anew). Most commits of these kinds are status writes, which keep the
+    // very spec object; most others change the template or annotations, not replicas.
+    const old = commit.oldObject as typeof obj | undefined;
+    if (commit.type === 'MODIFIED' && old !== undefined && (old.spec === obj.spec || (old.spec.replicas ?? 1) === (obj.spec.replicas ?? 1))) return;
     const key = targetKeyOf(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
     if (commit.type === 'DELETED') {
       this.targets.delete(key);

@@ -16,6 +16,7 @@ import type { WatchEvent } from '../cluster/api-server.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
 import type { WorkloadPods } from './workload-pods.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 const SERVING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -54,7 +55,7 @@ export class AvailabilityTracker {
     private readonly pods: WorkloadPods,
     private readonly demand: DaemonSetDemand,
   ) {
-    pods.onChange((uid) => this.sample(uid));
+    pods.onChange((uid, counts) => this.sample(uid, counts.available));
     demand.onChange((uid) => this.sample(uid));
   }
 
@@ -62,6 +63,10 @@ export class AvailabilityTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (!SERVING_KINDS.has(obj.kind)) return;
+    // A status write (most commits of these kinds) moves neither the owner nor spec.replicas, and
+    // the available pods and a DaemonSet's demand are sampled as they change (onChange above):
+    // a sample now would find the last one standing.
+    if (keepsSpecAndOwners(commit)) return;
     // A ReplicaSet a Deployment controls is measured as part of its Deployment.
     if (obj.kind === 'ReplicaSet' && getControllerOf(obj.metadata)?.kind === 'Deployment') return;
     const uid = obj.metadata.uid ?? '';
@@ -78,11 +83,12 @@ export class AvailabilityTracker {
     this.sample(uid);
   }
 
-  private sample(uid: string): void {
+  /** `availableNow`: the workload's available pods, when the caller has them at hand. */
+  private sample(uid: string, availableNow?: number): void {
     const track = this.tracks.get(uid);
     if (track === undefined || track.end !== undefined) return;
     const desired = track.kind === 'DaemonSet' ? this.demand.desired(uid) : track.desired;
-    const available = this.pods.countsOf(uid).available;
+    const available = availableNow ?? this.pods.countsOf(uid).available;
     const last = track.times.length - 1;
     if (last >= 0 && track.available[last] === available && track.desiredAt[last] === desired) return;
     const now = this.sim.now;

@@ -31,23 +31,26 @@ export class ClusterCounts {
    */
   observe(commit: WatchEvent): void {
     const kind = commit.object.kind;
-    if (kind !== 'Pod' && kind !== 'Node') return;
-    if (kind === 'Node' && commit.type === 'MODIFIED' && commit.oldObject !== undefined) {
+    if (kind === 'Pod') {
+      this.observePod(commit as WatchEvent<Pod>);
+      return;
+    }
+    if (kind !== 'Node') return;
+    if (commit.type === 'MODIFIED' && commit.oldObject !== undefined) {
       // Most node writes are the kubelets' status reports (every node every 5 minutes); a node
       // that stays counts as one node before and after, so only its readiness can move a count.
       const delta = nodeReady(commit.object as DeepReadonly<Node>) - nodeReady(commit.oldObject as DeepReadonly<Node>);
       if (delta !== 0) this.values.nodesReady += delta;
       return;
     }
-    const before = commit.type === 'ADDED' ? undefined : commit.oldObject;
-    const after = commit.type === 'DELETED' ? undefined : commit.object;
-    if (kind === 'Pod') {
-      if (before !== undefined) this.addPod(before as DeepReadonly<Pod>, -1);
-      if (after !== undefined) this.addPod(after as DeepReadonly<Pod>, 1);
-    } else {
-      if (before !== undefined) this.addNode(before as DeepReadonly<Node>, -1);
-      if (after !== undefined) this.addNode(after as DeepReadonly<Node>, 1);
-    }
+    if (commit.type !== 'ADDED' && commit.oldObject !== undefined) this.addNode(commit.oldObject as DeepReadonly<Node>, -1);
+    if (commit.type !== 'DELETED') this.addNode(commit.object as DeepReadonly<Node>, 1);
+  }
+
+  /** observe for a commit known to be a pod's (run-metrics.ts reads the kind once for all). */
+  observePod(commit: WatchEvent<Pod>): void {
+    if (commit.type !== 'ADDED' && commit.oldObject !== undefined) this.addPod(commit.oldObject, -1);
+    if (commit.type !== 'DELETED') this.addPod(commit.object, 1);
   }
 
   private addNode(node: DeepReadonly<Node>, sign: number): void {

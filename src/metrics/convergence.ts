@@ -25,6 +25,7 @@ import { rolloutDone } from './rollouts.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
 import { daemonSetGap, jobGap, statefulSetGap } from './workload-state.js';
 import type { WorkloadPods } from './workload-pods.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 export interface ConvergenceRecord {
   readonly trigger: string;
@@ -113,10 +114,7 @@ export class ConvergenceTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
-      // What a pod commit changes in its workload's counts marks the workload dirty (pods.onChange);
-      // all else it can change here is the number of unschedulable pods. A commit that leaves that
-      // as it was when last judged (most of them) changes nothing an evaluation would look at.
-      if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
+      this.observePod();
       return;
     }
     const uid = obj.metadata.uid ?? '';
@@ -126,6 +124,9 @@ export class ConvergenceTracker {
     } else if (obj.kind === 'ReplicaSet') {
       const owner = getControllerOf(obj.metadata);
       if (owner?.kind === 'Deployment') {
+        // Its Deployment is judged by its spec.replicas and by the pods (marked through
+        // pods.onChange): its status writes, most of its commits, change neither.
+        if (keepsSpecAndOwners(commit)) return;
         let specs = this.replicaSetSpecs.get(owner.uid);
         if (specs === undefined) this.replicaSetSpecs.set(owner.uid, (specs = new Map()));
         if (commit.type === 'DELETED') specs.delete(uid);
@@ -137,6 +138,16 @@ export class ConvergenceTracker {
         this.track(uid, 'ReplicaSet', obj);
       }
     }
+  }
+
+  /**
+   * observe for a pod's commit (run-metrics.ts reads the kind once for all). What a pod commit
+   * changes in its workload's counts marks the workload dirty (pods.onChange); all else it can
+   * change here is the number of unschedulable pods. A commit that leaves that as it was when
+   * last judged (most of them) changes nothing an evaluation would look at.
+   */
+  observePod(): void {
+    if (this.pods.unschedulablePods !== this.judgedUnschedulable) this.scheduleEvaluation();
   }
 
   private track(uid: string, kind: Workload['kind'], obj: DeepReadonly<KubeObject>): void {

@@ -104,11 +104,15 @@ export class FaultTracker {
    * when the node failed was not lost to the fault.
    */
   observe(commit: WatchEvent): void {
-    if (commit.object.kind !== 'Pod') return;
+    if (commit.object.kind === 'Pod') this.observePod(commit as WatchEvent<Pod>);
+  }
+
+  /** observe for a commit known to be a pod's (run-metrics.ts reads the kind once for all). */
+  observePod(commit: WatchEvent<Pod>): void {
     // With no node failed and no pod lost, a pod commit changes nothing here: the usual case,
     // settled before the lookups below.
     if (this.byNode.size === 0 && this.lost.size === 0) return;
-    const pod = commit.object as WatchEvent<Pod>['object'];
+    const pod = commit.object;
     const uid = pod.metadata.uid ?? '';
     const deleted = commit.type === 'DELETED';
     if (deleted && this.lost.delete(uid)) return;
@@ -123,7 +127,7 @@ export class FaultTracker {
     if (fault.evictedAt === null) fault.evictedAt = this.sim.now;
     // Its workload is waited for while short of available pods (usually already: the pod was
     // marked not ready before it was evicted); one that is not short lost nothing it needed.
-    const workload = this.pods.workloadOfPod(uid);
+    const workload = this.pods.workloadOf(commit);
     if (workload !== undefined && this.availability.isShort(workload)) {
       fault.waiting.add(workload);
       let faults = this.waitingFor.get(workload);

@@ -61,7 +61,7 @@ export class JobTracker {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Job') this.jobChanged(commit as WatchEvent<Job>);
-    else if (obj.kind === 'Pod') this.podChanged(commit as WatchEvent<Pod>);
+    else if (obj.kind === 'Pod') this.observePod(commit as WatchEvent<Pod>);
   }
 
   private jobChanged(commit: WatchEvent<Job>): void {
@@ -94,7 +94,8 @@ export class JobTracker {
     if (finished === 'Failed') tracked.reason = condition?.reason;
   }
 
-  private podChanged(commit: WatchEvent<Pod>): void {
+  /** observe for a commit known to be a pod's (run-metrics.ts reads the kind once for all). */
+  observePod(commit: WatchEvent<Pod>): void {
     // Without Jobs (most runs) no pod is a Job's: settled before reading the pod's owner.
     if (this.jobs.size === 0) return;
     const pod = commit.object;

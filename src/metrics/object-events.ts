@@ -73,6 +73,13 @@ const POD_NOT_READY: DerivedEvent = Object.freeze({ type: 'PodNotReady' });
 const POD_SUCCEEDED: DerivedEvent = Object.freeze({ type: 'PodSucceeded' });
 
 /**
+ * What a commit that derives nothing answers, one frozen array: most commits derive nothing
+ * (status writes of the workloads, most writes of a pod), and an array made for each would be
+ * garbage at once.
+ */
+const NO_EVENTS: readonly DerivedEvent[] = Object.freeze([]);
+
+/**
  * `events` with `event` added: an array made for the first event (most pod writes derive one
  * or none, and an array made empty grows to room for 16 at its first push).
  */
@@ -82,7 +89,7 @@ function withEvent(events: DerivedEvent[] | undefined, event: DerivedEvent): Der
   return events;
 }
 
-export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEvent[] {
+export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): readonly DerivedEvent[] {
   if (pod === undefined) return [POD_DELETED];
   if (old === undefined) return [POD_CREATED];
   let events: DerivedEvent[] | undefined;
@@ -91,7 +98,9 @@ export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEven
   const phase = pod.status?.phase;
   if (phase === 'Running' && oldPhase !== 'Running') events = withEvent(events, POD_STARTED);
   const oldStatuses = old.status?.containerStatuses;
-  for (const status of pod.status?.containerStatuses ?? []) {
+  const statuses = pod.status?.containerStatuses;
+  for (let i = 0; statuses !== undefined && i < statuses.length; i++) {
+    const status = statuses[i];
     if (status.restartCount > restartCountOf(oldStatuses, status.name)) {
       const last = status.lastState?.terminated;
       events = withEvent(events, { type: 'PodRestarted', fields: { container: status.name, restartCount: status.restartCount, exitCode: last?.exitCode, reason: last?.reason } });
@@ -106,7 +115,7 @@ export function podEvents(old: Readonly_<Pod>, pod: Readonly_<Pod>): DerivedEven
   if (old.metadata.deletionTimestamp === undefined && pod.metadata.deletionTimestamp !== undefined) {
     events = withEvent(events, { type: 'PodTerminating', fields: { gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds } });
   }
-  return events ?? [];
+  return events ?? NO_EVENTS;
 }
 
 function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: string; value?: string }> {
@@ -115,14 +124,14 @@ function taintKeys(node: Readonly_<Node>): Map<string, { key: string; effect: st
   return map;
 }
 
-export function nodeEvents(old: Readonly_<Node>, node: Readonly_<Node>): DerivedEvent[] {
+export function nodeEvents(old: Readonly_<Node>, node: Readonly_<Node>): readonly DerivedEvent[] {
   if (node === undefined) return [{ type: 'NodeRemoved' }];
   const wasReady = readyStatus(old?.status?.conditions);
   const isReady = readyStatus(node.status?.conditions);
   // A status report that leaves readiness as it was (the kubelet's heartbeat, every node every 5
   // minutes) and the same spec object (taints, unschedulable) derives nothing: checked before the
   // taint maps below are built.
-  if (old !== undefined && old.spec === node.spec && wasReady === isReady) return [];
+  if (old !== undefined && old.spec === node.spec && wasReady === isReady) return NO_EVENTS;
   const events: DerivedEvent[] = old === undefined ? [{ type: 'NodeAdded' }] : [];
   if (!wasReady && isReady) events.push({ type: 'NodeReady' });
   if (wasReady && !isReady) events.push({ type: 'NodeNotReady', fields: { reason: getCondition(node.status?.conditions, 'Ready')?.reason } });
@@ -135,12 +144,12 @@ export function nodeEvents(old: Readonly_<Node>, node: Readonly_<Node>): Derived
   return events;
 }
 
-export function replicaSetEvents(old: Readonly_<ReplicaSet>, rs: Readonly_<ReplicaSet>): DerivedEvent[] {
+export function replicaSetEvents(old: Readonly_<ReplicaSet>, rs: Readonly_<ReplicaSet>): readonly DerivedEvent[] {
   if (rs === undefined) return [{ type: 'ReplicaSetDeleted' }];
   const replicas = rs.spec.replicas ?? 1;
   if (old === undefined) return [{ type: 'ReplicaSetCreated', fields: { replicas } }];
   const before = old.spec.replicas ?? 1;
-  return before !== replicas ? [{ type: 'ScaledReplicaSet', fields: { replicas, from: before } }] : [];
+  return before !== replicas ? [{ type: 'ScaledReplicaSet', fields: { replicas, from: before } }] : NO_EVENTS;
 }
 
 /** The reason of a Deployment's Progressing condition (a plain loop: every status write asks). */
@@ -149,27 +158,27 @@ function progressingReason(d: DeepReadonly<Deployment>): string | undefined {
   return undefined;
 }
 
-export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deployment>): DerivedEvent[] {
+export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deployment>): readonly DerivedEvent[] {
   if (d === undefined) return [{ type: 'DeploymentDeleted' }];
   const replicas = d.spec.replicas ?? 1;
   if (old === undefined) return [{ type: 'DeploymentCreated', fields: { replicas } }];
-  const events: DerivedEvent[] = [];
+  let events: DerivedEvent[] | undefined;
   const before = old.spec.replicas ?? 1;
-  if (before !== replicas) events.push({ type: 'DeploymentScaled', fields: { replicas, from: before } });
-  if (!old.spec.paused && d.spec.paused) events.push({ type: 'DeploymentPaused' });
-  if (old.spec.paused && !d.spec.paused) events.push({ type: 'DeploymentResumed' });
+  if (before !== replicas) events = withEvent(events, { type: 'DeploymentScaled', fields: { replicas, from: before } });
+  if (!old.spec.paused && d.spec.paused) events = withEvent(events, { type: 'DeploymentPaused' });
+  if (old.spec.paused && !d.spec.paused) events = withEvent(events, { type: 'DeploymentResumed' });
   if (progressingReason(d) === 'ProgressDeadlineExceeded' && progressingReason(old) !== 'ProgressDeadlineExceeded') {
-    events.push({ type: 'ProgressDeadlineExceeded', fields: { progressDeadlineSeconds: d.spec.progressDeadlineSeconds } });
+    events = withEvent(events, { type: 'ProgressDeadlineExceeded', fields: { progressDeadlineSeconds: d.spec.progressDeadlineSeconds } });
   }
-  return events;
+  return events ?? NO_EVENTS;
 }
 
-function serviceEvents(old: Readonly_<KubeObject>, obj: Readonly_<KubeObject>): DerivedEvent[] {
+function serviceEvents(old: Readonly_<KubeObject>, obj: Readonly_<KubeObject>): readonly DerivedEvent[] {
   if (obj === undefined) return [{ type: 'ServiceDeleted' }];
   return old === undefined ? [{ type: 'ServiceCreated' }] : [];
 }
 
-const DERIVERS: Record<string, (old: any, obj: any) => DerivedEvent[]> = {
+const DERIVERS: Record<string, (old: any, obj: any) => readonly DerivedEvent[]> = {
   Pod: podEvents,
   Node: nodeEvents,
   ReplicaSet: replicaSetEvents,

@@ -25,6 +25,7 @@ import { deepEqual } from '../util/objects.js';
 import { REVISION_ANNOTATION } from '../controllers/deployment/annotations.js';
 import type { WorkloadPods } from './workload-pods.js';
 import type { DaemonSetDemand } from './daemonset-demand.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 import { daemonSetGap, statefulSetGap } from './workload-state.js';
 
 /** The kinds whose template changes are rollouts. */
@@ -108,9 +109,9 @@ export class RolloutTracker {
     private readonly demand: DaemonSetDemand,
     private readonly requests?: RequestSource,
   ) {
-    pods.onChange((workload) => {
+    pods.onChange((workload, counts) => {
       const rollout = this.active.get(workload);
-      if (rollout !== undefined) this.measure(rollout);
+      if (rollout !== undefined) this.measure(rollout, counts);
     });
   }
 
@@ -129,7 +130,9 @@ export class RolloutTracker {
       if (rollout !== undefined) this.close(rollout, 'deleted');
       return;
     }
-    this.desired.set(uid, this.desiredOf(w));
+    // The desired count of a Deployment or StatefulSet is in its spec: its status writes (most
+    // of its commits) leave it as it was.
+    if (kind === 'DaemonSet' || !keepsSpecAndOwners(commit)) this.desired.set(uid, this.desiredOf(w));
     const old = commit.oldObject as Workload | undefined;
     let rollout = this.active.get(uid);
     if (commit.type === 'MODIFIED' && old !== undefined && (!deepEqual(old.spec.template, w.spec.template) || partitionLowered(old, w))) {
@@ -203,18 +206,17 @@ export class RolloutTracker {
     return rollout;
   }
 
-  private ratio(uid: string): number {
+  private ratio(uid: string, available = this.pods.countsOf(uid).available): number {
     const desired = this.desired.get(uid) ?? 0;
-    const available = this.pods.countsOf(uid).available;
     return desired === 0 ? 1 : Math.min(1, available / desired);
   }
 
-  private measure(rollout: ActiveRollout): void {
+  /** `counts`: the workload's pod counts, when the caller has them at hand. */
+  private measure(rollout: ActiveRollout, counts = this.pods.countsOf(rollout.uid)): void {
     const now = this.sim.now;
-    const counts = this.pods.countsOf(rollout.uid);
     rollout.integral += (now - rollout.lastTime) * rollout.lastRatio;
     rollout.lastTime = now;
-    rollout.lastRatio = this.ratio(rollout.uid);
+    rollout.lastRatio = this.ratio(rollout.uid, counts.available);
     rollout.minAvailable = Math.min(rollout.minAvailable, counts.available);
     rollout.maxPods = Math.max(rollout.maxPods, counts.existing);
   }

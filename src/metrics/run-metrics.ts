@@ -4,7 +4,8 @@
  * that drive a bare API server attach the same set.
  */
 import type { Simulation } from '../engine/simulation.js';
-import type { ApiServer } from '../cluster/api-server.js';
+import type { ApiServer, WatchEvent } from '../cluster/api-server.js';
+import type { Pod } from '../api/types/pod.js';
 import type { EventLog } from '../cluster/event-log.js';
 import { AutoscalerTracker } from './autoscalers.js';
 import { AvailabilityTracker } from './availability.js';
@@ -47,8 +48,20 @@ export function attachRunMetrics(sim: Simulation, api: ApiServer, events: EventL
   const availability = new AvailabilityTracker(sim, pods, demand);
   const faults = new FaultTracker(sim, events, pods, availability);
   const autoscalers = new AutoscalerTracker(sim, events, pods);
-  // Pods first: the trackers below read the counts it has just updated.
+  // Pods first: the trackers below read the counts it has just updated. A pod's commit (most
+  // commits of a run) goes only to the trackers that watch pods, with the kind read once here:
+  // the others (demand, rollouts, endpoints, availability, autoscalers: none reads a pod) would
+  // each load the kind again, from objects of many shapes (a megamorphic load), to ignore it.
   api.observe((commit) => {
+    if (commit.object.kind === 'Pod') {
+      const podCommit = commit as WatchEvent<Pod>;
+      pods.observePod(podCommit);
+      counts.observePod(podCommit);
+      convergence.observePod();
+      jobs.observePod(podCommit);
+      faults.observePod(podCommit);
+      return;
+    }
     pods.observe(commit);
     demand.observe(commit);
     counts.observe(commit);

@@ -20,6 +20,7 @@ import type { Deployment } from '../api/types/deployment.js';
 import type { Condition, DeepReadonly } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import type { ReplicaSet } from '../api/types/replicaset.js';
+import { keepsSpecAndOwners } from './status-writes.js';
 
 export interface WorkloadCounts {
   existing: number;
@@ -59,6 +60,8 @@ interface PodState extends Flags {
   counts: WorkloadCounts | undefined;
   available: boolean;
   timer?: Timer;
+  /** Its place in WorkloadPods.states. */
+  index: number;
 }
 
 /** Controllers whose pods belong to them directly (a ReplicaSet's belong to its Deployment). */
@@ -91,6 +94,7 @@ function newPodState(): PodState {
     unschedulable: false,
     readySince: undefined,
     available: false,
+    index: -1,
   };
 }
 
@@ -99,17 +103,24 @@ function delta(before: boolean, after: boolean): number {
 }
 
 export class WorkloadPods {
-  private readonly pods = new Map<string, PodState>();
+  /**
+   * Every stored pod's state, in no order, for the scans (podsBoundTo, podsControlledBy; each
+   * sorts what it finds). Each state knows its index, so a pod leaves by a swap with the last:
+   * no map of every pod to hash into and out of on every creation and deletion of one.
+   */
+  private readonly states: PodState[] = [];
+  /** By uid, the states of pods whose commits come without a store slot to keep them on. */
+  private readonly unslotted = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
   private readonly workloadOfReplicaSet = new Map<string, string>();
   /** Changes of a pod's controlling ReplicaSet so far, to order the pods of one (podsControlledBy). */
   private replicaSetChanges = 0;
   private readonly minReadyMs = new Map<string, number>();
-  private readonly listeners: ((workload: string) => void)[] = [];
+  private readonly listeners: ((workload: string, counts: Readonly<WorkloadCounts>) => void)[] = [];
   private unschedulableTotal = 0;
-  /** The pod whose DELETED commit came last, and its workload (see workloadOfPod). */
+  /** The pod whose DELETED commit came last, and its state (see workloadOf). */
   private lastRemovedUid: string | undefined;
-  private lastRemovedWorkload: string | undefined;
+  private lastRemoved: PodState | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
   private readonly downNodes = new Set<string>();
   /** Bindings of pods to nodes so far, to order the pods of one node (podsBoundTo). */
@@ -117,8 +128,11 @@ export class WorkloadPods {
 
   constructor(private readonly sim: Simulation) {}
 
-  /** Called with a workload's uid whenever its counts change. */
-  onChange(listener: (workload: string) => void): void {
+  /**
+   * Called with a workload's uid and its counts (what countsOf answers, handed over so that no
+   * listener looks them up again) whenever they change.
+   */
+  onChange(listener: (workload: string, counts: Readonly<WorkloadCounts>) => void): void {
     this.listeners.push(listener);
   }
 
@@ -145,7 +159,7 @@ export class WorkloadPods {
    */
   private podsBoundTo(node: string): PodState[] {
     const bound: PodState[] = [];
-    for (const state of this.pods.values()) if (state.node === node) bound.push(state);
+    for (const state of this.states) if (state.node === node) bound.push(state);
     return bound.sort((a, b) => a.nodeSeq - b.nodeSeq);
   }
 
@@ -155,7 +169,7 @@ export class WorkloadPods {
    */
   private podsControlledBy(replicaSet: string): PodState[] {
     const controlled: PodState[] = [];
-    for (const state of this.pods.values()) if (state.replicaSet === replicaSet) controlled.push(state);
+    for (const state of this.states) if (state.replicaSet === replicaSet) controlled.push(state);
     return controlled.sort((a, b) => a.replicaSetSeq - b.replicaSetSeq);
   }
 
@@ -173,13 +187,15 @@ export class WorkloadPods {
   }
 
   /**
-   * The uid of the workload a pod counts for, if any: of a stored pod, or of the pod whose
-   * deletion this tracker saw last (so observers of the same DELETED commit can still ask).
+   * The uid of the workload a pod counts for, if any, as its commit (already observed here)
+   * left it; a DELETED commit's too, so that observers after this one can still ask.
    */
-  workloadOfPod(podUid: string): string | undefined {
-    const state = this.pods.get(podUid);
-    if (state !== undefined) return state.workload;
-    return this.lastRemovedUid === podUid ? this.lastRemovedWorkload : undefined;
+  workloadOf(commit: WatchEvent<Pod>): string | undefined {
+    const slot = commit.slot;
+    if (slot !== undefined && slot.observer === this) return (slot.observerRecord as PodState).workload;
+    const uid = commit.object.metadata.uid ?? '';
+    const state = this.unslotted.get(uid) ?? (this.lastRemovedUid === uid ? this.lastRemoved : undefined);
+    return state?.workload;
   }
 
   /** Pods anywhere in the cluster waiting as unschedulable. */
@@ -191,44 +207,58 @@ export class WorkloadPods {
   observe(commit: WatchEvent): void {
     const obj = commit.object;
     if (obj.kind === 'Pod') {
-      this.podChanged(commit as WatchEvent<Pod>);
-    } else if (obj.kind === 'ReplicaSet' && commit.type !== 'DELETED') {
-      const rs = obj as DeepReadonly<ReplicaSet>;
-      const uid = rs.metadata.uid ?? '';
-      const owner = getControllerOf(rs.metadata);
-      const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
-      const before = this.workloadOfReplicaSet.get(uid);
-      this.workloadOfReplicaSet.set(uid, workload);
-      if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
-      if (before !== undefined && before !== workload) {
-        for (const state of this.podsControlledBy(uid)) this.move(state, workload);
-      }
-    } else if (MIN_READY_KINDS.has(obj.kind) && commit.type !== 'DELETED') {
-      this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
+      this.observePod(commit as WatchEvent<Pod>);
+      return;
+    }
+    // Of the workloads this reads the owner and spec.minReadySeconds only: a status write (most
+    // of their commits) leaves both as the previous commit left them.
+    if (commit.type === 'DELETED' || keepsSpecAndOwners(commit)) return;
+    if (obj.kind === 'ReplicaSet') this.replicaSetChanged(obj as DeepReadonly<ReplicaSet>);
+    else if (MIN_READY_KINDS.has(obj.kind)) this.minReadyMs.set(obj.metadata.uid ?? '', ((obj as DeepReadonly<Deployment>).spec.minReadySeconds ?? 0) * 1000);
+  }
+
+  /** A ReplicaSet's pods count for its Deployment, or for itself when nothing owns it. */
+  private replicaSetChanged(rs: DeepReadonly<ReplicaSet>): void {
+    const uid = rs.metadata.uid ?? '';
+    const owner = getControllerOf(rs.metadata);
+    const workload = owner?.kind === 'Deployment' ? owner.uid : uid;
+    const before = this.workloadOfReplicaSet.get(uid);
+    this.workloadOfReplicaSet.set(uid, workload);
+    if (workload === uid) this.minReadyMs.set(uid, (rs.spec.minReadySeconds ?? 0) * 1000);
+    if (before !== undefined && before !== workload) {
+      for (const state of this.podsControlledBy(uid)) this.move(state, workload);
     }
   }
 
-  private podChanged(commit: WatchEvent<Pod>): void {
+  /** observe for a commit known to be a pod's (run-metrics.ts reads the kind once for all). */
+  observePod(commit: WatchEvent<Pod>): void {
     const pod = commit.object;
-    const uid = pod.metadata.uid ?? '';
     // The pod's store slot leads to its state without a lookup in a map of every pod (whose
-    // entries have gone cold between a pod's writes).
+    // entries have gone cold between a pod's writes). The state stays on the slot after the
+    // pod's deletion (workloadOf); the slot itself dies with the stored pod.
     const slot = commit.slot;
-    let state = slot !== undefined && slot.observer === this ? (slot.observerRecord as PodState) : this.pods.get(uid);
+    const onSlot = slot !== undefined && slot.observer === this;
+    let state = onSlot ? (slot.observerRecord as PodState) : this.unslotted.get(pod.metadata.uid ?? '');
     if (state === undefined) {
       if (commit.type === 'DELETED') return;
       state = newPodState();
-      this.pods.set(uid, state);
+      state.index = this.states.push(state) - 1;
       if (slot !== undefined && slot.observer === undefined) {
         slot.observer = this;
         slot.observerRecord = state;
+      } else {
+        this.unslotted.set(pod.metadata.uid ?? '', state);
       }
     }
     if (commit.type === 'DELETED') {
-      this.lastRemovedUid = uid;
-      this.lastRemovedWorkload = state.workload;
       this.apply(state, false, false, false, undefined);
-      this.pods.delete(uid);
+      this.removeState(state);
+      if (!onSlot) {
+        const uid = pod.metadata.uid ?? '';
+        this.unslotted.delete(uid);
+        this.lastRemovedUid = uid;
+        this.lastRemoved = state;
+      }
       return;
     }
     this.setNode(state, pod.spec.nodeName);
@@ -242,6 +272,16 @@ export class WorkloadPods {
     if (workload !== state.workload) this.move(state, workload);
     this.report(state, pod);
     this.applyReported(state);
+  }
+
+  /** Takes a deleted pod's state out of `states`: the last state moves into its place. */
+  private removeState(state: PodState): void {
+    const last = this.states.pop() as PodState;
+    if (last !== state) {
+      this.states[state.index] = last;
+      last.index = state.index;
+    }
+    state.index = -1;
   }
 
   /** Rewrites a pod's reported flags from the pod as committed. */
@@ -317,6 +357,6 @@ export class WorkloadPods {
     state.unschedulable = unschedulable;
     state.readySince = readySince;
     state.available = available;
-    if (changed) for (const listener of this.listeners) listener(state.workload as string);
+    if (changed) for (const listener of this.listeners) listener(state.workload as string, counts as WorkloadCounts);
   }
 }

@@ -11,7 +11,7 @@ import type { Pod } from '../../src/api/types/pod.js';
 import { deploymentEvents, nodeEvents, podEvents, recordObjectEvents, replicaSetEvents } from '../../src/metrics/object-events.js';
 import { newApi, newDeployment, newNode, newPod, newReplicaSet } from '../helpers/engine-fixtures.js';
 
-const types = (events: { type: string }[]) => events.map((e) => e.type);
+const types = (events: readonly { type: string }[]) => events.map((e) => e.type);
 
 function pod(change: (p: Pod) => void = () => {}): Pod {
   const p = newPod('p', { phase: 'Pending' });
