@@ -6,6 +6,6 @@
  */
 import { relaunchWithLargerYoungGeneration } from './young-generation.js';
 
-const relaunched = relaunchWithLargerYoungGeneration();
+const relaunched = await relaunchWithLargerYoungGeneration();
 if (relaunched !== undefined) process.exit(relaunched);
 await import('./program.js');

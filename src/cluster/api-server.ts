@@ -228,7 +228,7 @@ interface ServedKind {
 }
 
 export class ApiServer {
-  /** Each kind written so far: its registration and its store. */
+  /** Each kind a write or watch has named so far (a failed write too): its registration and its store. */
   private readonly kinds = new Map<string, ServedKind>();
   /**
    * The kind named last, and its entry in `kinds`: one write names its kind several times (for
@@ -466,7 +466,7 @@ export class ApiServer {
     return this.served(kind).store;
   }
 
-  /** A served kind's registration and store (created with the kind's first write); NotFound for others. */
+  /** A served kind's registration and store (created the first time a write or watch names the kind); NotFound for others. */
   private served(kind: string): ServedKind {
     if (kind === this.lastKindName) return this.lastKind as ServedKind;
     let served = this.kinds.get(kind);
@@ -487,7 +487,7 @@ export class ApiServer {
     return handlers;
   }
 
-  /** The store of a kind written before, if any (reads never create one, nor fail). */
+  /** The store of a kind named before by a write or watch, if any (reads never create one, nor fail). */
   private storeOf(kind: string): KindStore | undefined {
     return kind === this.lastKindName ? this.lastKind?.store : this.kinds.get(kind)?.store;
   }

@@ -229,7 +229,12 @@ export class Informer<T extends KubeObject> {
     return this.entries.size;
   }
 
-  /** Objects filed under `value` in index `name`, keyed by object key (a live read-only view). */
+  /**
+   * Objects filed under `value` in index `name`, keyed by object key: a read-only view, to read
+   * before the informer's next change. (Whether a view kept longer follows later changes depends
+   * on the index: one served from the namespace map does, an emptied bucket's or the shared empty
+   * view does not.)
+   */
   byIndex(name: string, value: string): ReadonlyMap<string, DeepReadonly<T>> {
     const bucket = this.bucket(name, value);
     // A value nobody has gets the one empty view, as fixed as its bucket (most asks are such: the

@@ -175,7 +175,7 @@ export function deploymentEvents(old: Readonly_<Deployment>, d: Readonly_<Deploy
 
 function serviceEvents(old: Readonly_<KubeObject>, obj: Readonly_<KubeObject>): readonly DerivedEvent[] {
   if (obj === undefined) return [{ type: 'ServiceDeleted' }];
-  return old === undefined ? [{ type: 'ServiceCreated' }] : [];
+  return old === undefined ? [{ type: 'ServiceCreated' }] : NO_EVENTS;
 }
 
 const DERIVERS: Record<string, (old: any, obj: any) => readonly DerivedEvent[]> = {

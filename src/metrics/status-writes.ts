@@ -4,8 +4,10 @@
  * ReplicaSet and Deployment status), and the API server's status subresource copies the stored
  * object shallowly (cluster/api-server.ts updateStatus): the new version keeps the very spec and
  * ownerReferences objects of the old one. Stored objects are never mutated, so the same object
- * means the same contents, and an observer that reads only those may skip the commit. Any other
- * write builds them anew and is observed as before (identity can only err towards looking).
+ * means the same contents, and an observer that reads only those may skip the commit — whatever
+ * the write was (the start of a deletion, or a metadata-only update, keeps both objects too, and
+ * is skipped as rightly). A write that builds them anew is observed as before: identity can only
+ * err towards looking.
  */
 import type { WatchEvent } from '../cluster/api-server.js';
 

@@ -109,7 +109,7 @@ export class WorkloadPods {
    * no map of every pod to hash into and out of on every creation and deletion of one.
    */
   private readonly states: PodState[] = [];
-  /** By uid, the states of pods whose commits come without a store slot to keep them on. */
+  /** By uid, the states of pods not kept on their store slot (commits without a slot, or a slot another observer claimed). */
   private readonly unslotted = new Map<string, PodState>();
   private readonly counts = new Map<string, WorkloadCounts>();
   private readonly workloadOfReplicaSet = new Map<string, string>();
@@ -118,7 +118,7 @@ export class WorkloadPods {
   private readonly minReadyMs = new Map<string, number>();
   private readonly listeners: ((workload: string, counts: Readonly<WorkloadCounts>) => void)[] = [];
   private unschedulableTotal = 0;
-  /** The pod whose DELETED commit came last, and its state (see workloadOf). */
+  /** Of the pods kept in `unslotted`, the one whose DELETED commit came last, and its state (see workloadOf). */
   private lastRemovedUid: string | undefined;
   private lastRemoved: PodState | undefined;
   /** Nodes whose kubelet and containers are stopped (failNode mode stopped). */
