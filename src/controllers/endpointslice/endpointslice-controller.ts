@@ -372,10 +372,10 @@ export class EndpointSliceController implements Controller {
     for (const podKey of dirty) {
       const held = locations?.pods.get(splitKey(podKey).name);
       if (held !== undefined) {
-        for (const [sliceName, endpoints] of held) {
-          const list = changed.get(sliceName);
-          if (list === undefined) changed.set(sliceName, [...endpoints]);
-          else list.push(...endpoints);
+        for (const { slice, endpoint } of held) {
+          const list = changed.get(slice);
+          if (list === undefined) changed.set(slice, [endpoint]);
+          else list.push(endpoint);
         }
       }
       const pod = this.pods.getByKey(podKey);
