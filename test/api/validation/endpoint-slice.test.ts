@@ -40,6 +40,18 @@ describe('validateEndpointSlice', () => {
     assert.deepEqual(show(slice((s) => (s.ports = [{ port: 80 }, { name: 'a', port: 81 }]))), [], 'one unnamed port is fine');
   });
 
+  it('accepts IPv4 addresses next to the ranges it rejects', () => {
+    for (const address of ['1.0.0.0', '126.255.255.255', '128.0.0.1', '169.253.0.1', '169.255.0.1', '224.0.1.0', '224.1.0.0', '223.0.0.1', '255.255.255.255', '10.0.0.0']) {
+      assert.deepEqual(show(slice((s) => (s.endpoints[0].addresses = [address]))), [], address);
+    }
+  });
+
+  it('checks a new ports list on update', () => {
+    const old = slice();
+    assert.deepEqual(show(slice((s) => (s.ports = old.ports)), old), []);
+    assert.deepEqual(show(slice((s) => (s.ports = [{ name: 'http', port: 80 }, { name: 'http', port: 81 }])), old), ['ports[1].name: Duplicate value: "http"']);
+  });
+
   const cases: [string, (s: EndpointSlice) => void, string[]][] = [
     ['a missing address type', (s) => ((s as { addressType?: string }).addressType = ''), ['addressType: Required value']],
     ['an unsupported address type', (s) => ((s as { addressType: string }).addressType = 'IP'), ['addressType: Unsupported value: "IP": supported values: "FQDN", "IPv4", "IPv6"']],

@@ -1,6 +1,7 @@
 /**
  * EndpointLocations: which slice holds which pod's endpoints, followed from slice events by the
- * differing middle of each update (changedRange, test/util/changed-range.test.ts).
+ * differing middle of each update (changedRange, test/util/changed-range.test.ts), less the
+ * endpoints that only moved.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -22,7 +23,12 @@ function slice(name: string, endpoints: Endpoint[], service = 'web', managed = t
 function view(locations: EndpointLocations, service = 'default/web'): Record<string, Record<string, number>> | undefined {
   const known = locations.forService(service);
   if (known === undefined) return undefined;
-  return Object.fromEntries([...known.pods].map(([pod, slices]) => [pod, Object.fromEntries([...slices].map(([s, list]) => [s, list.length]))]));
+  const out: Record<string, Record<string, number>> = {};
+  for (const [pod, held] of known.pods) {
+    const slices: Record<string, number> = (out[pod] = {});
+    for (const { slice } of held) slices[slice] = (slices[slice] ?? 0) + 1;
+  }
+  return out;
 }
 
 describe('EndpointLocations', () => {
@@ -37,7 +43,7 @@ describe('EndpointLocations', () => {
     const second = slice('web-1', [b2, c, d]);
     locations.sliceChanged(first, second);
     assert.deepEqual(view(locations), { b: { 'web-1': 1 }, c: { 'web-1': 1 }, d: { 'web-1': 1 } });
-    assert.equal(locations.forService('default/web')?.pods.get('b')?.get('web-1')?.[0], b2, 'the stored endpoint object, to be found by identity');
+    assert.equal(locations.forService('default/web')?.pods.get('b')?.[0].endpoint, b2, 'the stored endpoint object, to be found by identity');
     const other = slice('web-2', [endpoint('a', '10.0.0.9')]);
     locations.sliceChanged(undefined, other);
     assert.deepEqual(view(locations)?.a, { 'web-2': 1 });
@@ -54,7 +60,25 @@ describe('EndpointLocations', () => {
     assert.deepEqual(view(locations), { a: { 'web-1': 2 } });
     const one = slice('web-1', [a2]);
     locations.sliceChanged(both, one);
-    assert.deepEqual(locations.forService('default/web')?.pods.get('a')?.get('web-1'), [a2]);
+    assert.deepEqual(locations.forService('default/web')?.pods.get('a'), [{ slice: 'web-1', endpoint: a2 }]);
+  });
+
+  it('keeps endpoints that only moved, and follows the same object listed twice', () => {
+    const locations = new EndpointLocations();
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((pod, i) => endpoint(pod, `10.0.0.${i + 1}`));
+    const first = slice('web-1', [a, b, c, d]);
+    locations.sliceChanged(undefined, first);
+    // b dropped where it was and e appended: c and d shift, as the controller writes.
+    const second = slice('web-1', [a, c, d, e]);
+    locations.sliceChanged(first, second);
+    assert.deepEqual(view(locations), { a: { 'web-1': 1 }, c: { 'web-1': 1 }, d: { 'web-1': 1 }, e: { 'web-1': 1 } });
+    assert.equal(locations.forService('default/web')?.pods.get('c')?.[0].endpoint, c);
+    const twice = slice('web-1', [e, c, c, a]);
+    locations.sliceChanged(second, twice);
+    assert.deepEqual(view(locations), { a: { 'web-1': 1 }, c: { 'web-1': 2 }, e: { 'web-1': 1 } });
+    const once = slice('web-1', [c, e]);
+    locations.sliceChanged(twice, once);
+    assert.deepEqual(view(locations), { c: { 'web-1': 1 }, e: { 'web-1': 1 } });
   });
 
   it('counts endpoints of anything but the namespace pods as foreign', () => {

@@ -130,6 +130,16 @@ describe('endpoint identity and equality', () => {
     assert.notEqual(hashEndpoint(base), hashEndpoint({ ...base, addresses: ['10.0.0.3'] }));
   });
 
+  it('gives one-address endpoints the same identities as the others', () => {
+    const one: Endpoint = { addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', namespace: 'ns', name: 'a' } };
+    assert.equal(hashEndpoint(one), hashEndpoint({ ...one, hostname: '' }), 'an empty hostname is none');
+    assert.equal(hashEndpoint({ addresses: ['10.0.0.1'] }), hashEndpoint({ addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', namespace: '', name: '' } }));
+    assert.notEqual(hashEndpoint(one), hashEndpoint({ ...one, hostname: 'h' }));
+    assert.notEqual(hashEndpoint(one), hashEndpoint({ ...one, addresses: ['10.0.0.1', '10.0.0.1'] }));
+    assert.notEqual(hashEndpoint(one), hashEndpoint({ ...one, targetRef: { kind: 'Pod', namespace: 'n', name: 'sa' } }), 'namespace and name do not run together');
+    assert.notEqual(hashEndpoint({ addresses: ['10.0.0.1'] }), hashEndpoint({ addresses: ['10.0.0.'], targetRef: { kind: 'Pod', namespace: '1', name: '' } }));
+  });
+
   it('does not sort the endpoint it hashes', () => {
     hashEndpoint(base);
     assert.deepEqual(base.addresses, ['10.0.0.2', '10.0.0.1']);
