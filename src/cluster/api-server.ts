@@ -25,6 +25,7 @@ import { objectKey } from '../api/object-key.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
 import { ApiError, LimitError } from '../errors.js';
+import { NamesByNamespace } from '../util/names-by-namespace.js';
 import { copyToExtend, deepEqual, deepFreeze } from '../util/objects.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -123,10 +124,7 @@ function* storedObjects(entries: ReadonlyMap<string, StoredEntry>): IterableIter
  */
 class KindStore {
   private readonly byKey = new Map<string, StoredEntry>();
-  private readonly byNamespace = new Map<string, Map<string, StoredEntry>>();
-  /** The namespace looked up last in `byNamespace`, and its map (never removed): most lookups name the namespace the one before did. */
-  private lastNamesNamespace: string | undefined;
-  private lastNames: Map<string, StoredEntry> | undefined;
+  private readonly byNamespace = new NamesByNamespace<StoredEntry>();
   /**
    * The entry found or stored last, by its namespace ('' for a cluster-scoped kind) and name: a
    * write looks its object up two or three times in a row (a kubelet's read before its status
@@ -168,9 +166,7 @@ class KindStore {
     }
     entry = newEntry(objectKey(meta.namespace, meta.name), obj);
     if (this.namespaced) {
-      let names = this.namesOf(namespace);
-      if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
-      names.set(meta.name, entry);
+      this.byNamespace.namesFor(namespace).set(meta.name, entry);
     }
     this.byKey.set(entry.key, entry);
     this.remember(namespace, meta.name, entry);
@@ -183,7 +179,7 @@ class KindStore {
     const namespace = this.namespaced ? (meta.namespace ?? '') : '';
     const entry = this.entry(namespace, meta.name);
     if (entry === undefined) return undefined;
-    if (this.namespaced) this.namesOf(namespace)?.delete(meta.name);
+    if (this.namespaced) this.byNamespace.namesOf(namespace)?.delete(meta.name);
     this.byKey.delete(entry.key);
     this.remember(undefined, undefined, undefined);
     return entry;
@@ -192,20 +188,9 @@ class KindStore {
   /** The entry under `namespace` ('' for a cluster-scoped kind) and `name`. */
   private entry(namespace: string, name: string): StoredEntry | undefined {
     if (name === this.lastName && namespace === this.lastNamespace) return this.lastEntry;
-    const entry = this.namespaced ? this.namesOf(namespace)?.get(name) : this.byKey.get(name);
+    const entry = this.namespaced ? this.byNamespace.namesOf(namespace)?.get(name) : this.byKey.get(name);
     if (entry !== undefined) this.remember(namespace, name, entry);
     return entry;
-  }
-
-  /** A namespaced kind's entries of `namespace` by name, if it has had any. */
-  private namesOf(namespace: string): Map<string, StoredEntry> | undefined {
-    if (namespace === this.lastNamesNamespace) return this.lastNames;
-    const names = this.byNamespace.get(namespace);
-    if (names !== undefined) {
-      this.lastNamesNamespace = namespace;
-      this.lastNames = names;
-    }
-    return names;
   }
 
   private remember(namespace: string | undefined, name: string | undefined, entry: StoredEntry | undefined): void {

@@ -11,6 +11,7 @@ import { objectKey } from '../api/object-key.js';
 import { getControllerOf } from '../api/pod-util.js';
 import type { DeepReadonly, KubeObject } from '../api/types/meta.js';
 import type { Pod } from '../api/types/pod.js';
+import { NamesByNamespace } from '../util/names-by-namespace.js';
 
 /** Maps an object to the index values it is filed under (none, one or several). */
 export type IndexFunction<T extends KubeObject> = (obj: DeepReadonly<T>) => string | readonly string[] | undefined;
@@ -167,14 +168,7 @@ export class Informer<T extends KubeObject> {
    * key string (a fresh string allocates and must be hashed again; handlers resolve owners by
    * namespace and name on nearly every event).
    */
-  private readonly byNamespace = new Map<string, Map<string, Entry<DeepReadonly<T>>>>();
-  /**
-   * The namespace looked up last in `byNamespace`, and its map (never removed from it): nearly
-   * every lookup names the namespace the one before did (a cluster has few), and a hit saves a
-   * map lookup on every `get` and on every object's arrival and departure.
-   */
-  private lastNamespace: string | undefined;
-  private lastNames: Map<string, Entry<DeepReadonly<T>>> | undefined;
+  private readonly byNamespace = new NamesByNamespace<Entry<DeepReadonly<T>>>();
   private readonly indexes = new Map<string, Index<T>>();
   /** The indexes objects are filed in, in order, as an array: every watch event walks them. */
   private readonly indexList: Index<T>[] = [];
@@ -214,7 +208,7 @@ export class Informer<T extends KubeObject> {
   }
 
   get(namespace: string | undefined, name: string): DeepReadonly<T> | undefined {
-    return this.namesOf(namespace || '')?.get(name)?.obj;
+    return this.byNamespace.namesOf(namespace || '')?.get(name)?.obj;
   }
 
   getByKey(key: string): DeepReadonly<T> | undefined {
@@ -264,21 +258,10 @@ export class Informer<T extends KubeObject> {
     const index = this.indexes.get(name);
     if (index === undefined) throw new Error(`informer ${this.kind}: no index named ${name}`);
     if (index.byNamespace) {
-      const names = this.namesOf(value);
+      const names = this.byNamespace.namesOf(value);
       return names === undefined ? NO_ENTRIES : new NamespaceGroup<T>(names);
     }
     return index.buckets.get(value) ?? NO_ENTRIES;
-  }
-
-  /** The entries of `namespace` ('' for cluster-scoped objects) by name, if it has had any. */
-  private namesOf(namespace: string): Map<string, Entry<DeepReadonly<T>>> | undefined {
-    if (namespace === this.lastNamespace) return this.lastNames;
-    const names = this.byNamespace.get(namespace);
-    if (names !== undefined) {
-      this.lastNamespace = namespace;
-      this.lastNames = names;
-    }
-    return names;
   }
 
   /** Applies one watch event to the cache and indexes, then calls the handlers. */
@@ -292,7 +275,7 @@ export class Informer<T extends KubeObject> {
       if (entry === undefined) return;
       const cached = entry.obj;
       this.entries.delete(key);
-      this.namesOf(cached.metadata.namespace || '')?.delete(cached.metadata.name);
+      this.byNamespace.namesOf(cached.metadata.namespace || '')?.delete(cached.metadata.name);
       this.unfileAll(entry);
       for (const onDelete of this.onDelete) onDelete(cached);
       return;
@@ -305,9 +288,7 @@ export class Informer<T extends KubeObject> {
         slot.record = added;
       }
       const namespace = obj.metadata.namespace || '';
-      let names = this.namesOf(namespace);
-      if (names === undefined) this.byNamespace.set(namespace, (names = new Map()));
-      names.set(obj.metadata.name, added);
+      this.byNamespace.namesFor(namespace).set(obj.metadata.name, added);
       this.fileAll(added);
       for (const onAdd of this.onAdd) onAdd(obj);
       return;
