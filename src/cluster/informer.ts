@@ -53,7 +53,8 @@ interface Entry<T> {
 
 interface Index<T extends KubeObject> {
   readonly fn: IndexFunction<T>;
-  readonly input?: IndexInput<T>;
+  /** The parts `fn` reads (see {@link IndexInput}); undefined: it runs on every update. */
+  readonly inputs: readonly IndexInput<T>[] | undefined;
   /** Index value → the entries filed under it, in filing order. Entries, not objects: an update
    *  that moves nothing (a status write) costs nothing here. */
   readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
@@ -188,14 +189,17 @@ export class Informer<T extends KubeObject> {
 
   /**
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
-   * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
-   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `Index.byNamespace`).
+   * only part of the object `fn` reads (within one namespace/name key), or a list of the only
+   * parts, so updates that leave it (each of them) the same skip `fn`. Indexes given the very
+   * same list compare it once per update. An index by {@link objectNamespace} files nothing (see
+   * `Index.byNamespace`).
    */
-  addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
+  addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T> | readonly IndexInput<T>[]): this {
     if (this.indexes.has(name)) return this;
     if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
     const byNamespace = fn === objectNamespace;
-    const index: Index<T> = { fn, input, buckets: new Map(), byNamespace };
+    const inputs = typeof input === 'function' ? [input] : input;
+    const index: Index<T> = { fn, inputs, buckets: new Map(), byNamespace };
     this.indexes.set(name, index);
     if (!byNamespace) this.indexList.push(index);
     return this;
@@ -330,15 +334,15 @@ export class Informer<T extends KubeObject> {
     // status writes) keeps the filed values it had and allocates nothing. Values found equal are
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
-    // Indexes reading the same part (the owner references, for three) compare it once.
-    let lastInput: IndexInput<T> | undefined;
+    // Indexes reading the same parts (the owner references, for three) compare them once.
+    let lastInputs: readonly IndexInput<T>[] | undefined;
     let lastSame = false;
     for (let i = 0; i < indexes.length; i++) {
-      const { fn, input, buckets } = indexes[i];
-      if (input !== undefined) {
-        if (input !== lastInput) {
-          lastInput = input;
-          lastSame = input(oldObj) === input(newObj);
+      const { fn, inputs, buckets } = indexes[i];
+      if (inputs !== undefined) {
+        if (inputs !== lastInputs) {
+          lastInputs = inputs;
+          lastSame = sameInputs(inputs, oldObj, newObj);
         }
         if (lastSame) continue;
       }
@@ -351,6 +355,12 @@ export class Informer<T extends KubeObject> {
     }
     if (newValues !== undefined) entry.filed = newValues;
   }
+}
+
+/** Whether `oldObj` and `newObj` hold the very same value in each of the parts `inputs` read. */
+function sameInputs<T extends KubeObject>(inputs: readonly IndexInput<T>[], oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i](oldObj) !== inputs[i](newObj)) return false;
+  return true;
 }
 
 /** Files `entry` under `value`. */
@@ -392,9 +402,12 @@ export function objectNamespace(obj: DeepReadonly<KubeObject>): string {
   return obj.metadata.namespace || '';
 }
 
-function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
+export function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
   return obj.metadata.ownerReferences;
 }
+
+/** The input of every index that reads the owner references only: one list, compared once per update. */
+const OWNER_REFERENCES_INPUT: readonly IndexInput<KubeObject>[] = [ownerReferencesOf];
 
 /**
  * Pods by node, reading `spec` only: the index every per-node component shares. Unscheduled pods
@@ -436,9 +449,9 @@ export class InformerFactory {
       // All three read the owner references only (orphanNamespace also the namespace, which an
       // object keeps for life).
       const created = new Informer<KubeObject>(kind)
-        .addIndex(INDEX_CONTROLLER_UID, controllerUid, ownerReferencesOf)
-        .addIndex(INDEX_OWNER_UID, ownerUids, ownerReferencesOf)
-        .addIndex(INDEX_ORPHANS, orphanNamespace, ownerReferencesOf);
+        .addIndex(INDEX_CONTROLLER_UID, controllerUid, OWNER_REFERENCES_INPUT)
+        .addIndex(INDEX_OWNER_UID, ownerUids, OWNER_REFERENCES_INPUT)
+        .addIndex(INDEX_ORPHANS, orphanNamespace, OWNER_REFERENCES_INPUT);
       this.informers.set(kind, created);
       this.apiServer.watch(kind, (event) => created.handle(event));
       informer = created;

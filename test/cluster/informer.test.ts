@@ -195,6 +195,33 @@ describe('Informer: indexes', () => {
     assert.equal(informer.byIndex('node', 'n1').get('default/a'), v3);
   });
 
+  it('skips an index function given a list of parts only while each is the very same value', () => {
+    let calls = 0;
+    const informer = new Informer<Pod>('Pod').addIndex('nodeAndPhase', (pod) => {
+      calls++;
+      return `${pod.spec.nodeName ?? ''}/${pod.status?.phase ?? ''}`;
+    }, [(pod) => pod.spec, (pod) => pod.status?.phase]);
+    const v1 = newPod('a', { namespace: 'default' });
+    informer.handle(ev('ADDED', { ...v1, status: { phase: 'Pending' } } as Pod));
+    const v1p = informer.getByKey('default/a') as Pod;
+    assert.equal(calls, 1);
+    // A new status object with the same phase, the same spec: not computed again.
+    const v2 = { ...v1p, status: { phase: 'Pending', message: 'x' } } as Pod;
+    informer.handle(ev('MODIFIED', v2, v1p));
+    assert.equal(calls, 1);
+    assert.equal(informer.byIndex('nodeAndPhase', '/Pending').get('default/a'), v2);
+    // Either part changing reads the object again.
+    const v3 = { ...v2, status: { phase: 'Running' } } as Pod;
+    informer.handle(ev('MODIFIED', v3, v2));
+    assert.equal(calls, 2);
+    assert.equal(informer.byIndex('nodeAndPhase', '/Running').get('default/a'), v3);
+    const v4 = { ...v3, spec: { ...v3.spec, nodeName: 'n1' } } as Pod;
+    informer.handle(ev('MODIFIED', v4, v3));
+    assert.equal(calls, 3);
+    assert.equal(informer.byIndex('nodeAndPhase', 'n1/Running').get('default/a'), v4);
+    assert.equal(informer.countIndexed('nodeAndPhase', '/Running'), 0);
+  });
+
   it('serves an index by objectNamespace from the cache, like an index filed by namespace', () => {
     const informer = new Informer<Pod>('Pod')
       .addIndex('served', objectNamespace)
