@@ -16,11 +16,16 @@ import { NamesByNamespace } from '../util/names-by-namespace.js';
 /** Maps an object to the index values it is filed under (none, one or several). */
 export type IndexFunction<T extends KubeObject> = (obj: DeepReadonly<T>) => string | readonly string[] | undefined;
 
+/**
+ * `key` is the object's cache key (objectKey of its namespace and name): the cache's own string,
+ * for handlers that look up or enqueue the object by key — a string built afresh allocates, and
+ * must be hashed again by every map it meets, while this one carries its hash already.
+ */
 export interface EventHandler<T extends KubeObject> {
-  add?(obj: DeepReadonly<T>): void;
-  update?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void;
+  add?(obj: DeepReadonly<T>, key: string): void;
+  update?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>, key: string): void;
   /** Receives the last state the cache held. */
-  delete?(obj: DeepReadonly<T>): void;
+  delete?(obj: DeepReadonly<T>, key: string): void;
 }
 
 /**
@@ -181,9 +186,9 @@ export class Informer<T extends KubeObject> {
    * megamorphic property load per handler per event; the pod informer has a dozen handlers) and
    * without visiting the handlers that lack the function.
    */
-  private readonly onAdd: ((obj: DeepReadonly<T>) => void)[] = [];
-  private readonly onUpdate: ((oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>) => void)[] = [];
-  private readonly onDelete: ((obj: DeepReadonly<T>) => void)[] = [];
+  private readonly onAdd: ((obj: DeepReadonly<T>, key: string) => void)[] = [];
+  private readonly onUpdate: ((oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>, key: string) => void)[] = [];
+  private readonly onDelete: ((obj: DeepReadonly<T>, key: string) => void)[] = [];
 
   constructor(readonly kind: string) {}
 
@@ -281,7 +286,7 @@ export class Informer<T extends KubeObject> {
       this.entries.delete(key);
       this.byNamespace.namesOf(cached.metadata.namespace || '')?.delete(cached.metadata.name);
       this.unfileAll(entry);
-      for (const onDelete of this.onDelete) onDelete(cached);
+      for (const onDelete of this.onDelete) onDelete(cached, key);
       return;
     }
     if (entry === undefined) {
@@ -294,13 +299,13 @@ export class Informer<T extends KubeObject> {
       const namespace = obj.metadata.namespace || '';
       this.byNamespace.namesFor(namespace).set(obj.metadata.name, added);
       this.fileAll(added);
-      for (const onAdd of this.onAdd) onAdd(obj);
+      for (const onAdd of this.onAdd) onAdd(obj, key);
       return;
     }
     const cached = entry.obj;
     entry.obj = obj;
     this.refile(entry, cached);
-    for (const onUpdate of this.onUpdate) onUpdate(cached, obj);
+    for (const onUpdate of this.onUpdate) onUpdate(cached, obj, key);
   }
 
   /** Files a new entry under each index's values for its object. */

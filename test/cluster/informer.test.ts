@@ -65,6 +65,21 @@ describe('Informer: cache and handlers', () => {
     assert.equal(args[1].b, v2);
   });
 
+  it('hands every handler the object\'s cache key: the event\'s, or its namespace/name', () => {
+    const informer = new Informer<Pod>('Pod');
+    const keys: string[] = [];
+    informer.addEventHandler({
+      add: (_obj, key) => keys.push(`add ${key}`),
+      update: (_old, _obj, key) => keys.push(`update ${key}`),
+      delete: (_obj, key) => keys.push(`delete ${key}`),
+    });
+    const v1 = newPod('p', { namespace: 'ns' });
+    informer.handle(ev('ADDED', v1));
+    informer.handle({ ...ev('MODIFIED', v1, v1), key: 'ns/p' });
+    informer.handle(ev('DELETED', v1, v1));
+    assert.deepEqual(keys, ['add ns/p', 'update ns/p', 'delete ns/p']);
+  });
+
   it('the update handler\'s old object is the cached one, not the event\'s oldObject', () => {
     const informer = new Informer<Pod>('Pod');
     const { args } = recorder(informer);
