@@ -16,11 +16,16 @@ import { NamesByNamespace } from '../util/names-by-namespace.js';
 /** Maps an object to the index values it is filed under (none, one or several). */
 export type IndexFunction<T extends KubeObject> = (obj: DeepReadonly<T>) => string | readonly string[] | undefined;
 
+/**
+ * `key` is the object's cache key (objectKey of its namespace and name): the cache's own string,
+ * for handlers that look up or enqueue the object by key — a string built afresh allocates, and
+ * must be hashed again by every map it meets, while this one carries its hash already.
+ */
 export interface EventHandler<T extends KubeObject> {
-  add?(obj: DeepReadonly<T>): void;
-  update?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void;
+  add?(obj: DeepReadonly<T>, key: string): void;
+  update?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>, key: string): void;
   /** Receives the last state the cache held. */
-  delete?(obj: DeepReadonly<T>): void;
+  delete?(obj: DeepReadonly<T>, key: string): void;
 }
 
 /**
@@ -53,7 +58,8 @@ interface Entry<T> {
 
 interface Index<T extends KubeObject> {
   readonly fn: IndexFunction<T>;
-  readonly input?: IndexInput<T>;
+  /** The parts `fn` reads (see {@link IndexInput}); undefined: it runs on every update. */
+  readonly inputs: readonly IndexInput<T>[] | undefined;
   /** Index value → the entries filed under it, in filing order. Entries, not objects: an update
    *  that moves nothing (a status write) costs nothing here. */
   readonly buckets: Map<string, Set<Entry<DeepReadonly<T>>>>;
@@ -180,22 +186,25 @@ export class Informer<T extends KubeObject> {
    * megamorphic property load per handler per event; the pod informer has a dozen handlers) and
    * without visiting the handlers that lack the function.
    */
-  private readonly onAdd: ((obj: DeepReadonly<T>) => void)[] = [];
-  private readonly onUpdate: ((oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>) => void)[] = [];
-  private readonly onDelete: ((obj: DeepReadonly<T>) => void)[] = [];
+  private readonly onAdd: ((obj: DeepReadonly<T>, key: string) => void)[] = [];
+  private readonly onUpdate: ((oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>, key: string) => void)[] = [];
+  private readonly onDelete: ((obj: DeepReadonly<T>, key: string) => void)[] = [];
 
   constructor(readonly kind: string) {}
 
   /**
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
-   * only part of the object `fn` reads (within one namespace/name key), so updates that leave it
-   * the same skip `fn`. An index by {@link objectNamespace} files nothing (see `Index.byNamespace`).
+   * only part of the object `fn` reads (within one namespace/name key), or a list of the only
+   * parts, so updates that leave it (each of them) the same skip `fn`. Indexes given the very
+   * same list compare it once per update. An index by {@link objectNamespace} files nothing (see
+   * `Index.byNamespace`).
    */
-  addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T>): this {
+  addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T> | readonly IndexInput<T>[]): this {
     if (this.indexes.has(name)) return this;
     if (this.entries.size > 0) throw new Error(`informer ${this.kind}: index ${name} added after objects arrived`);
     const byNamespace = fn === objectNamespace;
-    const index: Index<T> = { fn, input, buckets: new Map(), byNamespace };
+    const inputs = typeof input === 'function' ? [input] : input;
+    const index: Index<T> = { fn, inputs, buckets: new Map(), byNamespace };
     this.indexes.set(name, index);
     if (!byNamespace) this.indexList.push(index);
     return this;
@@ -277,7 +286,7 @@ export class Informer<T extends KubeObject> {
       this.entries.delete(key);
       this.byNamespace.namesOf(cached.metadata.namespace || '')?.delete(cached.metadata.name);
       this.unfileAll(entry);
-      for (const onDelete of this.onDelete) onDelete(cached);
+      for (const onDelete of this.onDelete) onDelete(cached, key);
       return;
     }
     if (entry === undefined) {
@@ -290,13 +299,13 @@ export class Informer<T extends KubeObject> {
       const namespace = obj.metadata.namespace || '';
       this.byNamespace.namesFor(namespace).set(obj.metadata.name, added);
       this.fileAll(added);
-      for (const onAdd of this.onAdd) onAdd(obj);
+      for (const onAdd of this.onAdd) onAdd(obj, key);
       return;
     }
     const cached = entry.obj;
     entry.obj = obj;
     this.refile(entry, cached);
-    for (const onUpdate of this.onUpdate) onUpdate(cached, obj);
+    for (const onUpdate of this.onUpdate) onUpdate(cached, obj, key);
   }
 
   /** Files a new entry under each index's values for its object. */
@@ -330,15 +339,15 @@ export class Informer<T extends KubeObject> {
     // status writes) keeps the filed values it had and allocates nothing. Values found equal are
     // interchangeable, so the old ones stand for the new.
     let newValues: IndexValues | undefined;
-    // Indexes reading the same part (the owner references, for three) compare it once.
-    let lastInput: IndexInput<T> | undefined;
+    // Indexes reading the same parts (the owner references, for three) compare them once.
+    let lastInputs: readonly IndexInput<T>[] | undefined;
     let lastSame = false;
     for (let i = 0; i < indexes.length; i++) {
-      const { fn, input, buckets } = indexes[i];
-      if (input !== undefined) {
-        if (input !== lastInput) {
-          lastInput = input;
-          lastSame = input(oldObj) === input(newObj);
+      const { fn, inputs, buckets } = indexes[i];
+      if (inputs !== undefined) {
+        if (inputs !== lastInputs) {
+          lastInputs = inputs;
+          lastSame = sameInputs(inputs, oldObj, newObj);
         }
         if (lastSame) continue;
       }
@@ -351,6 +360,12 @@ export class Informer<T extends KubeObject> {
     }
     if (newValues !== undefined) entry.filed = newValues;
   }
+}
+
+/** Whether `oldObj` and `newObj` hold the very same value in each of the parts `inputs` read. */
+function sameInputs<T extends KubeObject>(inputs: readonly IndexInput<T>[], oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i](oldObj) !== inputs[i](newObj)) return false;
+  return true;
 }
 
 /** Files `entry` under `value`. */
@@ -392,9 +407,12 @@ export function objectNamespace(obj: DeepReadonly<KubeObject>): string {
   return obj.metadata.namespace || '';
 }
 
-function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
+export function ownerReferencesOf(obj: DeepReadonly<KubeObject>): unknown {
   return obj.metadata.ownerReferences;
 }
+
+/** The input of every index that reads the owner references only: one list, compared once per update. */
+const OWNER_REFERENCES_INPUT: readonly IndexInput<KubeObject>[] = [ownerReferencesOf];
 
 /**
  * Pods by node, reading `spec` only: the index every per-node component shares. Unscheduled pods
@@ -436,9 +454,9 @@ export class InformerFactory {
       // All three read the owner references only (orphanNamespace also the namespace, which an
       // object keeps for life).
       const created = new Informer<KubeObject>(kind)
-        .addIndex(INDEX_CONTROLLER_UID, controllerUid, ownerReferencesOf)
-        .addIndex(INDEX_OWNER_UID, ownerUids, ownerReferencesOf)
-        .addIndex(INDEX_ORPHANS, orphanNamespace, ownerReferencesOf);
+        .addIndex(INDEX_CONTROLLER_UID, controllerUid, OWNER_REFERENCES_INPUT)
+        .addIndex(INDEX_OWNER_UID, ownerUids, OWNER_REFERENCES_INPUT)
+        .addIndex(INDEX_ORPHANS, orphanNamespace, OWNER_REFERENCES_INPUT);
       this.informers.set(kind, created);
       this.apiServer.watch(kind, (event) => created.handle(event));
       informer = created;

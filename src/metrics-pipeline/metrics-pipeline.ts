@@ -90,6 +90,14 @@ function containerNames(pod: DeepReadonly<Pod> | undefined): string[] {
   return pod === undefined ? [] : pod.spec.containers.map((c) => c.name);
 }
 
+/**
+ * A pod's key in `entries`, `namespace/name`: the informer's key for the pod (the very same
+ * string for any pod with a namespace, and already hashed), rather than one built per pod event.
+ */
+function entryKey(pod: DeepReadonly<Pod>, informerKey: string): string {
+  return pod.metadata.namespace ? informerKey : `/${pod.metadata.name}`;
+}
+
 function isRunning(pod: DeepReadonly<Pod> | undefined): boolean {
   return pod !== undefined && pod.status?.phase === 'Running';
 }
@@ -130,9 +138,9 @@ export class MetricsPipeline implements MetricsClient {
     // Owners one level up are looked up through their informers, which must be filled from the start.
     for (const kind of POD_CONTROLLER_KINDS) this.ctx.informers.forKind(kind);
     this.pods.addEventHandler({
-      add: (pod) => this.podSeen(undefined, pod),
-      update: (old, pod) => this.podSeen(old, pod),
-      delete: (pod) => this.podGone(pod),
+      add: (pod, key) => this.podSeen(undefined, pod, key),
+      update: (old, pod, key) => this.podSeen(old, pod, key),
+      delete: (pod, key) => this.podGone(pod, key),
     });
   }
 
@@ -302,8 +310,8 @@ export class MetricsPipeline implements MetricsClient {
     if (onNode?.size === 0) this.byNode.delete(entry.node);
   }
 
-  private podSeen(old: DeepReadonly<Pod> | undefined, pod: DeepReadonly<Pod>): void {
-    const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+  private podSeen(old: DeepReadonly<Pod> | undefined, pod: DeepReadonly<Pod>, informerKey: string): void {
+    const key = entryKey(pod, informerKey);
     const rematch = this.rules.length > 0 && (old === undefined || old.metadata.labels !== pod.metadata.labels || old.metadata.ownerReferences !== pod.metadata.ownerReferences);
     let entry = this.entries.get(key);
     if (entry === undefined && !rematch) return;
@@ -326,8 +334,8 @@ export class MetricsPipeline implements MetricsClient {
     this.refresh(entry);
   }
 
-  private podGone(pod: DeepReadonly<Pod>): void {
-    const entry = this.entries.get(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`);
+  private podGone(pod: DeepReadonly<Pod>, informerKey: string): void {
+    const entry = this.entries.get(entryKey(pod, informerKey));
     if (entry === undefined || entry.uid !== pod.metadata.uid) return;
     entry.running = false;
     entry.cpuMilli = undefined;

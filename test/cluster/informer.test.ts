@@ -65,6 +65,21 @@ describe('Informer: cache and handlers', () => {
     assert.equal(args[1].b, v2);
   });
 
+  it('hands every handler the object\'s cache key: the event\'s, or its namespace/name', () => {
+    const informer = new Informer<Pod>('Pod');
+    const keys: string[] = [];
+    informer.addEventHandler({
+      add: (_obj, key) => keys.push(`add ${key}`),
+      update: (_old, _obj, key) => keys.push(`update ${key}`),
+      delete: (_obj, key) => keys.push(`delete ${key}`),
+    });
+    const v1 = newPod('p', { namespace: 'ns' });
+    informer.handle(ev('ADDED', v1));
+    informer.handle({ ...ev('MODIFIED', v1, v1), key: 'ns/p' });
+    informer.handle(ev('DELETED', v1, v1));
+    assert.deepEqual(keys, ['add ns/p', 'update ns/p', 'delete ns/p']);
+  });
+
   it('the update handler\'s old object is the cached one, not the event\'s oldObject', () => {
     const informer = new Informer<Pod>('Pod');
     const { args } = recorder(informer);
@@ -193,6 +208,33 @@ describe('Informer: indexes', () => {
     assert.equal(calls, 2);
     assert.equal(informer.byIndex('node', '').size, 0);
     assert.equal(informer.byIndex('node', 'n1').get('default/a'), v3);
+  });
+
+  it('skips an index function given a list of parts only while each is the very same value', () => {
+    let calls = 0;
+    const informer = new Informer<Pod>('Pod').addIndex('nodeAndPhase', (pod) => {
+      calls++;
+      return `${pod.spec.nodeName ?? ''}/${pod.status?.phase ?? ''}`;
+    }, [(pod) => pod.spec, (pod) => pod.status?.phase]);
+    const v1 = newPod('a', { namespace: 'default' });
+    informer.handle(ev('ADDED', { ...v1, status: { phase: 'Pending' } } as Pod));
+    const v1p = informer.getByKey('default/a') as Pod;
+    assert.equal(calls, 1);
+    // A new status object with the same phase, the same spec: not computed again.
+    const v2 = { ...v1p, status: { phase: 'Pending', message: 'x' } } as Pod;
+    informer.handle(ev('MODIFIED', v2, v1p));
+    assert.equal(calls, 1);
+    assert.equal(informer.byIndex('nodeAndPhase', '/Pending').get('default/a'), v2);
+    // Either part changing reads the object again.
+    const v3 = { ...v2, status: { phase: 'Running' } } as Pod;
+    informer.handle(ev('MODIFIED', v3, v2));
+    assert.equal(calls, 2);
+    assert.equal(informer.byIndex('nodeAndPhase', '/Running').get('default/a'), v3);
+    const v4 = { ...v3, spec: { ...v3.spec, nodeName: 'n1' } } as Pod;
+    informer.handle(ev('MODIFIED', v4, v3));
+    assert.equal(calls, 3);
+    assert.equal(informer.byIndex('nodeAndPhase', 'n1/Running').get('default/a'), v4);
+    assert.equal(informer.countIndexed('nodeAndPhase', '/Running'), 0);
   });
 
   it('serves an index by objectNamespace from the cache, like an index filed by namespace', () => {

@@ -17,7 +17,7 @@
  * limit defers) is the order nodes were marked, where upstream's is its lister's.
  */
 import { ControllerExpectations } from '../../cluster/expectations.js';
-import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type Informer } from '../../cluster/informer.js';
+import { INDEX_CONTROLLER_UID, INDEX_ORPHANS, type IndexInput, type Informer, ownerReferencesOf, podSpecOf } from '../../cluster/informer.js';
 import { compiledLabelSelector, isEmptySelector, type LabelPredicate } from '../../api/label-selector.js';
 import { metaKey, splitKey } from '../../api/object-key.js';
 import { getControllerOf, isPodReady, isPodTerminal } from '../../api/pod-util.js';
@@ -56,6 +56,9 @@ function daemonPodIndex(pod: DeepReadonly<Pod>): string | undefined {
   return node === undefined ? undefined : daemonPodIndexKey(ref.uid, node);
 }
 
+/** All {@link daemonPodIndex} reads (getTargetNodeName reads the spec only): a status write skips it. */
+const DAEMON_POD_INDEX_INPUT: readonly IndexInput<Pod>[] = [ownerReferencesOf, podSpecOf];
+
 /** getNodesToDaemonPods(…, false): terminal pods already being deleted are of no further concern. */
 function isDeletedTerminal(pod: ReadonlyPod): boolean {
   return isPodTerminal(pod) && pod.metadata.deletionTimestamp !== undefined;
@@ -81,7 +84,7 @@ export class DaemonSetController implements Controller {
     this.expectations = new ControllerExpectations(() => ctx.sim.now);
     this.daemonSets = ctx.informers.forKind<DaemonSet>('DaemonSet');
     this.pods = ctx.informers.forKind<Pod>('Pod');
-    this.pods.addIndex(INDEX_DAEMON_POD_NODE, daemonPodIndex);
+    this.pods.addIndex(INDEX_DAEMON_POD_NODE, daemonPodIndex, DAEMON_POD_INDEX_INPUT);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.revisions = ctx.informers.forKind<ControllerRevision>('ControllerRevision');
     this.daemonSets.addEventHandler({

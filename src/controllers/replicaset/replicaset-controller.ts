@@ -104,22 +104,23 @@ export class ReplicaSetController implements Controller {
       // The informer hands over the state it cached before each event (the deleted one too), the
       // very object the stats were last given for the pod.
       // Each event finds the controller references once, for the counts and the handler both.
-      add: (pod) => {
+      // The informer's key is the pod's metaKey, as expectations record it.
+      add: (pod, key) => {
         const ref = getControllerOf(pod.metadata);
         this.podStats.podChanged(undefined, pod, undefined, ref?.uid);
-        this.addPod(pod, ref);
+        this.addPod(pod, ref, key);
       },
-      update: (old, pod) => {
+      update: (old, pod, key) => {
         const ref = getControllerOf(pod.metadata);
         // A status write (most pod events) keeps the owner references as they were.
         const oldRef = old.metadata.ownerReferences === pod.metadata.ownerReferences ? ref : getControllerOf(old.metadata);
         this.podStats.podChanged(old, pod, oldRef?.uid, ref?.uid);
-        this.updatePod(old, pod, oldRef, ref);
+        this.updatePod(old, pod, oldRef, ref, key);
       },
-      delete: (pod) => {
+      delete: (pod, key) => {
         const ref = getControllerOf(pod.metadata);
         this.podStats.podChanged(pod, undefined, ref?.uid, undefined);
-        this.deletePod(pod, ref);
+        this.deletePod(pod, ref, key);
       },
     });
   }
@@ -164,9 +165,9 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private addPod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined): void {
+  private addPod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined, podKey: string): void {
     if (pod.metadata.deletionTimestamp !== undefined) {
-      this.deletePod(pod, ref);
+      this.deletePod(pod, ref, podKey);
       return;
     }
     const owner = this.ownerOf(pod, ref);
@@ -183,11 +184,12 @@ export class ReplicaSetController implements Controller {
     pod: ReadonlyPod,
     oldRef: DeepReadonly<OwnerReference> | undefined,
     ref: DeepReadonly<OwnerReference> | undefined,
+    podKey: string,
   ): void {
     if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
     if (pod.metadata.deletionTimestamp !== undefined) {
       // A terminating pod counts as deleted for expectations; the final delete is seen later.
-      this.deletePod(pod, ref);
+      this.deletePod(pod, ref, podKey);
       return;
     }
     if (oldRef !== undefined && oldRef.uid !== ref?.uid) {
@@ -207,10 +209,10 @@ export class ReplicaSetController implements Controller {
     }
   }
 
-  private deletePod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined): void {
+  private deletePod(pod: ReadonlyPod, ref: DeepReadonly<OwnerReference> | undefined, podKey: string): void {
     const owner = this.ownerOf(pod, ref);
     if (owner === undefined) return;
-    this.expectations.deletionObserved(owner.key, metaKey(pod.metadata));
+    this.expectations.deletionObserved(owner.key, podKey);
     this.queue.add(owner.key);
   }
 

@@ -27,7 +27,6 @@
  * 10 ms retries of a failed delete are not needed (writes do not fail here).
  */
 import { setCondition } from '../../api/conditions.js';
-import { metaKey } from '../../api/object-key.js';
 import { controllerText } from '../../api/pod-util.js';
 import { findUntoleratedTaint } from '../../api/taints.js';
 import type { DeepReadonly, Time } from '../../api/types/meta.js';
@@ -75,9 +74,10 @@ export class TaintEvictionController implements Controller {
     this.pods = ctx.informers.forKind<Pod>('Pod').addIndex(INDEX_NODE_NAME, podNodeName, podSpecOf);
     this.nodes = ctx.informers.forKind<Node>('Node');
     this.pods.addEventHandler({
-      add: (pod) => this.podUpdated(undefined, pod),
-      update: (old, pod) => this.podUpdated(old, pod),
-      delete: (pod) => this.queue.add(metaKey(pod.metadata)),
+      // The informer's key is the pod's metaKey, the queue's key for it.
+      add: (pod, key) => this.podUpdated(undefined, pod, key),
+      update: (old, pod, key) => this.podUpdated(old, pod, key),
+      delete: (_pod, key) => this.queue.add(key),
     });
     this.nodes.addEventHandler({
       add: (node) => this.nodeUpdated(undefined, node),
@@ -91,9 +91,8 @@ export class TaintEvictionController implements Controller {
    * with NoExecute taints or for a pod with an eviction pending (upstream queues every such pod
    * and drops it in handlePodUpdate; a node's own update looks at all its pods anyway).
    */
-  private podUpdated(old: ReadonlyPod | undefined, pod: ReadonlyPod): void {
+  private podUpdated(old: ReadonlyPod | undefined, pod: ReadonlyPod, key: string): void {
     if (old !== undefined && old.spec.nodeName === pod.spec.nodeName && deepEqual(old.spec.tolerations, pod.spec.tolerations)) return;
-    const key = metaKey(pod.metadata);
     if (!this.taintedNodes.has(pod.spec.nodeName ?? '') && this.evictions.getWorker(key) === undefined) return;
     this.queue.add(key);
   }
