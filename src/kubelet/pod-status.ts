@@ -6,7 +6,7 @@
 import { getCondition } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerState, ContainerStatus, PodPhase, PodStatus } from '../api/types/pod.js';
-import type { ContainerRuntime, Termination } from './container-runtime.js';
+import type { ContainerRuntime, Termination, WaitingReason } from './container-runtime.js';
 
 type Conditions = readonly DeepReadonly<Condition>[] | undefined;
 
@@ -58,7 +58,24 @@ function containerState(c: ContainerRuntime, reported: ContainerState | undefine
   const waiting = reported?.waiting;
   const message = c.waitingMessage || undefined;
   if (waiting !== undefined && waiting.reason === c.waitingReason && waiting.message === message) return reported as ContainerState;
-  return { waiting: message !== undefined ? { reason: c.waitingReason, message } : { reason: c.waitingReason } };
+  if (message === undefined) return waitingState(c.waitingReason);
+  return { waiting: { reason: c.waitingReason, message } };
+}
+
+/**
+ * The waiting state of `reason` without a message, one per reason shared by every container
+ * (frozen, as every stored object is read-only): every pod's first status reports its container
+ * ContainerCreating, and the API server keeps that status for its readers.
+ */
+const WAITING_STATES = new Map<WaitingReason, ContainerState>();
+
+function waitingState(reason: WaitingReason): ContainerState {
+  let state = WAITING_STATES.get(reason);
+  if (state === undefined) {
+    state = Object.freeze({ waiting: Object.freeze({ reason }) });
+    WAITING_STATES.set(reason, state);
+  }
+  return state;
 }
 
 /**
@@ -230,15 +247,21 @@ function podConditions(previous: Conditions, wanted: readonly Condition[], repor
  * the stored status, and all of it copied and promoted by the young-generation collector.
  */
 function withConditions(previous: readonly DeepReadonly<Condition>[], wanted: readonly Condition[], changed: number, now: Time): Condition[] {
-  let added: Condition[] | undefined;
-  for (let k = 0; k < wanted.length; k++) {
-    if ((changed & (1 << k)) !== 0 && getCondition(previous, wanted[k].type) === undefined) (added ??= []).push(stamped(wanted[k], now));
-  }
-  const list = (added === undefined ? previous.slice() : previous.concat(added)) as Condition[];
+  let added = 0;
+  for (let k = 0; k < wanted.length; k++) if ((changed & (1 << k)) !== 0 && getCondition(previous, wanted[k].type) === undefined) added++;
+  // Made at its size and filled by index: concat, which would size it too, is several times
+  // slower for a short list. (V8 counts such an array holey though it has no holes; readers pay a
+  // hole check per element, nothing more.)
+  const list = new Array<Condition>(previous.length + added);
+  for (let i = 0; i < previous.length; i++) list[i] = previous[i] as Condition;
+  let end = previous.length;
   for (let k = 0; k < wanted.length; k++) {
     if ((changed & (1 << k)) === 0) continue;
     const current = getCondition(previous, wanted[k].type);
-    if (current === undefined) continue;
+    if (current === undefined) {
+      list[end++] = stamped(wanted[k], now);
+      continue;
+    }
     // Its lastTransitionTime is kept when only its reason changed.
     const time = current.status === wanted[k].status && current.lastTransitionTime !== undefined ? current.lastTransitionTime : now;
     const next = stamped(wanted[k], time);

@@ -45,8 +45,14 @@ const SIGTERM_EXIT_CODE = 143;
 /** The kubelet re-syncs a pod whose sync failed after backOffPeriod (pkg/kubelet/kubelet.go). */
 const POD_WORKER_BACKOFF_MS = 10_000;
 
+/**
+ * The init containers of a pod without any (nearly every one), shared: each worker lives as long
+ * as its pod, and an empty array of its own would be copied and promoted with it.
+ */
+const NO_CONTAINERS: readonly ContainerRuntime[] = Object.freeze([]);
+
 export class PodWorker implements PodRuntimeView {
-  readonly initContainers: ContainerRuntime[];
+  readonly initContainers: readonly ContainerRuntime[];
   readonly containers: ContainerRuntime[];
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   /** The app containers then the init containers, listed once: termination walks them all. */
@@ -77,7 +83,7 @@ export class PodWorker implements PodRuntimeView {
     this.restartPolicy = pod.spec.restartPolicy ?? 'Always';
     const catalog = host.catalog;
     const inits = pod.spec.initContainers;
-    this.initContainers = inits === undefined ? [] : inits.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), true));
+    this.initContainers = inits === undefined ? NO_CONTAINERS : inits.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), true));
     this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), false));
     if (this.initContainers.length > 0) for (const c of this.containers) c.waitingReason = 'PodInitializing';
     this.allContainers = this.initContainers.length === 0 ? this.containers : [...this.containers, ...this.initContainers];
