@@ -42,8 +42,14 @@ export class ContainerRuntime {
   /** Created on first use (see restartBackoff): most containers never restart nor fail a pull. */
   private restarts?: Backoff;
   private pulls?: Backoff;
-  /** Timers tied to the current run of this container (readiness, exit, restart). */
-  readonly timers: Timer[] = [];
+  /**
+   * Timers tied to the current run of this container (readiness, exit, restart), cancelled
+   * together (see addTimer): two slots, which hold every timer of a container that neither
+   * restarts nor fails a pull, and a list for more.
+   */
+  private timer?: Timer;
+  private otherTimer?: Timer;
+  private moreTimers?: Timer[];
 
   constructor(
     /** Replaced when the pod's spec changes the container (a new image). */
@@ -82,8 +88,27 @@ export class ContainerRuntime {
     this.pulls?.reset();
   }
 
+  /**
+   * Ties `timer` to the current run, to be cancelled with it. Fields rather than an array: every
+   * container of every pod keeps its timers for its whole run, and an array grown by push gets
+   * room for 17 at its first element (V8's growth step), which the young-generation collector
+   * then copies and promotes with the container. A slot whose timer was due before `now` is
+   * free again: that timer has run (or been skipped), and cancelling it would change nothing.
+   */
+  addTimer(timer: Timer, now: number): void {
+    if (this.timer === undefined || this.timer.time < now) this.timer = timer;
+    else if (this.otherTimer === undefined || this.otherTimer.time < now) this.otherTimer = timer;
+    else (this.moreTimers ??= []).push(timer);
+  }
+
   cancelTimers(): void {
-    for (const timer of this.timers) timer.cancel();
-    this.timers.length = 0;
+    this.timer?.cancel();
+    this.otherTimer?.cancel();
+    this.timer = undefined;
+    this.otherTimer = undefined;
+    const more = this.moreTimers;
+    if (more === undefined) return;
+    for (const timer of more) timer.cancel();
+    this.moreTimers = undefined;
   }
 }

@@ -3,10 +3,10 @@
  * generateAPIPodStatus, getPhase; pkg/kubelet/status/generate.go: the Initialized,
  * ContainersReady, Ready and PodReadyToStartContainers conditions).
  */
-import { getCondition, setConditions } from '../api/conditions.js';
+import { getCondition } from '../api/conditions.js';
 import type { Condition, DeepReadonly, Time } from '../api/types/meta.js';
 import type { ContainerState, ContainerStatus, PodPhase, PodStatus } from '../api/types/pod.js';
-import type { ContainerRuntime, Termination } from './container-runtime.js';
+import type { ContainerRuntime, Termination, WaitingReason } from './container-runtime.js';
 
 type Conditions = readonly DeepReadonly<Condition>[] | undefined;
 
@@ -58,7 +58,24 @@ function containerState(c: ContainerRuntime, reported: ContainerState | undefine
   const waiting = reported?.waiting;
   const message = c.waitingMessage || undefined;
   if (waiting !== undefined && waiting.reason === c.waitingReason && waiting.message === message) return reported as ContainerState;
-  return { waiting: message !== undefined ? { reason: c.waitingReason, message } : { reason: c.waitingReason } };
+  if (message === undefined) return waitingState(c.waitingReason);
+  return { waiting: { reason: c.waitingReason, message } };
+}
+
+/**
+ * The waiting state of `reason` without a message, one per reason shared by every container
+ * (frozen, as every stored object is read-only): every pod's first status reports its container
+ * ContainerCreating, and the API server keeps that status for its readers.
+ */
+const WAITING_STATES = new Map<WaitingReason, ContainerState>();
+
+function waitingState(reason: WaitingReason): ContainerState {
+  let state = WAITING_STATES.get(reason);
+  if (state === undefined) {
+    state = Object.freeze({ waiting: Object.freeze({ reason }) });
+    WAITING_STATES.set(reason, state);
+  }
+  return state;
 }
 
 /**
@@ -91,16 +108,29 @@ function containerStatus(c: ContainerRuntime): ContainerStatus {
  * unchanged is told without reading it.
  */
 function containerStatuses(containers: readonly ContainerRuntime[], previous: readonly DeepReadonly<ContainerStatus>[] | undefined, previousIsReported: boolean): ContainerStatus[] {
-  const statuses: ContainerStatus[] = [];
-  let same = previousIsReported || (previous !== undefined && previous.length === containers.length);
-  for (let i = 0; i < containers.length; i++) {
+  const n = containers.length;
+  if (n === 1) return singleContainerStatus(containers[0], previous, previousIsReported);
+  // Sized at once, not grown by push: the array is kept in the stored status, and push gives an
+  // array room for 17 at its first element (V8's growth step), memory the young-generation
+  // collector would copy and promote with it.
+  const statuses = new Array<ContainerStatus>(n);
+  let same = previousIsReported || (previous !== undefined && previous.length === n);
+  for (let i = 0; i < n; i++) {
     const c = containers[i];
     const reported = c.reported;
     const status = containerStatus(c);
-    statuses.push(status);
+    statuses[i] = status;
     if (same && (previousIsReported ? status !== reported : previous?.[i] !== status)) same = false;
   }
   return same ? (previous as ContainerStatus[]) : statuses;
+}
+
+/** containerStatuses of a pod's only container (nearly every pod): no array unless it changed. */
+function singleContainerStatus(c: ContainerRuntime, previous: readonly DeepReadonly<ContainerStatus>[] | undefined, previousIsReported: boolean): ContainerStatus[] {
+  const reported = c.reported;
+  const status = containerStatus(c);
+  const same = previousIsReported ? status === reported : previous !== undefined && previous.length === 1 && previous[0] === status;
+  return same ? (previous as ContainerStatus[]) : [status];
 }
 
 const SANDBOX_READY: Condition = { type: 'PodReadyToStartContainers', status: 'True' };
@@ -179,17 +209,13 @@ const CONDITION_SETS: readonly (readonly Condition[])[] = Array.from({ length: 1
 ]);
 
 /**
- * `wanted` with its lastTransitionTime `now`: what setConditions makes of it when its status
- * changes, and keeps the current condition's time when only its reason does. Stamped here as a
- * literal because setConditions then copies it with a spread of existing keys (V8's cheapest
- * copy), where a condition without the key is copied to gain it (copyToExtend, several times
- * slower); keys keep the order setConditions would give them (lastTransitionTime last). The
- * conditions above carry no message.
+ * `wanted` with its lastTransitionTime `time`, as setConditions makes it: keys in the order
+ * setConditions would give them (lastTransitionTime last). The conditions above carry no message.
  */
-function stamped(wanted: Condition, now: Time): Condition {
+function stamped(wanted: Condition, time: Time): Condition {
   return wanted.reason === undefined
-    ? { type: wanted.type, status: wanted.status, lastTransitionTime: now }
-    : { type: wanted.type, status: wanted.status, reason: wanted.reason, lastTransitionTime: now };
+    ? { type: wanted.type, status: wanted.status, lastTransitionTime: time }
+    : { type: wanted.type, status: wanted.status, reason: wanted.reason, lastTransitionTime: time };
 }
 
 /** Whether `conditions` hold `wanted` (its status, reason and message). */
@@ -201,16 +227,47 @@ function holds(conditions: Conditions, wanted: Condition): boolean {
 /**
  * setConditions(previous, wanted, now), with the conditions that hold left out first: most
  * status writes change one or two conditions, or none (a container starting), and then the
- * previous list is kept without a call. `reported`: the conditions `previous` is known to hold
- * (the set it was generated with), so that which ones changed is told without reading it.
+ * previous list is kept. `reported`: the conditions `previous` is known to hold (the set it was
+ * generated with), so that which ones changed is told without reading it.
  */
 function podConditions(previous: Conditions, wanted: readonly Condition[], reported: readonly Condition[] | undefined, now: Time): Condition[] {
-  let changed: Condition[] | undefined;
+  let changed = 0;
   for (let i = 0; i < wanted.length; i++) {
     const held = reported !== undefined ? reported[i] === wanted[i] : holds(previous, wanted[i]);
-    if (!held) (changed ??= []).push(stamped(wanted[i], now));
+    if (!held) changed |= 1 << i;
   }
-  return changed === undefined ? ((previous ?? []) as Condition[]) : setConditions(previous, changed, now);
+  return changed === 0 ? ((previous ?? []) as Condition[]) : withConditions(previous ?? [], wanted, changed, now);
+}
+
+/**
+ * setConditions(previous, the `changed` ones of `wanted` (a bit each), now), written here so
+ * that the list is made at its final size and each condition once: setConditions grows a copy
+ * by push, which gives it room for 17 conditions when the kubelet adds its own to a new pod's
+ * PodScheduled (V8's growth step), and copies every condition it is given. The list is kept in
+ * the stored status, and all of it copied and promoted by the young-generation collector.
+ */
+function withConditions(previous: readonly DeepReadonly<Condition>[], wanted: readonly Condition[], changed: number, now: Time): Condition[] {
+  let added = 0;
+  for (let k = 0; k < wanted.length; k++) if ((changed & (1 << k)) !== 0 && getCondition(previous, wanted[k].type) === undefined) added++;
+  // Made at its size and filled by index: concat, which would size it too, is several times
+  // slower for a short list. (V8 counts such an array holey though it has no holes; readers pay a
+  // hole check per element, nothing more.)
+  const list = new Array<Condition>(previous.length + added);
+  for (let i = 0; i < previous.length; i++) list[i] = previous[i] as Condition;
+  let end = previous.length;
+  for (let k = 0; k < wanted.length; k++) {
+    if ((changed & (1 << k)) === 0) continue;
+    const current = getCondition(previous, wanted[k].type);
+    if (current === undefined) {
+      list[end++] = stamped(wanted[k], now);
+      continue;
+    }
+    // Its lastTransitionTime is kept when only its reason changed.
+    const time = current.status === wanted[k].status && current.lastTransitionTime !== undefined ? current.lastTransitionTime : now;
+    const next = stamped(wanted[k], time);
+    for (let i = 0; i < previous.length; i++) if (list[i].type === next.type) list[i] = next;
+  }
+  return list;
 }
 
 /** Bits per condition in a slots number (see conditionSlots). */
@@ -284,15 +341,34 @@ export function generatePodStatus(view: PodRuntimeView, previous: DeepReadonly<P
     conditions = podConditions(previous?.conditions, wanted, reported, now);
     slots = conditionSlots(conditions, wanted);
   }
-  const status: PodStatus = { phase, conditions, hostIP: view.hostIP };
-  if (view.podIP !== undefined) status.podIP = view.podIP;
-  if (view.startTime !== undefined) status.startTime = view.startTime;
-  if (view.initContainers.length > 0) status.initContainerStatuses = containerStatuses(view.initContainers, previous?.initContainerStatuses, own);
-  status.containerStatuses = containerStatuses(view.containers, previous?.containerStatuses, own);
+  const inits = view.initContainers.length > 0 ? containerStatuses(view.initContainers, previous?.initContainerStatuses, own) : undefined;
+  const status = podStatus(view, phase, conditions, inits, containerStatuses(view.containers, previous?.containerStatuses, own));
   if (own && sameStatus(status, previous)) return previous as PodStatus;
   view.generated = status;
   view.generatedConditions = key;
   view.generatedSlots = slots;
+  return status;
+}
+
+/**
+ * The status object, its keys in this order: phase, conditions, hostIP, podIP, startTime,
+ * initContainerStatuses, containerStatuses, each present when set. A started pod's status (every
+ * one a pod worker writes) is one literal: an object given keys after it was made keeps them out
+ * of line, in a separate array, and every status is kept by the API server for its readers — the
+ * young-generation collector copies and promotes both parts.
+ */
+function podStatus(view: PodRuntimeView, phase: PodPhase, conditions: Condition[], inits: ContainerStatus[] | undefined, containers: ContainerStatus[]): PodStatus {
+  const { hostIP, podIP, startTime } = view;
+  if (podIP !== undefined && startTime !== undefined) {
+    return inits === undefined
+      ? { phase, conditions, hostIP, podIP, startTime, containerStatuses: containers }
+      : { phase, conditions, hostIP, podIP, startTime, initContainerStatuses: inits, containerStatuses: containers };
+  }
+  const status: PodStatus = { phase, conditions, hostIP };
+  if (podIP !== undefined) status.podIP = podIP;
+  if (startTime !== undefined) status.startTime = startTime;
+  if (inits !== undefined) status.initContainerStatuses = inits;
+  status.containerStatuses = containers;
   return status;
 }
 

@@ -45,8 +45,14 @@ const SIGTERM_EXIT_CODE = 143;
 /** The kubelet re-syncs a pod whose sync failed after backOffPeriod (pkg/kubelet/kubelet.go). */
 const POD_WORKER_BACKOFF_MS = 10_000;
 
+/**
+ * The init containers of a pod without any (nearly every one), shared: each worker lives as long
+ * as its pod, and an empty array of its own would be copied and promoted with it.
+ */
+const NO_CONTAINERS: readonly ContainerRuntime[] = Object.freeze([]);
+
 export class PodWorker implements PodRuntimeView {
-  readonly initContainers: ContainerRuntime[];
+  readonly initContainers: readonly ContainerRuntime[];
   readonly containers: ContainerRuntime[];
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   /** The app containers then the init containers, listed once: termination walks them all. */
@@ -77,7 +83,7 @@ export class PodWorker implements PodRuntimeView {
     this.restartPolicy = pod.spec.restartPolicy ?? 'Always';
     const catalog = host.catalog;
     const inits = pod.spec.initContainers;
-    this.initContainers = inits === undefined ? [] : inits.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), true));
+    this.initContainers = inits === undefined ? NO_CONTAINERS : inits.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), true));
     this.containers = pod.spec.containers.map((c) => new ContainerRuntime(c, catalog.profile(c.image ?? ''), false));
     if (this.initContainers.length > 0) for (const c of this.containers) c.waitingReason = 'PodInitializing';
     this.allContainers = this.initContainers.length === 0 ? this.containers : [...this.containers, ...this.initContainers];
@@ -217,13 +223,13 @@ export class PodWorker implements PodRuntimeView {
       // ErrImagePull shows until the pod worker syncs again (it re-queues a failed pod after
       // backOffPeriod); while the pull back-off lasts, that sync reports ImagePullBackOff.
       if (delay > POD_WORKER_BACKOFF_MS) {
-        c.timers.push(this.host.sim.schedule(POD_WORKER_BACKOFF_MS, () => {
+        c.addTimer(this.host.sim.schedule(POD_WORKER_BACKOFF_MS, () => {
           c.waitingReason = 'ImagePullBackOff';
           c.waitingMessage = `Back-off pulling image "${c.image}"`;
           this.changed();
-        }));
+        }), this.now);
       }
-      c.timers.push(this.host.sim.schedule(delay, () => this.pullAndStart(c)));
+      c.addTimer(this.host.sim.schedule(delay, () => this.pullAndStart(c)), this.now);
     });
   }
 
@@ -241,13 +247,13 @@ export class PodWorker implements PodRuntimeView {
       return;
     }
     waiting?.();
-    c.timers.push(this.host.sim.schedule(delay, action));
+    c.addTimer(this.host.sim.schedule(delay, action), this.now);
   }
 
   private createContainer(c: ContainerRuntime): void {
     c.waitingReason = 'ContainerCreating';
     c.waitingMessage = undefined;
-    c.timers.push(this.host.sim.schedule(sample(c.profile.start, this.host.rng), () => this.containerRunning(c)));
+    c.addTimer(this.host.sim.schedule(sample(c.profile.start, this.host.rng), () => this.containerRunning(c)), this.now);
   }
 
   private containerRunning(c: ContainerRuntime): void {
@@ -262,12 +268,12 @@ export class PodWorker implements PodRuntimeView {
       ? probeSuccessTime(c.spec.readinessProbe, now, Math.max(appReadyAt, startedAt))
       : startedAt;
     if (startedAt <= now) c.started = true;
-    else if (startedAt !== Infinity) c.timers.push(this.host.sim.scheduleAt(startedAt, () => this.markStarted(c)));
+    else if (startedAt !== Infinity) c.addTimer(this.host.sim.scheduleAt(startedAt, () => this.markStarted(c)), this.now);
     if (c.init && !c.sidecar) {
       this.scheduleExit(c, c.profile.run !== undefined ? sample(c.profile.run, this.host.rng) : 0);
     } else {
       if (readyAt <= now) c.ready = true;
-      else if (readyAt !== Infinity) c.timers.push(this.host.sim.scheduleAt(readyAt, () => this.markReady(c)));
+      else if (readyAt !== Infinity) c.addTimer(this.host.sim.scheduleAt(readyAt, () => this.markReady(c)), this.now);
       if (c.profile.crash !== undefined) this.scheduleExit(c, sample(c.profile.crash.after, this.host.rng), c.profile.crash.exitCode);
       else if (c.profile.run !== undefined) this.scheduleExit(c, sample(c.profile.run, this.host.rng));
     }
@@ -287,7 +293,7 @@ export class PodWorker implements PodRuntimeView {
   }
 
   private scheduleExit(c: ContainerRuntime, afterMs: number, exitCode?: number): void {
-    c.timers.push(this.host.sim.schedule(afterMs, () => this.exited(c, exitCode ?? this.drawExitCode(c))));
+    c.addTimer(this.host.sim.schedule(afterMs, () => this.exited(c, exitCode ?? this.drawExitCode(c))), this.now);
   }
 
   /** A container that runs to completion fails with the image's probability. */
