@@ -196,7 +196,8 @@ export class Informer<T extends KubeObject> {
    * Adds a secondary index; must be called before objects arrive. `input`, when given, names the
    * only part of the object `fn` reads (within one namespace/name key), or a list of the only
    * parts, so updates that leave it (each of them) the same skip `fn`. Indexes given the very
-   * same list compare it once per update. An index by {@link objectNamespace} files nothing (see
+   * same list, one after the other, compare it once per update (a lone function is wrapped in a
+   * list of its own, so two indexes given the same function compare it twice). An index by {@link objectNamespace} files nothing (see
    * `Index.byNamespace`).
    */
   addIndex(name: string, fn: IndexFunction<T>, input?: IndexInput<T> | readonly IndexInput<T>[]): this {

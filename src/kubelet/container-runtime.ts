@@ -44,8 +44,9 @@ export class ContainerRuntime {
   private pulls?: Backoff;
   /**
    * Timers tied to the current run of this container (readiness, exit, restart), cancelled
-   * together (see addTimer): two slots, which hold every timer of a container that neither
-   * restarts nor fails a pull, and a list for more.
+   * together (see addTimer): two slots, enough for most containers (one with probes and an exit
+   * time needs the list too: the creating timer still holds a slot at the instant it runs), and
+   * a list for more.
    */
   private timer?: Timer;
   private otherTimer?: Timer;
